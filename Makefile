@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: ISC — Rostra
+# One non-recursive Makefile. Objects go to build/ (or $(BUILD)); -MMD keeps
+# header dependencies, so a header change rebuilds what includes it.
+
+BUILD	?= build
+CC	?= cc
+PKGS	:= fcgi libpq libsodium json-c cmocka
+CFLAGS	?= -O2 -g
+WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
+	   -Wstrict-prototypes -Wmissing-prototypes -Werror
+PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq json-c 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs fcgi libpq json-c 2>/dev/null) -lunistring
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -MMD -MP
+
+# The daemon: every fcgi/ file but main.c forms the library the tests link.
+LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
+	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/out.c fcgi/route.c \
+	   fcgi/db_stmt.c fcgi/db.c fcgi/comment_input.c fcgi/api_comments.c \
+	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
+	   fcgi/migrate.c
+LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
+
+UNIT_TESTS := arena query validate cursor out route comment_input config
+UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
+
+WEB	:= $(BUILD)/web/index.html
+ARTICLE	?= ../shared/demo/article.txt
+
+.PHONY: all deps run test test-unit test-e2e test-browser test-asan bench clean
+
+all: $(BUILD)/rostra $(WEB)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/rostra: $(BUILD)/fcgi/main.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
+$(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
+
+$(WEB): web/demo/render.sh $(ARTICLE)
+	@mkdir -p $(@D)
+	sh web/demo/render.sh $(ARTICLE) > $@.tmp && mv $@.tmp $@
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@ROSTRA_PARENT=$$PPID sh scripts/run.sh
+
+test: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@sh tests/run.sh
+
+test-unit: $(UNIT_BIN)
+	@sh tests/run.sh unit
+
+test-asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    all build/asan/tests/unit/test_arena
+	@ROSTRA_BUILD=build/asan sh tests/run.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

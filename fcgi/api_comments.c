@@ -1,0 +1,124 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * The comments of one article: list a page (public, the same bytes for
+ * every reader, so nginx can cache it) and post a new one.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api.h"
+#include "comment_input.h"
+#include "cursor.h"
+#include "db.h"
+#include "query.h"
+
+static struct json_object *
+comment_json(const struct comment *c)
+{
+	struct json_object	*obj = json_object_new_object();
+
+	if (obj == NULL)
+		abort();
+	json_object_object_add(obj, "id", json_object_new_int64(c->id));
+	json_object_object_add(obj, "author_name", out_json_string(c->author_name, c->author_name_len));
+	json_object_object_add(obj, "body", out_json_string(c->body, c->body_len));
+	json_object_object_add(obj, "created_at", out_json_string(c->created_at, strlen(c->created_at)));
+	return obj;
+}
+
+/* Reads ?limit= and ?cursor=; unknown parameters are ignored, as caches add their own. */
+static enum err
+list_params(struct ctx *ctx, int *limit, int64_t *before)
+{
+	struct query_param	*params;
+	size_t			 n;
+
+	*limit = ctx->cfg->page_size;
+	*before = INT64_MAX;
+	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
+		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL,
+		    "The query string is malformed.");
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(params[i].name, "limit") == 0) {
+			char	*end;
+			long	 v = strtol(params[i].value, &end, 10);
+
+			if (params[i].value_len == 0 || *end != '\0' || v < 1 ||
+			    v > ctx->cfg->page_size_max)
+				return out_fail(ctx->res, ERR_INVALID_PARAMETER, "limit",
+				    arena_printf(ctx->arena, "limit must be a whole number from 1 to %d.",
+				    ctx->cfg->page_size_max));
+			*limit = (int)v;
+		} else if (strcmp(params[i].name, "cursor") == 0) {
+			if (cursor_decode(params[i].value, params[i].value_len, before) == -1)
+				return out_fail(ctx->res, ERR_INVALID_CURSOR, "cursor", NULL);
+		}
+	}
+	return ERR_OK;
+}
+
+enum err
+api_comments_list(struct ctx *ctx)
+{
+	struct comment_page	 page;
+	struct json_object	*root, *article, *list;
+	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	int64_t			 before;
+	int			 limit;
+	enum err		 e;
+
+	if ((e = list_params(ctx, &limit, &before)) != ERR_OK)
+		return e;
+	if ((e = db_comment_page(ctx->db, ctx->arena, key, before, limit, &page)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	root = json_object_new_object();
+	article = json_object_new_object();
+	list = json_object_new_array_ext((int)page.n);
+	if (root == NULL || article == NULL || list == NULL)
+		abort();
+	json_object_object_add(article, "key", out_json_string(key, ctx->key_len));
+	json_object_object_add(article, "comment_count", json_object_new_int64(page.comment_count));
+	json_object_object_add(root, "article", article);
+	for (size_t i = 0; i < page.n; i++)
+		json_object_array_add(list, comment_json(&page.items[i]));
+	json_object_object_add(root, "comments", list);
+	if (page.more) {
+		char	 cursor[CURSOR_LEN_MAX];
+
+		cursor_encode(page.items[page.n - 1].id, cursor);
+		json_object_object_add(root, "next_cursor", json_object_new_string(cursor));
+	} else {
+		json_object_object_add(root, "next_cursor", NULL);
+	}
+	out_json(ctx->res, 200, root);
+	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
+	return ERR_OK;
+}
+
+enum err
+api_comments_post(struct ctx *ctx)
+{
+	struct comment_new	 c;
+	struct comment		 stored;
+	struct input_error	 why;
+	enum err		 e;
+
+	if (comment_input_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length,
+	    &c, &why) != ERR_OK)
+		return out_fail(ctx->res, why.code, why.field, why.message);
+	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	if ((e = db_comment_insert(ctx->db, ctx->arena, &c, &stored)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	out_json(ctx->res, 201, comment_json(&stored));
+	out_header(ctx->res, "Cache-Control", "no-store");
+	/*
+	 * The poster's own reads skip nginx's shared cache for a few seconds, so
+	 * a reload right after posting shows the new comment; others see it
+	 * when the cache entry expires.
+	 */
+	out_header(ctx->res, "Set-Cookie", arena_printf(ctx->arena,
+	    "rostra_fresh=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
+	    ctx->cfg->fresh_seconds));
+	return ERR_OK;
+}

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Turns the JSON body of "post a comment" into a validated struct
+ * comment_new, or says precisely what was wrong with it. Pure: no I/O.
+ */
+#ifndef ROSTRA_COMMENT_INPUT_H
+#define ROSTRA_COMMENT_INPUT_H
+
+#include <stddef.h>
+
+#include "arena.h"
+#include "config.h"
+#include "db.h"
+#include "error.h"
+
+#define TITLE_MAX	300	/* characters of an article title */
+
+struct input_error {
+	enum err	 code;
+	const char	*field;		/* NULL if about the whole body */
+	const char	*message;	/* arena or static memory */
+};
+
+/*
+ * Parses body (len bytes) as {"author_name", "body"[, "title", "url"]}.
+ * The strings in *out are arena memory, stored exactly as sent. Returns
+ * ERR_OK, or the error with *why filled for the client.
+ */
+enum err	comment_input_parse(struct arena *a, const struct config *cfg,
+		    const char *body, size_t len, struct comment_new *out,
+		    struct input_error *why);
+
+#endif

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * The daemon's settings: built-in defaults, then the config file (format in
+ * rostra.conf.example: "key = value" lines, '#' comments), then the
+ * environment variables a launcher sets (ROSTRA_SOCKET, ROSTRA_DATABASE_URL,
+ * ROSTRA_WORKERS). Read once in main, before the fork; workers only read it.
+ */
+#ifndef ROSTRA_CONFIG_H
+#define ROSTRA_CONFIG_H
+
+#include <stddef.h>
+
+struct config {
+	char	*socket;		/* unix path, or host:port / :port for TCP */
+	int	 socket_mode;		/* permissions of a unix socket */
+	char	*socket_group;		/* group of a unix socket; "" keeps ours */
+	int	 listen_backlog;
+	int	 workers;		/* 0: one per core */
+	int	 shutdown_grace;	/* seconds in-flight requests get at stop */
+	char	*database;		/* libpq conninfo or URL */
+	char	*sql_dir;		/* migrations, for "rostra migrate" */
+	int	 log_level;		/* enum log_level */
+	size_t	 body_limit;		/* bytes of request body accepted */
+	int	 page_size;		/* comments per page by default */
+	int	 page_size_max;
+	int	 name_max;		/* characters in an author name */
+	int	 comment_max;		/* characters in a comment body */
+	int	 public_max_age;	/* seconds shared caches keep public reads */
+	int	 fresh_seconds;		/* cache bypass granted to a reader who posted */
+};
+
+/* Fills c with the built-in defaults. */
+void	config_defaults(struct config *c);
+
+/*
+ * Applies the file at path over c. Returns 0, or -1 after writing
+ * "path:line: reason" into err (size errlen).
+ */
+int	config_load(struct config *c, const char *path, char *err, size_t errlen);
+
+/* Applies the ROSTRA_* environment overrides. Returns 0 or -1 as config_load. */
+int	config_from_env(struct config *c, char *err, size_t errlen);
+
+/* Frees the strings c owns. */
+void	config_free(struct config *c);
+
+#endif

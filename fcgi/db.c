@@ -1,0 +1,276 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * libpq lifecycle and typed queries. A broken connection is noticed before
+ * a statement is sent (PQconsumeInput sees the server's goodbye without a
+ * round trip) and replaced once; a read that loses its connection mid-way
+ * is retried once; otherwise the caller gets ERR_DATABASE_UNAVAILABLE (503).
+ * Error logs carry SQLSTATE and the primary message only: details can quote
+ * row values, which may be a reader's text.
+ */
+#include <assert.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "db_stmt.h"
+#include "log.h"
+
+struct db {
+	PGconn	*conn;		/* NULL until connected */
+	char	*conninfo;
+};
+
+struct db *
+db_open(const char *conninfo)
+{
+	struct db	*db = calloc(1, sizeof(*db));
+
+	if (db == NULL || (db->conninfo = strdup(conninfo)) == NULL)
+		abort();
+	return db;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db->conninfo);
+	free(db);
+}
+
+static void
+db_drop(struct db *db)
+{
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	db->conn = NULL;
+}
+
+static int
+db_prepare_all(struct db *db)
+{
+	for (int i = 0; i < STMT__MAX; i++) {
+		PGresult	*res = PQprepare(db->conn, db_stmts[i].name, db_stmts[i].sql, 0, NULL);
+		int		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+		if (!ok)
+			log_error("db: prepare %s: %s", db_stmts[i].name, PQresultErrorField(res,
+			    PG_DIAG_MESSAGE_PRIMARY) != NULL ? PQresultErrorField(res,
+			    PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(db->conn));
+		PQclear(res);
+		if (!ok)
+			return -1;
+	}
+	return 0;
+}
+
+int
+db_connect(struct db *db)
+{
+	static const char *const keys[] = {
+		"dbname", "client_encoding", "application_name", NULL
+	};
+	const char *const values[] = { db->conninfo, "UTF8", "rostra", NULL };
+
+	if (db->conn != NULL) {
+		/* Reads what the server sent while we were idle: a shutdown notice shows here. */
+		if (PQstatus(db->conn) == CONNECTION_OK && PQconsumeInput(db->conn) == 1)
+			return 0;
+		log_warn("db: connection lost; reconnecting");
+		db_drop(db);
+	}
+	db->conn = PQconnectdbParams(keys, values, 1);
+	if (db->conn == NULL)
+		abort();
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		char	*msg = PQerrorMessage(db->conn), *nl;
+
+		if ((nl = strchr(msg, '\n')) != NULL)
+			*nl = '\0';
+		log_error("db: connect: %s", msg);
+		db_drop(db);
+		return -1;
+	}
+	if (db_prepare_all(db) == -1) {
+		db_drop(db);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+db_result_clear(void *res)
+{
+	PQclear(res);
+}
+
+/*
+ * Runs statement s with n text parameters. Returns a result owned by the
+ * arena, or NULL with *err set.
+ */
+static PGresult *
+db_exec(struct db *db, struct arena *a, enum stmt s, int n,
+    const char *const *params, enum err *err)
+{
+	PGresult	*res = NULL;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		ExecStatusType	 status;
+		const char	*state, *msg;
+
+		if (db_connect(db) == -1) {
+			*err = ERR_DATABASE_UNAVAILABLE;
+			return NULL;
+		}
+		res = PQexecPrepared(db->conn, db_stmts[s].name, n, params, NULL, NULL, 0);
+		status = PQresultStatus(res);
+		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+			arena_on_release(a, db_result_clear, res);
+			return res;
+		}
+		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
+		    msg != NULL ? msg : "connection lost");
+		PQclear(res);
+		if (PQstatus(db->conn) != CONNECTION_BAD) {
+			*err = ERR_INTERNAL;
+			return NULL;
+		}
+		db_drop(db);
+		if (!db_stmts[s].read_only)
+			break;
+	}
+	*err = ERR_DATABASE_UNAVAILABLE;
+	return NULL;
+}
+
+enum err
+db_health(struct db *db, struct arena *a)
+{
+	enum err	 err;
+
+	return db_exec(db, a, STMT_HEALTH, 0, NULL, &err) != NULL ? ERR_OK : ERR_DATABASE_UNAVAILABLE;
+}
+
+static int64_t
+db_int64(const PGresult *res, int row, int col)
+{
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/* Fills c from columns id, author_name, body, created_at starting at col. */
+static void
+db_comment_read(const PGresult *res, int row, int col, struct comment *c)
+{
+	c->id = db_int64(res, row, col);
+	c->author_name = PQgetvalue(res, row, col + 1);
+	c->author_name_len = (size_t)PQgetlength(res, row, col + 1);
+	c->body = PQgetvalue(res, row, col + 2);
+	c->body_len = (size_t)PQgetlength(res, row, col + 2);
+	c->created_at = PQgetvalue(res, row, col + 3);
+}
+
+enum err
+db_comment_page(struct db *db, struct arena *a, const char *key,
+    int64_t before_id, int limit, struct comment_page *page)
+{
+	char		 before[24], want[16];
+	const char	*params[3] = { key, before, want };
+	PGresult	*res;
+	enum err	 err;
+	int		 rows;
+
+	assert(limit > 0);
+	/* One more than asked tells whether an older page exists. */
+	snprintf(before, sizeof(before), "%" PRId64, before_id);
+	snprintf(want, sizeof(want), "%d", limit + 1);
+	memset(page, 0, sizeof(*page));
+	if ((res = db_exec(db, a, STMT_COMMENT_PAGE, 3, params, &err)) == NULL)
+		return err;
+	if ((rows = PQntuples(res)) == 0)
+		return ERR_OK;
+	page->comment_count = db_int64(res, 0, 0);
+	if (PQgetisnull(res, 0, 1))
+		return ERR_OK;
+	page->more = rows > limit;
+	page->n = page->more ? (size_t)limit : (size_t)rows;
+	page->items = arena_alloc(a, page->n * sizeof(*page->items));
+	for (size_t i = 0; i < page->n; i++)
+		db_comment_read(res, (int)i, 1, &page->items[i]);
+	return ERR_OK;
+}
+
+enum err
+db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
+    struct comment *out)
+{
+	const char *const params[5] = { c->key, c->title, c->url, c->author_name, c->body };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 5, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	db_comment_read(res, 0, 0, out);
+	return ERR_OK;
+}
+
+/* Appends s to a PostgreSQL array literal element, quoted and escaped. */
+static char *
+db_array_quote(char *p, const char *s)
+{
+	*p++ = '"';
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p++ = '"';
+	return p;
+}
+
+enum err
+db_article_counts(struct db *db, struct arena *a, const char *const *keys,
+    size_t n, int64_t *counts)
+{
+	size_t		 size = 3;
+	char		*array, *p;
+	const char	*params[1];
+	PGresult	*res;
+	enum err	 err;
+
+	/* The keys travel as one text[] parameter: "{"k1","k2"}". */
+	for (size_t i = 0; i < n; i++)
+		size += 2 * strlen(keys[i]) + 3;
+	p = array = arena_alloc(a, size);
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		p = db_array_quote(p, keys[i]);
+	}
+	*p++ = '}';
+	*p = '\0';
+	params[0] = array;
+	for (size_t i = 0; i < n; i++)
+		counts[i] = 0;
+	if ((res = db_exec(db, a, STMT_ARTICLE_COUNTS, 1, params, &err)) == NULL)
+		return err;
+	for (int row = 0; row < PQntuples(res); row++) {
+		const char	*key = PQgetvalue(res, row, 0);
+
+		for (size_t i = 0; i < n; i++)
+			if (strcmp(keys[i], key) == 0)
+				counts[i] = db_int64(res, row, 1);
+	}
+	return ERR_OK;
+}

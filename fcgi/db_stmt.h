@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Every SQL statement the daemon runs, one enum value each, prepared once
+ * per connection. Only db.c includes this.
+ */
+#ifndef ROSTRA_DB_STMT_H
+#define ROSTRA_DB_STMT_H
+
+#include <stdbool.h>
+
+enum stmt {
+	STMT_HEALTH,
+	STMT_COMMENT_PAGE,
+	STMT_COMMENT_INSERT,
+	STMT_ARTICLE_COUNTS,
+	STMT__MAX
+};
+
+struct db_stmt {
+	const char	*name;		/* prepared-statement name */
+	const char	*sql;
+	bool		 read_only;	/* safe to run again after a lost connection */
+};
+
+extern const struct db_stmt db_stmts[STMT__MAX];
+
+#endif

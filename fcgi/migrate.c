@@ -1,0 +1,179 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Migration files are trusted project files, run whole through the simple
+ * query protocol (DDL cannot be parameterised); everything migrate itself
+ * asks of the database is parameterised.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "migrate.h"
+
+#define MIGRATE_LOCK	"7301"	/* advisory lock key shared by every rostra migrate */
+#define MIGRATE_FILES_MAX	1000
+
+static const char	migrate_table_sql[] =
+    "CREATE TABLE IF NOT EXISTS schema_migration ("
+    " version integer PRIMARY KEY,"
+    " name text NOT NULL,"
+    " applied_at timestamptz NOT NULL DEFAULT now());"
+    "COMMENT ON TABLE schema_migration IS"
+    " 'One row per file of sql/ applied by rostra migrate.'";
+
+/* NNN_name.sql, with a lower-case name: anything else in the directory is ignored. */
+static int
+migrate_name_valid(const char *name)
+{
+	size_t	 len = strlen(name);
+
+	if (len < 9 || strcmp(name + len - 4, ".sql") != 0)
+		return 0;
+	for (int i = 0; i < 3; i++)
+		if (name[i] < '0' || name[i] > '9')
+			return 0;
+	if (name[3] != '_')
+		return 0;
+	for (size_t i = 4; i < len - 4; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') ||
+		    name[i] == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+migrate_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+migrate_file_read(const char *path)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*text = NULL;
+	long	 size;
+
+	if (f == NULL)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (size = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0 &&
+	    (text = malloc((size_t)size + 1)) != NULL) {
+		if (fread(text, 1, (size_t)size, f) != (size_t)size) {
+			free(text);
+			text = NULL;
+		} else {
+			text[size] = '\0';
+		}
+	}
+	fclose(f);
+	return text;
+}
+
+/* Runs sql (no parameters); 0 or -1 after printing the server's message. */
+static int
+migrate_exec(PGconn *conn, const char *what, const char *sql, int nparams,
+    const char *const *params, int *rows)
+{
+	PGresult	*res = nparams > 0 || rows != NULL ?
+	    PQexecParams(conn, sql, nparams, NULL, params, NULL, NULL, 0) : PQexec(conn, sql);
+	ExecStatusType	 st = PQresultStatus(res);
+	int		 rc = 0;
+
+	if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+		fprintf(stderr, "rostra migrate: %s: %s", what, PQresultErrorMessage(res));
+		rc = -1;
+	} else if (rows != NULL) {
+		*rows = PQntuples(res);
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Applies one file unless recorded; 0 or -1. */
+static int
+migrate_file_apply(PGconn *conn, const char *dir, const char *name)
+{
+	char		 version[4] = { name[0], name[1], name[2], '\0' };
+	const char	*params[2] = { version, name };
+	char		 path[4096];
+	char		*sql = NULL;
+	int		 rows = 0, rc = -1;
+
+	if (migrate_exec(conn, "begin", "BEGIN", 0, NULL, NULL) == -1)
+		return -1;
+	if (migrate_exec(conn, "lock", "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", 0, NULL, NULL) == -1 ||
+	    migrate_exec(conn, "schema_migration", migrate_table_sql, 0, NULL, NULL) == -1 ||
+	    migrate_exec(conn, "check", "SELECT 1 FROM schema_migration WHERE version = $1::integer",
+	    1, params, &rows) == -1)
+		goto out;
+	if (rows > 0) {
+		rc = migrate_exec(conn, "rollback", "ROLLBACK", 0, NULL, NULL);
+		return rc;
+	}
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((sql = migrate_file_read(path)) == NULL) {
+		fprintf(stderr, "rostra migrate: %s: %s\n", path, strerror(errno));
+		goto out;
+	}
+	if (migrate_exec(conn, name, sql, 0, NULL, NULL) == -1 ||
+	    migrate_exec(conn, "record", "INSERT INTO schema_migration (version, name)"
+	    " VALUES ($1::integer, $2::text)", 2, params, NULL) == -1 ||
+	    migrate_exec(conn, "commit", "COMMIT", 0, NULL, NULL) == -1)
+		goto out;
+	printf("rostra migrate: applied %s\n", name);
+	rc = 0;
+out:
+	free(sql);
+	if (rc == -1)
+		migrate_exec(conn, "rollback", "ROLLBACK", 0, NULL, NULL);
+	return rc;
+}
+
+int
+migrate_run(const char *conninfo, const char *dir)
+{
+	static const char *const keys[] = { "dbname", "client_encoding", "application_name", NULL };
+	const char *const values[] = { conninfo, "UTF8", "rostra-migrate", NULL };
+	char		*names[MIGRATE_FILES_MAX];
+	size_t		 n = 0;
+	struct dirent	*de;
+	DIR		*d;
+	PGconn		*conn;
+	int		 rc = -1;
+
+	if ((d = opendir(dir)) == NULL) {
+		fprintf(stderr, "rostra migrate: %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL && n < MIGRATE_FILES_MAX)
+		if (migrate_name_valid(de->d_name) && (names[n] = strdup(de->d_name)) != NULL)
+			n++;
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), migrate_cmp);
+	conn = PQconnectdbParams(keys, values, 1);
+	if (PQstatus(conn) != CONNECTION_OK) {
+		fprintf(stderr, "rostra migrate: connect: %s", PQerrorMessage(conn));
+		goto out;
+	}
+	/* Notices such as "relation already exists, skipping" are noise here. */
+	if (migrate_exec(conn, "settings", "SET client_min_messages = warning", 0, NULL, NULL) == -1)
+		goto out;
+	for (size_t i = 0; i < n; i++)
+		if (i > 0 && strncmp(names[i], names[i - 1], 3) == 0) {
+			fprintf(stderr, "rostra migrate: %s and %s share a number\n", names[i - 1], names[i]);
+			goto out;
+		}
+	for (size_t i = 0; i < n; i++)
+		if (migrate_file_apply(conn, dir, names[i]) == -1)
+			goto out;
+	rc = 0;
+out:
+	PQfinish(conn);
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	return rc;
+}

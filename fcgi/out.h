@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Building a response: status, headers, and a JSON body serialized by
+ * json-c, so output is escaped by construction. out_fail() is the one place
+ * an error becomes a status code and a body. Nothing here writes to the
+ * network; the worker sends the finished struct response.
+ */
+#ifndef ROSTRA_OUT_H
+#define ROSTRA_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "arena.h"
+#include "error.h"
+
+#define OUT_HEADERS_MAX	16
+
+struct out_header {
+	const char	*name;
+	const char	*value;
+};
+
+struct response {
+	struct arena		*arena;
+	int			 status;
+	struct out_header	 headers[OUT_HEADERS_MAX];
+	size_t			 nheaders;
+	const char		*body;		/* arena memory or static */
+	size_t			 body_len;
+};
+
+/* Empty 200 response whose strings will live in a. */
+void		 out_init(struct response *res, struct arena *a);
+
+/* Adds a header; name and value must outlive the response (static or arena). */
+void		 out_header(struct response *res, const char *name, const char *value);
+
+/* Value of header name already set, or NULL. */
+const char	*out_header_get(const struct response *res, const char *name);
+
+/*
+ * Serializes obj as the body with the given status and JSON content type.
+ * Takes ownership of obj: it is freed when the arena is released.
+ */
+void		 out_json(struct response *res, int status, struct json_object *obj);
+
+/*
+ * Replaces the response with the error body
+ * {"error":{"code":…,"message":…,"field":…}} and the status err_status(e).
+ * message NULL: the default for e; field NULL: no "field" member.
+ * Returns e, so handlers can "return out_fail(…)".
+ */
+enum err	 out_fail(struct response *res, enum err e, const char *field, const char *message);
+
+/*
+ * Marks a finished public response as cacheable by anyone for max_age
+ * seconds in shared caches (browsers revalidate every time) and adds an
+ * ETag computed from the body. If if_none_match (the request header, may be
+ * NULL) names that ETag, turns the response into a bodiless 304.
+ */
+void		 out_public(struct response *res, int max_age, const char *if_none_match);
+
+/* A new JSON string from s (len bytes); never NULL. */
+struct json_object *out_json_string(const char *s, size_t len);
+
+/* True if the If-None-Match value lists etag, compared weakly (RFC 9110). */
+bool		 out_etag_listed(const char *if_none_match, const char *etag);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/* Method names, indexed by enum method. */
+#include <assert.h>
+#include <string.h>
+
+#include "request.h"
+
+static const char *const method_names[METHOD__MAX] = {
+	[METHOD_GET] = "GET",
+	[METHOD_HEAD] = "HEAD",
+	[METHOD_POST] = "POST",
+	[METHOD_PUT] = "PUT",
+	[METHOD_PATCH] = "PATCH",
+	[METHOD_DELETE] = "DELETE",
+	[METHOD_OPTIONS] = "OPTIONS",
+	[METHOD_OTHER] = "OTHER",
+};
+
+enum method
+request_method_parse(const char *name)
+{
+	for (int m = 0; m < METHOD_OTHER; m++)
+		if (strcmp(name, method_names[m]) == 0)
+			return (enum method)m;
+	return METHOD_OTHER;
+}
+
+const char *
+request_method_name(enum method m)
+{
+	assert(m >= 0 && m < METHOD__MAX);
+	return method_names[m];
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * What a handler knows of an HTTP request, independent of FastCGI. The
+ * worker fills it; strings are arena memory or point into the FastCGI
+ * parameters, which live until the response is sent.
+ */
+#ifndef ROSTRA_REQUEST_H
+#define ROSTRA_REQUEST_H
+
+#include <stddef.h>
+
+enum method {
+	METHOD_GET,
+	METHOD_HEAD,
+	METHOD_POST,
+	METHOD_PUT,
+	METHOD_PATCH,
+	METHOD_DELETE,
+	METHOD_OPTIONS,
+	METHOD_OTHER,
+	METHOD__MAX
+};
+
+struct request {
+	enum method	 method;
+	const char	*path;		/* raw, not percent-decoded; never NULL */
+	size_t		 path_len;
+	const char	*query;		/* raw, after '?'; "" if none */
+	size_t		 query_len;
+	const char	*content_type;	/* NULL if none */
+	size_t		 content_length;
+	const char	*if_none_match;	/* NULL if none */
+	const char	*remote_addr;	/* NULL if none */
+	const char	*body;		/* content_length bytes, NUL-terminated; NULL until read */
+};
+
+/* Maps "GET", "POST", … to the enum; METHOD_OTHER for anything else. */
+enum method	 request_method_parse(const char *name);
+
+/* "GET", "POST", …; static memory. */
+const char	*request_method_name(enum method m);
+
+#endif

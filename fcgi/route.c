@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Route table and dispatcher preconditions. Order of checks follows what a
+ * client most needs to hear first: no such address (404), wrong method
+ * (405), malformed path parameter (400), body too large (413), body not
+ * JSON (415).
+ */
+#include <assert.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "route.h"
+#include "validate.h"
+
+static const struct route routes[] = {
+	{ METHOD_GET, "/comments/api/v1/health", BODY_NONE, api_health_get },
+	{ METHOD_GET, "/comments/api/v1/articles/{key}/comments", BODY_NONE, api_comments_list },
+	{ METHOD_POST, "/comments/api/v1/articles/{key}/comments", BODY_JSON, api_comments_post },
+	{ METHOD_GET, "/comments/api/v1/counts", BODY_NONE, api_counts_get },
+};
+
+/* Matches path against pattern; the "{key}" segment, if any, goes to *param. */
+static bool
+route_match(const char *pattern, const char *path, size_t len,
+    const char **param, size_t *param_len)
+{
+	const char	*p = path, *end = path + len;
+
+	*param = NULL;
+	*param_len = 0;
+	while (*pattern != '\0') {
+		if (strncmp(pattern, "{key}", 5) == 0) {
+			const char	*slash = memchr(p, '/', (size_t)(end - p));
+			const char	*seg_end = slash != NULL ? slash : end;
+
+			if (seg_end == p)
+				return false;
+			*param = p;
+			*param_len = (size_t)(seg_end - p);
+			p = seg_end;
+			pattern += 5;
+			continue;
+		}
+		if (p == end || *p != *pattern)
+			return false;
+		p++;
+		pattern++;
+	}
+	return p == end;
+}
+
+/* True if the Content-Type is JSON, parameters (charset) allowed. */
+static bool
+content_type_is_json(const char *ct)
+{
+	size_t	 n = strlen("application/json");
+
+	if (ct == NULL || strncasecmp(ct, "application/json", n) != 0)
+		return false;
+	return ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ';
+}
+
+enum err
+route_resolve(struct ctx *ctx, const struct route **route)
+{
+	const struct request	*req = ctx->req;
+	enum method		 want = req->method == METHOD_HEAD ? METHOD_GET : req->method;
+	const struct route	*found = NULL;
+	char			 allow[64] = "";
+	size_t			 allow_len = 0;
+	const char		*param = NULL;
+	size_t			 param_len = 0;
+	bool			 path_known = false;
+
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const char	*p;
+		size_t		 plen;
+
+		if (!route_match(routes[i].pattern, req->path, req->path_len, &p, &plen))
+			continue;
+		path_known = true;
+		allow_len += (size_t)snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s%s",
+		    allow_len > 0 ? ", " : "", request_method_name(routes[i].method),
+		    routes[i].method == METHOD_GET ? ", HEAD" : "");
+		assert(allow_len < sizeof(allow));
+		if (routes[i].method == want) {
+			found = &routes[i];
+			param = p;
+			param_len = plen;
+		}
+	}
+	if (!path_known)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, NULL);
+	if (found == NULL) {
+		out_header(ctx->res, "Allow", arena_strndup(ctx->arena, allow, allow_len));
+		return out_fail(ctx->res, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
+	}
+	if (param != NULL && validate_article_key(param, param_len) == -1)
+		return out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "key", NULL);
+	if (found->body == BODY_JSON) {
+		if (req->content_length > ctx->cfg->body_limit)
+			return out_fail(ctx->res, ERR_PAYLOAD_TOO_LARGE, NULL, arena_printf(ctx->arena,
+			    "The request body is larger than the limit of %zu bytes.",
+			    ctx->cfg->body_limit));
+		if (!content_type_is_json(req->content_type))
+			return out_fail(ctx->res, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL);
+	}
+	ctx->key = param;
+	ctx->key_len = param_len;
+	*route = found;
+	return ERR_OK;
+}

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * The route table: for each method and path, what the route accepts and
+ * which handler serves it. route_resolve() applies every declared
+ * precondition, so a handler never sees a request its route refuses.
+ */
+#ifndef ROSTRA_ROUTE_H
+#define ROSTRA_ROUTE_H
+
+#include "api.h"
+
+enum route_body {
+	BODY_NONE,		/* any body is ignored and never read */
+	BODY_JSON,		/* application/json, at most cfg->body_limit bytes */
+};
+
+struct route {
+	enum method	 method;
+	const char	*pattern;	/* "{key}" matches one article-key segment */
+	enum route_body	 body;
+	enum err	(*handler)(struct ctx *ctx);
+};
+
+/*
+ * Finds the route for ctx->req and checks its preconditions, setting
+ * ctx->key. HEAD is served by the GET route. Returns ERR_OK with *route set,
+ * or an error already written to ctx->res by out_fail (a 405 carries Allow).
+ */
+enum err	route_resolve(struct ctx *ctx, const struct route **route);
+
+#endif

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/* Text checks behind validate.h; Unicode facts come from libunistring. */
+#include <string.h>
+#include <strings.h>
+
+#include <unictype.h>
+#include <unistr.h>
+
+#include "validate.h"
+
+int
+validate_article_key(const char *s, size_t len)
+{
+	if (len == 0 || len > ARTICLE_KEY_MAX)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char	 ch = (unsigned char)s[i];
+
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-_.:~", ch) != NULL)
+			continue;
+		return -1;	/* also catches NUL, which strchr would match */
+	}
+	return 0;
+}
+
+enum err
+validate_text(const char *s, size_t len, bool multiline, size_t max_chars)
+{
+	const uint8_t	*p = (const uint8_t *)s, *end = p + len;
+	size_t		 chars = 0;
+	bool		 blank = true;
+
+	if (u8_check(p, len) != NULL)
+		return ERR_INVALID_UTF8;
+	while (p < end) {
+		ucs4_t	 uc;
+
+		p += u8_mbtouc_unsafe(&uc, p, (size_t)(end - p));
+		chars++;
+		if (uc_is_general_category(uc, UC_CATEGORY_Cc) &&
+		    !(multiline && (uc == '\t' || uc == '\n' || uc == '\r')))
+			return ERR_INVALID_FIELD;
+		if (blank && !uc_is_property_white_space(uc))
+			blank = false;
+	}
+	if (blank)
+		return ERR_EMPTY_FIELD;
+	if (chars > max_chars)
+		return ERR_FIELD_TOO_LONG;
+	return ERR_OK;
+}
+
+int
+validate_url(const char *s, size_t len)
+{
+	size_t	 scheme;
+
+	if (len > URL_MAX)
+		return -1;
+	if (len > 7 && strncasecmp(s, "http://", 7) == 0)
+		scheme = 7;
+	else if (len > 8 && strncasecmp(s, "https://", 8) == 0)
+		scheme = 8;
+	else
+		return -1;
+	if (s[scheme] == '/')
+		return -1;	/* no host */
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || (unsigned char)s[i] >= 0x7f)
+			return -1;
+	return 0;
+}

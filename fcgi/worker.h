@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * A worker process: connects to PostgreSQL (after the fork), then accepts
+ * FastCGI requests on the inherited socket one at a time until SIGTERM.
+ * The only file that speaks libfcgi.
+ */
+#ifndef ROSTRA_WORKER_H
+#define ROSTRA_WORKER_H
+
+#include "config.h"
+
+/* Serves requests until told to stop; returns the process exit status. */
+int	worker_run(const struct config *cfg, int listen_fd);
+
+#endif

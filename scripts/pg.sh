@@ -1,0 +1,65 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC — Rostra
+# A private PostgreSQL cluster in a directory: no system service, no TCP
+# port, no password; its socket lives in DIR/run. PostgreSQL refuses to run
+# as root, so as root it runs as the unprivileged user "rostra".
+# Usage: pg.sh init|start|stop|url DIR
+set -eu
+
+cmd=$1
+dir=$(cd "$2" && pwd)
+data=$dir/pg
+run=$dir/run
+bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -n "$bin" ] || { echo "pg.sh: PostgreSQL server not installed (make deps)" >&2; exit 1; }
+
+as_db() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u rostra -- "$@"
+	else
+		"$@"
+	fi
+}
+
+case $cmd in
+url)
+	echo "host=$run dbname=rostra user=rostra"
+	;;
+init)
+	if [ -f "$data/PG_VERSION" ]; then
+		exit 0
+	fi
+	mkdir -p "$data" "$run"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown rostra:rostra "$data" "$run"
+		if ! runuser -u rostra -- test -w "$data"; then
+			echo "pg.sh: user rostra cannot reach $data: a parent directory is closed to it." >&2
+			echo "       Clone Rostra under a directory others may traverse (e.g. /srv or /opt)." >&2
+			exit 1
+		fi
+	fi
+	chmod 700 "$data"
+	as_db "$bin/initdb" -D "$data" -U rostra --auth=trust --encoding=UTF8 \
+		--locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
+		{ cat "$dir/initdb.log" >&2; exit 1; }
+	;;
+start)
+	# PG_OPTS lets tests trade durability for speed; make run keeps the defaults.
+	as_db "$bin/pg_ctl" -D "$data" -l "$data/postgres.log" -w -t 60 \
+		-o "-c listen_addresses= -k $run ${PG_OPTS:-}" start >/dev/null ||
+		{ tail -n 20 "$data/postgres.log" >&2; exit 1; }
+	if ! as_db "$bin/psql" -h "$run" -U rostra -d postgres -XAtq \
+		-c "SELECT 1 FROM pg_database WHERE datname = 'rostra'" | grep -q 1; then
+		as_db "$bin/createdb" -h "$run" -U rostra rostra
+	fi
+	;;
+stop)
+	if [ -f "$data/postmaster.pid" ]; then
+		as_db "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+	fi
+	;;
+*)
+	echo "usage: pg.sh init|start|stop|url DIR" >&2
+	exit 2
+	;;
+esac

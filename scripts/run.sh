@@ -1,0 +1,42 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC — Rostra
+# make run: the stack under var/, in the foreground. Ctrl-C or SIGTERM (to
+# this script or to make) stops PostgreSQL, the daemon and nginx in order.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+port=${ROSTRA_PORT:-8080}
+var=$root/var
+parent=${ROSTRA_PARENT:-$$}
+mkdir -p "$var"
+
+stopping=0
+stop() {
+	[ $stopping -eq 1 ] && return
+	stopping=1
+	echo
+	echo "Stopping Rostra..."
+	[ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null || true
+	sh "$root/scripts/stack.sh" stop "$var"
+	echo "Stopped. Data stays in var/; make run starts it again."
+}
+trap 'stop; exit 0' INT TERM HUP
+trap stop EXIT
+
+sh "$root/scripts/stack.sh" start "$var" "$port"
+cat <<MSG
+
+Rostra is running.
+  Demo article:  http://127.0.0.1:$port/
+  Reader API:    http://127.0.0.1:$port/comments/api/v1/health
+  Embed script:  http://127.0.0.1:$port/comments/embed.js
+Logs: var/rostra.log, var/nginx/error.log, var/pg/postgres.log. Press Ctrl-C to stop.
+
+MSG
+tail -n 0 -F "$var/rostra.log" &
+tail_pid=$!
+# Also stop when make itself is killed (it does not pass SIGTERM on).
+while kill -0 "$parent" 2>/dev/null; do
+	sleep 1 &
+	wait $! || true
+done

@@ -1,0 +1,120 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC — Rostra
+# The whole stack in one directory: a private PostgreSQL cluster, the Rostra
+# daemon and nginx, each in its own session so a terminal's Ctrl-C reaches
+# only the launcher, which stops them in order.
+#   stack.sh start DIR PORT   start (or restart) everything; DIR keeps the data
+#   stack.sh stop DIR         stop everything, leaving no process behind
+#   stack.sh restart-daemon DIR
+# ROSTRA_BUILD names the build directory (default build/); ROSTRA_ACCESS_LOG=off
+# turns nginx's access log off (bench).
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${ROSTRA_BUILD:-$root/build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+cmd=${1:-}
+[ -n "${2:-}" ] || { echo "usage: stack.sh start DIR PORT | stop DIR" >&2; exit 2; }
+mkdir -p "$2"
+dir=$(cd "$2" && pwd)
+
+as_root=0
+[ "$(id -u)" -eq 0 ] && as_root=1
+
+pid_alive() {
+	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+}
+
+# Waits until the process in pid file $1 is gone (at most $2 seconds).
+pid_wait_gone() {
+	i=0
+	while pid_alive "$1" && [ $i -lt $(($2 * 10)) ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	! pid_alive "$1"
+}
+
+daemon_start() {
+	url=$(sh "$root/scripts/pg.sh" url "$dir")
+	group=""
+	[ $as_root -eq 1 ] && group=rostra
+	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
+		ROSTRA_SOCKET_GROUP=$group ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
+		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
+		echo $! >"$dir/rostra.pid")
+	i=0
+	until [ -S "$dir/run/rostra.sock" ]; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! pid_alive "$dir/rostra.pid"; then
+			echo "stack: the daemon did not start; see $dir/rostra.log" >&2
+			tail -n 20 "$dir/rostra.log" >&2
+			return 1
+		fi
+		sleep 0.1
+	done
+}
+
+daemon_stop() {
+	if pid_alive "$dir/rostra.pid"; then
+		kill -TERM "$(cat "$dir/rostra.pid")"
+		pid_wait_gone "$dir/rostra.pid" 40 || kill -KILL "$(cat "$dir/rostra.pid")" 2>/dev/null || true
+	fi
+	rm -f "$dir/rostra.pid"
+}
+
+nginx_render() {
+	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
+	cp "$build/web/index.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
+	cp /etc/nginx/fastcgi_params "$dir/nginx/"
+	user="# not root: workers run as the invoking user"
+	if [ $as_root -eq 1 ]; then
+		user="user rostra rostra;"
+		chown -R rostra:rostra "$dir/nginx/tmp" "$dir/nginx/cache"
+	fi
+	sed -e "s|@PORT@|$port|g" -e "s|@SOCKET@|$dir/run/rostra.sock|g" \
+		-e "s|@WEB@|$dir/web|g" -e "s|@CACHE@|$dir/nginx/cache|g" \
+		"$root/nginx.conf.example" >"$dir/nginx/rostra.conf"
+	sed -e "s|@DIR@|$dir|g" -e "s|@USER@|$user|g" \
+		-e "s|@ACCESS_LOG@|${ROSTRA_ACCESS_LOG:-$dir/nginx/access.log}|g" \
+		"$root/scripts/nginx-private.conf.in" >"$dir/nginx/nginx.conf"
+}
+
+case $cmd in
+start)
+	port=${3:?usage: stack.sh start DIR PORT}
+	sh "$0" stop "$dir" >/dev/null 2>&1 || true
+	sh "$root/scripts/pg.sh" init "$dir"
+	sh "$root/scripts/pg.sh" start "$dir"
+	(cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \
+		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} "$build/rostra" migrate)
+	daemon_start
+	nginx_render
+	setsid nginx -c "$dir/nginx/nginx.conf" -e "$dir/nginx/error.log"
+	i=0
+	until curl -fsS -o /dev/null "http://127.0.0.1:$port/comments/api/v1/health"; do
+		i=$((i + 1))
+		if [ $i -gt 100 ]; then
+			echo "stack: no healthy answer on port $port; see $dir/nginx/error.log and $dir/rostra.log" >&2
+			exit 1
+		fi
+		sleep 0.1
+	done
+	;;
+restart-daemon)
+	daemon_stop
+	daemon_start
+	;;
+stop)
+	if pid_alive "$dir/nginx/nginx.pid"; then
+		kill -QUIT "$(cat "$dir/nginx/nginx.pid")"
+		pid_wait_gone "$dir/nginx/nginx.pid" 20 || kill -KILL "$(cat "$dir/nginx/nginx.pid")" 2>/dev/null || true
+	fi
+	daemon_stop
+	sh "$root/scripts/pg.sh" stop "$dir"
+	;;
+*)
+	echo "usage: stack.sh start DIR PORT | stop DIR | restart-daemon DIR" >&2
+	exit 2
+	;;
+esac
