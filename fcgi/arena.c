@@ -67,7 +67,7 @@ xmalloc(size_t size)
 void *
 arena_alloc(struct arena *a, size_t size)
 {
-	const size_t		 align = sizeof(max_align_t);
+	const size_t		 align = _Alignof(max_align_t);
 	struct arena_chunk	*c = a->chunks;
 	size_t			 need;
 

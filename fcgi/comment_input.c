@@ -19,15 +19,16 @@ struct field_rule {
 	bool		 required;
 	bool		 multiline;
 	size_t		 max_chars;	/* 0: taken from the config */
+	const char	*empty_message;	/* shown to the reader by the embed */
 };
 
 enum { FIELD_AUTHOR_NAME, FIELD_BODY, FIELD_TITLE, FIELD_URL, FIELD__MAX };
 
 static const struct field_rule field_rules[FIELD__MAX] = {
-	[FIELD_AUTHOR_NAME] = { "author_name", true, false, 0 },
-	[FIELD_BODY] = { "body", true, true, 0 },
-	[FIELD_TITLE] = { "title", false, false, TITLE_MAX },
-	[FIELD_URL] = { "url", false, false, URL_MAX },
+	[FIELD_AUTHOR_NAME] = { "author_name", true, false, 0, "Please enter your name." },
+	[FIELD_BODY] = { "body", true, true, 0, "Please write a comment before posting." },
+	[FIELD_TITLE] = { "title", false, false, TITLE_MAX, "title must not be empty." },
+	[FIELD_URL] = { "url", false, false, URL_MAX, "url must not be empty." },
 };
 
 static enum err
@@ -168,11 +169,11 @@ field_check(struct arena *a, const struct config *cfg, int f, struct json_object
 		return fail(why, e, rule->name,
 		    arena_printf(a, "%s is not valid UTF-8 text.", rule->name));
 	case ERR_EMPTY_FIELD:
-		return fail(why, e, rule->name,
-		    arena_printf(a, "%s must not be empty.", rule->name));
+		return fail(why, e, rule->name, rule->empty_message);
 	case ERR_FIELD_TOO_LONG:
 		return fail(why, e, rule->name, arena_printf(a,
-		    "%s is longer than %zu characters.", rule->name, max));
+		    "%s is longer than %zu characters.", f == FIELD_BODY ? "The comment" :
+		    f == FIELD_AUTHOR_NAME ? "The name" : rule->name, max));
 	default:
 		return fail(why, ERR_INVALID_FIELD, rule->name,
 		    arena_printf(a, "%s must not contain control characters.", rule->name));

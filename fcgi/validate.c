@@ -16,10 +16,11 @@ validate_article_key(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++) {
 		unsigned char	 ch = (unsigned char)s[i];
 
+		/* ch != '\0' first: strchr finds the terminator of its own string. */
 		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || strchr("-_.:~", ch) != NULL)
+		    (ch >= '0' && ch <= '9') || (ch != '\0' && strchr("-_.:~", ch) != NULL))
 			continue;
-		return -1;	/* also catches NUL, which strchr would match */
+		return -1;
 	}
 	return 0;
 }
@@ -29,7 +30,7 @@ validate_text(const char *s, size_t len, bool multiline, size_t max_chars)
 {
 	const uint8_t	*p = (const uint8_t *)s, *end = p + len;
 	size_t		 chars = 0;
-	bool		 blank = true;
+	bool		 blank = true, control = false;
 
 	if (u8_check(p, len) != NULL)
 		return ERR_INVALID_UTF8;
@@ -40,12 +41,15 @@ validate_text(const char *s, size_t len, bool multiline, size_t max_chars)
 		chars++;
 		if (uc_is_general_category(uc, UC_CATEGORY_Cc) &&
 		    !(multiline && (uc == '\t' || uc == '\n' || uc == '\r')))
-			return ERR_INVALID_FIELD;
+			control = true;
 		if (blank && !uc_is_property_white_space(uc))
 			blank = false;
 	}
+	/* Only white space (a tab included) reads as "empty" to a person. */
 	if (blank)
 		return ERR_EMPTY_FIELD;
+	if (control)
+		return ERR_INVALID_FIELD;
 	if (chars > max_chars)
 		return ERR_FIELD_TOO_LONG;
 	return ERR_OK;

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: ISC — Rostra
+// End-to-end test of the comment embed on the demo page, in Debian's Chromium
+// driven by playwright-core. Needs a running stack: ROSTRA_URL is its base URL
+// (e.g. http://127.0.0.1:18080) with a fresh database. Run: node --test
+// Optional: ROSTRA_ARTIFACTS=DIR saves DIR/demo.png.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+  throw new Error('ROSTRA_URL is not set: start the stack (scripts/stack.sh start DIR) ' +
+    'and run with ROSTRA_URL=<the base URL it printed>');
+}
+const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
+const HEADLINE = 'Canada confirms talks to join Trump’s ‘Golden Dome’ missile defense system';
+const HOST_BUTTON_BG = 'rgb(196, 22, 28)'; // the demo page's `button` rule
+const TIMEOUT = 15000;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.ROSTRA_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// A fresh page in its own context; uncaught script errors fail the test.
+async function open(t) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  });
+  await page.goto(BASE + '/');
+  return page;
+}
+
+// Locators below pierce the open shadow root of the embed.
+const embed = (page) => page.locator('[data-rostra-article="demo-golden-dome"]');
+const heading = (page, n) => embed(page).getByRole('heading', { name: `Comments (${n})`, exact: true });
+const comments = (page) => embed(page).locator('li');
+
+// Polls fn until it returns a truthy value (no fixed sleeps).
+async function until(fn, what, timeout = TIMEOUT) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function count(page) {
+  const h = embed(page).getByRole('heading', { name: /^Comments \(\d+\)$/ });
+  await h.waitFor();
+  return Number((await h.textContent()).match(/\d+/)[0]);
+}
+
+test('a first comment is posted, shown as text, and survives a reload', { timeout: 90000 }, async (t) => {
+  const page = await open(t);
+  await page.getByRole('heading', { level: 1, name: HEADLINE }).waitFor();
+  await heading(page, 0).waitFor();
+  await embed(page).getByText('What is your opinion on this topic?').waitFor();
+  const button = embed(page).getByRole('button', { name: 'Leave the first comment' });
+  await button.waitFor();
+  assert.equal(await comments(page).count(), 0);
+
+  const body = 'Hello <b>not bold</b>\nsecond line & more';
+  await embed(page).getByLabel('Your name').fill('Ada Lovelace');
+  await embed(page).getByLabel('Your comment').fill(body);
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST');
+  await button.click();
+  assert.equal((await posted).status(), 201);
+
+  await heading(page, 1).waitFor();
+  const item = comments(page).filter({ hasText: '<b>not bold</b>' });
+  await item.waitFor();
+  const text = item.locator('.text');
+  assert.equal(await text.textContent(), body, 'body shown literally');
+  assert.match(await text.innerText(), /<b>not bold<\/b>\nsecond line/, 'newline kept on screen');
+  assert.equal(await embed(page).locator('b').count(), 0, 'no <b> element created');
+  await item.getByText('Ada Lovelace', { exact: true }).waitFor();
+  assert.ok(await item.locator('time[datetime]').getAttribute('datetime'));
+  assert.equal(await embed(page).getByLabel('Your comment').inputValue(), '', 'textarea cleared');
+  assert.equal(await embed(page).getByLabel('Your name').inputValue(), 'Ada Lovelace', 'name kept');
+  assert.equal(await embed(page).getByRole('alert').filter({ hasText: /\S/ }).count(), 0, 'no error shown');
+  await embed(page).getByRole('button', { name: 'Post comment' }).waitFor();
+
+  await page.reload();
+  await heading(page, 1).waitFor();
+  const again = comments(page).filter({ hasText: '<b>not bold</b>' });
+  await again.waitFor();
+  assert.equal(await again.locator('.text').textContent(), body);
+  assert.equal(await embed(page).locator('b').count(), 0);
+  assert.equal(await embed(page).getByLabel('Your name').inputValue(), 'Ada Lovelace', 'name remembered');
+
+  if (ARTIFACTS) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'demo.png'), fullPage: true });
+  }
+});
+
+test('host page CSS and embed CSS do not cross the shadow boundary', { timeout: 60000 }, async (t) => {
+  const page = await open(t);
+  await heading(page, await count(page)).waitFor(); // visible only once embed.css applied
+  const submit = embed(page).locator('form button[type="submit"]');
+  await submit.waitFor();
+
+  // Host rules must not reach in.
+  const hostButton = page.getByRole('button', { name: 'Subscribe' });
+  assert.equal(await hostButton.evaluate((b) => getComputedStyle(b).backgroundColor), HOST_BUTTON_BG,
+    'the demo page styles its own buttons');
+  const inner = await submit.evaluate((b) => {
+    const s = getComputedStyle(b);
+    return { bg: s.backgroundColor, transform: s.textTransform, font: s.fontFamily };
+  });
+  assert.notEqual(inner.bg, HOST_BUTTON_BG, 'host button background leaked into the embed');
+  assert.equal(inner.transform, 'none', 'host button text-transform leaked into the embed');
+  const h2 = await embed(page).getByRole('heading', { level: 2 }).evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { transform: s.textTransform, color: s.color };
+  });
+  assert.equal(h2.transform, 'none', 'host h2 text-transform leaked into the embed');
+  assert.notEqual(h2.color, 'rgb(138, 28, 28)', 'host h2 colour leaked into the embed');
+  const prompt = embed(page).getByText('What is your opinion on this topic?');
+  const promptFont = await prompt.evaluate((e) => getComputedStyle(e).fontFamily);
+  assert.doesNotMatch(promptFont, /Georgia/, 'host p font leaked into the embed');
+  const sectionBorder = await embed(page).getByRole('region', { name: 'Comments' })
+    .evaluate((e) => getComputedStyle(e).borderTopColor);
+  assert.notEqual(sectionBorder, 'rgb(26, 26, 26)', 'host section rule leaked into the embed');
+
+  // Embed rules must not leak out.
+  const hostP = page.locator('article p.lede');
+  const outer = await hostP.evaluate((e) => {
+    const s = getComputedStyle(e);
+    return { font: s.fontFamily, margin: s.marginBottom, space: s.whiteSpace };
+  });
+  assert.match(outer.font, /Georgia/, 'host paragraph lost its font');
+  assert.notEqual(outer.margin, '0px', 'host paragraph lost its margin');
+  assert.equal(outer.space, 'normal');
+});
+
+test('an empty comment shows the server error and adds nothing', { timeout: 60000 }, async (t) => {
+  const page = await open(t);
+  const before = await count(page);
+  const listed = await comments(page).count();
+  await embed(page).getByLabel('Your name').fill('Grace');
+  await embed(page).getByLabel('Your comment').fill('');
+  const submit = embed(page).locator('form button[type="submit"]');
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST');
+  await submit.click();
+  const res = await answer;
+  assert.ok(res.status() >= 400 && res.status() < 500, `expected a 4xx, got ${res.status()}`);
+  const message = (await res.json()).error.message;
+  assert.ok(message, 'server sent error.message');
+
+  const alert = embed(page).locator('form [role="alert"]');
+  await until(async () => (await alert.textContent()) === message, 'the error message in role=alert');
+  assert.ok(await alert.isVisible());
+  await until(() => submit.isEnabled(), 'the button to be enabled again');
+  assert.equal(await count(page), before, 'count unchanged');
+  assert.equal(await comments(page).count(), listed, 'nothing added to the list');
+});

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: ISC — Rostra
+// Shared helpers for the end-to-end tests: HTTP through the real nginx, and
+// direct looks at the real database to prove what was (not) stored.
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+
+export const BASE = process.env.ROSTRA_URL;
+export const STACK = process.env.ROSTRA_STACK;
+if (!BASE || !STACK) throw new Error('run through tests/run.sh (ROSTRA_URL and ROSTRA_STACK unset)');
+export const API = `${BASE}/comments/api/v1`;
+
+// A key no other test uses, so tests do not see each other's comments.
+export function freshKey(prefix = 't') {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+export async function request(path, { method = 'GET', headers = {}, body } = {}) {
+  const res = await fetch(path.startsWith('http') ? path : API + path, { method, headers, body });
+  const text = await res.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch { /* not JSON: left null for the test to see */ }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+// Reads skip nginx's micro-cache, as right after a post, so a test sees the database.
+export function getFresh(path) {
+  return request(path, { headers: { Cookie: 'rostra_fresh=1' } });
+}
+
+export function postComment(key, fields, headers = {}) {
+  return request(`/articles/${key}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: typeof fields === 'string' || fields instanceof Uint8Array ? fields : JSON.stringify(fields),
+  });
+}
+
+// Runs SQL with psql variables (:'name'), as the database sees it.
+export function sql(query, vars = {}) {
+  const conninfo = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+  const args = [conninfo, '-XAtq', '-v', 'ON_ERROR_STOP=1'];
+  for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
+  return execFileSync('psql', args, { input: query, encoding: 'utf8' }).trim();
+}
+
+export function storedCount(key) {
+  return Number(sql(`SELECT count(*) FROM comment c JOIN article a ON a.id = c.article_id
+    WHERE a.key = :'key';`, { key }));
+}
+
+export function stack(...args) {
+  execFileSync('sh', ['scripts/stack.sh', ...args], { stdio: 'inherit' });
+}

@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/* Response building: error bodies (golden), escaping, ETags and 304s. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "out.h"
+
+static void
+error_body_is_exact(void **state)
+{
+	struct arena	 a;
+	struct response	 res;
+
+	(void)state;
+	arena_init(&a);
+	out_init(&res, &a);
+	assert_int_equal(out_fail(&res, ERR_EMPTY_FIELD, "body", "body must not be empty."),
+	    ERR_EMPTY_FIELD);
+	assert_int_equal(res.status, 400);
+	assert_string_equal(res.body,
+	    "{\"error\":{\"code\":\"empty_field\",\"message\":\"body must not be empty.\",\"field\":\"body\"}}");
+	assert_string_equal(out_header_get(&res, "Content-Type"), "application/json; charset=utf-8");
+	assert_string_equal(out_header_get(&res, "Cache-Control"), "no-store");
+	arena_release(&a);
+}
+
+static void
+every_error_has_code_status_and_message(void **state)
+{
+	(void)state;
+	for (int e = 1; e < ERR__MAX; e++) {
+		assert_true(err_status((enum err)e) >= 400);
+		assert_true(strlen(err_code((enum err)e)) > 0);
+		assert_true(strlen(err_message((enum err)e)) > 0);
+	}
+}
+
+static void
+fail_keeps_allow_only(void **state)
+{
+	struct arena	 a;
+	struct response	 res;
+
+	(void)state;
+	arena_init(&a);
+	out_init(&res, &a);
+	out_header(&res, "ETag", "\"x\"");
+	out_header(&res, "Allow", "GET, HEAD");
+	out_fail(&res, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
+	assert_int_equal(res.status, 405);
+	assert_null(out_header_get(&res, "ETag"));
+	assert_string_equal(out_header_get(&res, "Allow"), "GET, HEAD");
+	assert_non_null(strstr(res.body, "\"code\":\"method_not_allowed\""));
+	arena_release(&a);
+}
+
+static void
+strings_are_escaped(void **state)
+{
+	struct arena		 a;
+	struct response		 res;
+	struct json_object	*o = json_object_new_object();
+	static const char	 s[] = "<a href=\"x\">\n\\</a>\x01";
+
+	(void)state;
+	arena_init(&a);
+	out_init(&res, &a);
+	json_object_object_add(o, "t", out_json_string(s, sizeof(s) - 1));
+	out_json(&res, 200, o);
+	assert_string_equal(res.body, "{\"t\":\"<a href=\\\"x\\\">\\n\\\\</a>\\u0001\"}");
+	arena_release(&a);
+}
+
+static void
+etag_and_not_modified(void **state)
+{
+	struct arena	 a;
+	struct response	 res;
+	const char	*etag;
+	char		 weak[64], list[128];
+
+	(void)state;
+	arena_init(&a);
+	out_init(&res, &a);
+	out_json(&res, 200, json_object_new_string("same bytes"));
+	out_public(&res, 1, NULL);
+	etag = out_header_get(&res, "ETag");
+	assert_non_null(etag);
+	assert_int_equal(res.status, 200);
+	assert_non_null(strstr(out_header_get(&res, "Cache-Control"), "s-maxage=1"));
+
+	/* nginx's gzip weakens ETags; a weak match still counts for If-None-Match. */
+	snprintf(weak, sizeof(weak), "W/%s", etag);
+	snprintf(list, sizeof(list), "\"other\", %s", weak);
+	assert_true(out_etag_listed(etag, etag));
+	assert_true(out_etag_listed(list, etag));
+	assert_true(out_etag_listed("*", etag));
+	assert_false(out_etag_listed("\"other\"", etag));
+	assert_false(out_etag_listed("garbage", etag));
+	assert_false(out_etag_listed("\"unterminated", etag));
+
+	out_init(&res, &a);
+	out_json(&res, 200, json_object_new_string("same bytes"));
+	out_public(&res, 1, weak);
+	assert_int_equal(res.status, 304);
+	assert_int_equal(res.body_len, 0);
+
+	out_init(&res, &a);
+	out_json(&res, 200, json_object_new_string("other bytes"));
+	out_public(&res, 1, weak);
+	assert_int_equal(res.status, 200);
+	assert_string_not_equal(out_header_get(&res, "ETag"), etag);
+	arena_release(&a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(error_body_is_exact),
+		cmocka_unit_test(every_error_has_code_status_and_message),
+		cmocka_unit_test(fail_keeps_allow_only),
+		cmocka_unit_test(strings_are_escaped),
+		cmocka_unit_test(etag_and_not_modified),
+	};
+
+	return cmocka_run_group_tests_name("out", tests, NULL, NULL);
+}
