@@ -26,7 +26,7 @@ UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 WEB	:= $(BUILD)/web/index.html
 ARTICLE	?= ../shared/demo/article.txt
 
-.PHONY: all deps run test test-unit test-e2e test-browser test-asan bench clean
+.PHONY: all deps run test test-unit asan bench clean
 
 all: $(BUILD)/rostra $(WEB)
 
@@ -51,18 +51,19 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@ROSTRA_PARENT=$$PPID sh scripts/run.sh
 
+# The whole suite: the normal build, then the same tests on an ASan+UBSan build.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
-	@sh tests/run.sh
+	@$(MAKE) --no-print-directory asan
+	@sh tests/run.sh all
 
 test-unit: $(UNIT_BIN)
 	@sh tests/run.sh unit
 
-test-asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan CC=clang \
-	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	    all build/asan/tests/unit/test_arena
-	@ROSTRA_BUILD=build/asan sh tests/run.sh
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -4,7 +4,9 @@
 # browser test against a real stack (PostgreSQL, the daemon, nginx) started
 # in a temporary directory on a free loopback port and stopped afterwards.
 #   tests/run.sh [unit|e2e|all]     (default all)
-# ROSTRA_BUILD picks the build directory (build/asan for sanitizer builds).
+# all = unit tests, unit tests under valgrind, the stack tests, then unit
+# and stack tests again with the ASan+UBSan build in build/asan if built.
+# ROSTRA_BUILD picks the build directory for unit and e2e.
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -u
 
@@ -40,49 +42,78 @@ run() {
 	fi
 }
 
-if [ "$what" = unit ] || [ "$what" = all ]; then
-	echo "== unit tests ($build)"
-	for t in "$build"/tests/unit/test_*; do
+unit_phase() {
+	echo "== unit tests ($1)"
+	for t in "$1"/tests/unit/test_*; do
 		case $t in *.o | *.d) continue ;; esac
 		[ -x "$t" ] && run "$t"
 	done
-fi
+}
 
-if [ "$what" = e2e ] || [ "$what" = all ]; then
+# The unit tests again under valgrind: a leak or a bad read fails the test.
+valgrind_phase() {
+	echo "== unit tests under valgrind ($1)"
+	for t in "$1"/tests/unit/test_*; do
+		case $t in *.o | *.d) continue ;; esac
+		[ -x "$t" ] && run valgrind -q --error-exitcode=99 --leak-check=full \
+			--errors-for-leak-kinds=definite,indirect "$t"
+	done
+}
+
+stack_phase() {
+	build=$1
 	dir=$(mktemp -d /tmp/rostra-test.XXXXXX)
 	chmod 755 "$dir"
 	port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-	stop_stack() {
-		sh scripts/stack.sh stop "$dir" >/dev/null 2>&1
-		if [ "${ROSTRA_KEEP:-}" = "" ]; then rm -rf "$dir"; fi
-	}
-	trap stop_stack EXIT
-	trap 'exit 130' INT TERM
-	echo "== stack in $dir on port $port"
+	echo "== stack ($build) in $dir on port $port"
 	# Tests trade durability for speed; the bench keeps PostgreSQL's defaults.
 	if ! ROSTRA_BUILD=$build PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		sh scripts/stack.sh start "$dir" "$port"; then
 		echo "FAILED: the stack did not start"
 		failed=$((failed + 1))
-	else
-		export ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD="$build"
-		echo "== end-to-end API tests"
-		run node --test --test-reporter=tap tests/e2e/
-		echo "== browser test (Chromium)"
-		if [ ! -d tests/browser/node_modules/playwright-core ]; then
-			(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
-				{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
-		fi
-		ROSTRA_ARTIFACTS="$root/$build/artifacts" run node --test --test-reporter=tap tests/browser/
-		# A daemon that crashed or leaked under a sanitizer says so in its log.
-		if grep -E "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|killed by signal" \
-			"$dir/rostra.log" >/dev/null 2>&1; then
-			echo "FAILED: the daemon's log reports a crash or sanitizer error:"
-			grep -E -A 20 "Sanitizer|runtime error:|killed by signal" "$dir/rostra.log" | head -n 60
-			failed=$((failed + 1))
-		fi
+		stack_cleanup "$dir"
+		return
 	fi
-fi
+	export ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD="$build"
+	echo "== end-to-end API tests ($build)"
+	run node --test --test-reporter=tap tests/e2e/
+	echo "== browser test in Chromium ($build)"
+	if [ ! -d tests/browser/node_modules/playwright-core ]; then
+		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
+			{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
+	fi
+	ROSTRA_ARTIFACTS="$root/$build/artifacts" run node --test --test-reporter=tap tests/browser/
+	sh scripts/stack.sh stop "$dir" >/dev/null 2>&1
+	# A worker that crashed, or a sanitizer report (leaks show at exit), is in the log.
+	if grep -E "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|killed by signal" \
+		"$dir/rostra.log" >/dev/null 2>&1; then
+		echo "FAILED: the daemon's log reports a crash or sanitizer error:"
+		grep -E -A 30 "Sanitizer|runtime error:|killed by signal" "$dir/rostra.log" | head -n 80
+		failed=$((failed + 1))
+	fi
+	stack_cleanup "$dir"
+}
+
+stack_cleanup() {
+	sh scripts/stack.sh stop "$1" >/dev/null 2>&1
+	[ -n "${ROSTRA_KEEP:-}" ] || rm -rf "$1"
+}
+
+asan=${ROSTRA_ASAN_BUILD:-build/asan}
+case $what in
+unit) unit_phase "$build" ;;
+e2e) stack_phase "$build" ;;
+all)
+	unit_phase "$build"
+	valgrind_phase "$build"
+	stack_phase "$build"
+	if [ -d "$asan" ]; then
+		unit_phase "$asan"
+		stack_phase "$asan"
+	fi
+	;;
+*) echo "usage: tests/run.sh [unit|e2e|all]" >&2; exit 2 ;;
+esac
 
 rm -f "$log"
 echo "$passed passed, $failed failed"
