@@ -26,7 +26,7 @@ UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 WEB	:= $(BUILD)/web/index.html
 ARTICLE	?= ../shared/demo/article.txt
 
-.PHONY: all deps run test test-unit asan bench clean
+.PHONY: all deps run test test-unit asan fuzz bench clean
 
 all: $(BUILD)/rostra $(WEB)
 
@@ -55,6 +55,7 @@ run: deps
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN)
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory fuzz
 	@sh tests/run.sh all
 
 test-unit: $(UNIT_BIN)
@@ -64,6 +65,16 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
+
+# Fuzz targets (libFuzzer + ASan + UBSan); tests/run.sh runs each briefly.
+FUZZ_TARGETS := comment_input request
+FUZZ_BIN := $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/fuzz_%)
+FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang CFLAGS="$(FUZZ_FLAGS)" $(FUZZ_BIN)
+
+build/fuzz/tests/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all

@@ -5,7 +5,8 @@
 # in a temporary directory on a free loopback port and stopped afterwards.
 #   tests/run.sh [unit|e2e|all]     (default all)
 # all = unit tests, unit tests under valgrind, the stack tests, then unit
-# and stack tests again with the ASan+UBSan build in build/asan if built.
+# and stack tests again with the ASan+UBSan build in build/asan if built,
+# then a short run of each fuzz target in build/fuzz.
 # ROSTRA_BUILD picks the build directory for unit and e2e.
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -u
@@ -99,6 +100,29 @@ stack_cleanup() {
 	[ -n "${ROSTRA_KEEP:-}" ] || rm -rf "$1"
 }
 
+# Each fuzz target for FUZZ_SECONDS (default 15) from the committed seeds;
+# a crash, leak or sanitizer report fails it, and the input is kept.
+fuzz_phase() {
+	for t in build/fuzz/tests/fuzz/fuzz_*; do
+		case $t in *.o | *.d) continue ;; esac
+		[ -x "$t" ] || continue
+		name=${t##*/fuzz_}
+		work=$(mktemp -d /tmp/rostra-fuzz.XXXXXX)
+		cp tests/fuzz/corpus/"$name"/* "$work/" 2>/dev/null
+		echo "== fuzzing $name for ${FUZZ_SECONDS:-15} s"
+		if "$t" -max_total_time="${FUZZ_SECONDS:-15}" -max_len=4096 -timeout=10 \
+			-artifact_prefix="$root/build/fuzz/" "$work" >"$log" 2>&1; then
+			tail -n 2 "$log"
+			passed=$((passed + 1))
+		else
+			cat "$log" | tail -n 40
+			echo "FAILED: fuzz_$name (crashing input saved under build/fuzz/)"
+			failed=$((failed + 1))
+		fi
+		rm -rf "$work"
+	done
+}
+
 asan=${ROSTRA_ASAN_BUILD:-build/asan}
 case $what in
 unit) unit_phase "$build" ;;
@@ -111,8 +135,10 @@ all)
 		unit_phase "$asan"
 		stack_phase "$asan"
 	fi
+	fuzz_phase
 	;;
-*) echo "usage: tests/run.sh [unit|e2e|all]" >&2; exit 2 ;;
+fuzz) fuzz_phase ;;
+*) echo "usage: tests/run.sh [unit|e2e|fuzz|all]" >&2; exit 2 ;;
 esac
 
 rm -f "$log"
