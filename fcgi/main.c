@@ -88,6 +88,8 @@ main(int argc, char *argv[])
 		usage();
 		return 2;
 	}
+	if (path != NULL && *path == '\0')
+		path = NULL;	/* ROSTRA_CONFIG= means "no file" */
 	config_defaults(&cfg);
 	if ((path != NULL && config_load(&cfg, path, err, sizeof(err)) == -1) ||
 	    config_from_env(&cfg, err, sizeof(err)) == -1) {

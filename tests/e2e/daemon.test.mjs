@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: ISC — Rostra
+// The daemon as an operator sees it: graceful stop with a request in flight,
+// a dead worker replaced, migrations applied once and atomically. Each test
+// runs its own daemon on its own socket, beside the stack's.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, copyFileSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { STACK, freshKey, getFresh, sql } from './helpers.mjs';
+import { openRequest, fastcgiRequest } from './fastcgi.mjs';
+
+const BUILD = process.env.ROSTRA_BUILD || 'build';
+const ROSTRA = join(BUILD, 'rostra');
+const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until(what, check, ms = 10000) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return;
+    await sleep(50);
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+// Starts "rostra serve" with two workers on a private socket.
+async function startDaemon(t) {
+  const socket = join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
+  const child = spawn(ROSTRA, ['serve'], {
+    env: { ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2', ROSTRA_CONFIG: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let log = '';
+  child.stderr.on('data', (d) => { log += d; });
+  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
+  await until('the daemon socket', () => existsSync(socket));
+  return { child, socket, exited, log: () => log };
+}
+
+function workers(pid) {
+  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim();
+  return out ? out.split('\n').map(Number) : [];
+}
+
+const health = (socket) => fastcgiRequest(socket, { uri: '/comments/api/v1/health' });
+
+test('health says ok through FastCGI once every statement is prepared', async (t) => {
+  const d = await startDaemon(t);
+  const r = await health(d.socket);
+  assert.equal(r.status, 200);
+  assert.equal(r.body, '{"status":"ok"}');
+  assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('SIGTERM lets a request in flight finish, then the daemon exits and removes its socket', async (t) => {
+  const d = await startDaemon(t);
+  const key = freshKey('stop');
+  const body = JSON.stringify({ author_name: 'Ada', body: 'sent during shutdown' });
+  const req = openRequest(d.socket, {
+    method: 'POST', uri: `/comments/api/v1/articles/${key}/comments`, contentType: 'application/json', body,
+  });
+  await req.ready;
+  await sleep(200); // a worker has accepted it and waits for the body
+  d.child.kill('SIGTERM');
+  await sleep(300); // the stop is under way while the request is still open
+  assert.equal(d.child.exitCode, null, 'the daemon must wait for the request in flight');
+  req.sendBody();
+  const r = await req.response();
+  assert.equal(r.status, 201);
+  assert.equal(JSON.parse(r.body).body, 'sent during shutdown');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+  assert.equal(existsSync(d.socket), false);
+  assert.equal((await getFresh(`/articles/${key}/comments`)).json.comments.length, 1);
+});
+
+test('a worker that dies is replaced and the daemon keeps answering', async (t) => {
+  const d = await startDaemon(t);
+  await until('two workers', () => workers(d.child.pid).length === 2);
+  const [victim] = workers(d.child.pid);
+  process.kill(victim, 'SIGKILL');
+  await until('a replacement worker', () => {
+    const now = workers(d.child.pid);
+    return now.length === 2 && !now.includes(victim);
+  });
+  for (let i = 0; i < 4; i++) assert.equal((await health(d.socket)).status, 200);
+  assert.match(d.log(), new RegExp(`worker ${victim} killed by signal 9; replacing it`));
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+function migrate(env = {}) {
+  return spawnSync(ROSTRA, ['migrate'], {
+    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ...env }, encoding: 'utf8',
+  });
+}
+
+test('migrations apply once: running them again changes nothing', () => {
+  const files = readdirSync('sql').filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f));
+  const r = migrate();
+  assert.equal(r.status, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /applied/);
+  assert.equal(sql('SELECT count(*) FROM schema_migration;'), String(files.length));
+});
+
+test('a failing migration leaves nothing behind and is not recorded', (t) => {
+  const dir = mkdtempSync('/tmp/rostra-sql-');
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const f of readdirSync('sql')) copyFileSync(join('sql', f), join(dir, f));
+  writeFileSync(join(dir, '999_broken.sql'),
+    'CREATE TABLE migration_probe (x int);\nSELECT no_such_function();\n');
+  const conf = join(dir, 'rostra.conf');
+  writeFileSync(conf, `sql_dir = ${dir}\n`);
+  const r = migrate({ ROSTRA_CONFIG: conf });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /999_broken\.sql/);
+  assert.equal(sql("SELECT to_regclass('migration_probe') IS NULL;"), 't');
+  assert.equal(sql('SELECT count(*) FROM schema_migration WHERE version = 999;'), '0');
+  assert.ok(readFileSync(conf, 'utf8'));
+});
