@@ -22,7 +22,7 @@ as_root=0
 [ "$(id -u)" -eq 0 ] && as_root=1
 
 pid_alive() {
-	[ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
+	[ -f "$1" ] && kill -0 "$(cat "$1" 2>/dev/null)" 2>/dev/null
 }
 
 # Waits until the process in pid file $1 is gone (at most $2 seconds).

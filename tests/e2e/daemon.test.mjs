@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, copyFileSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { STACK, freshKey, getFresh, sql } from './helpers.mjs';
 import { openRequest, fastcgiRequest } from './fastcgi.mjs';
@@ -26,9 +27,10 @@ async function until(what, check, ms = 10000) {
   assert.fail(`timed out waiting for ${what}`);
 }
 
-// Starts "rostra serve" with two workers on a private socket.
-async function startDaemon(t) {
-  const socket = join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
+// Starts "rostra serve" with two workers on a private unix socket, or on
+// TCP when given a port.
+async function startDaemon(t, port) {
+  const socket = port ? `127.0.0.1:${port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
   const child = spawn(ROSTRA, ['serve'], {
     env: { ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2', ROSTRA_CONFIG: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -37,8 +39,9 @@ async function startDaemon(t) {
   child.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  await until('the daemon socket', () => existsSync(socket));
-  return { child, socket, exited, log: () => log };
+  const target = port ? { host: '127.0.0.1', port } : socket;
+  await until('the daemon socket', () => (port ? /listening on/.test(log) : existsSync(socket)));
+  return { child, socket: target, exited, log: () => log };
 }
 
 function workers(pid) {
@@ -54,6 +57,19 @@ test('health says ok through FastCGI once every statement is prepared', async (t
   assert.equal(r.status, 200);
   assert.equal(r.body, '{"status":"ok"}');
   assert.equal(r.headers['x-content-type-options'], 'nosniff');
+  d.child.kill('SIGTERM');
+  assert.deepEqual(await d.exited, { code: 0, signal: null });
+});
+
+test('the FastCGI socket may be a TCP address', async (t) => {
+  const port = await new Promise((resolve) => {
+    const srv = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port: p } = srv.address();
+      srv.close(() => resolve(p));
+    });
+  });
+  const d = await startDaemon(t, port);
+  assert.equal((await health(d.socket)).status, 200);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
