@@ -86,7 +86,7 @@ api_comments_list(struct ctx *ctx)
 	if (page.more) {
 		char	 cursor[CURSOR_LEN_MAX];
 
-		cursor_encode(page.items[page.n - 1].id, cursor);
+		cursor_encode(page.items[page.n - 1].seq, cursor);
 		json_object_object_add(root, "next_cursor", json_object_new_string(cursor));
 	} else {
 		json_object_object_add(root, "next_cursor", NULL);

@@ -32,6 +32,7 @@ static const struct config_key {
 	{ "socket", "ROSTRA_SOCKET", CONFIG_STRING, offsetof(struct config, socket), 0, 0 },
 	{ "socket_group", "ROSTRA_SOCKET_GROUP", CONFIG_STRING, offsetof(struct config, socket_group), 0, 0 },
 	{ "socket_mode", NULL, CONFIG_OCTAL, offsetof(struct config, socket_mode), 0, 0777 },
+	{ "user", "ROSTRA_USER", CONFIG_STRING, offsetof(struct config, user), 0, 0 },
 	{ "listen_backlog", NULL, CONFIG_INT, offsetof(struct config, listen_backlog), 1, 65535 },
 	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, offsetof(struct config, workers), 0, 1024 },
 	{ "shutdown_grace", NULL, CONFIG_INT, offsetof(struct config, shutdown_grace), 1, 3600 },
@@ -54,6 +55,7 @@ config_defaults(struct config *c)
 	c->socket = strdup("/run/rostra/rostra.sock");
 	c->socket_mode = 0660;
 	c->socket_group = strdup("");
+	c->user = strdup("");
 	c->listen_backlog = 1024;
 	c->workers = 0;
 	c->shutdown_grace = 30;
@@ -67,7 +69,7 @@ config_defaults(struct config *c)
 	c->comment_max = 10000;
 	c->public_max_age = 1;
 	c->fresh_seconds = 10;
-	if (c->socket == NULL || c->socket_group == NULL || c->database == NULL || c->sql_dir == NULL)
+	if (c->socket == NULL || c->socket_group == NULL || c->user == NULL || c->database == NULL || c->sql_dir == NULL)
 		abort();
 }
 
@@ -76,6 +78,7 @@ config_free(struct config *c)
 {
 	free(c->socket);
 	free(c->socket_group);
+	free(c->user);
 	free(c->database);
 	free(c->sql_dir);
 	memset(c, 0, sizeof(*c));

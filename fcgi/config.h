@@ -15,6 +15,7 @@ struct config {
 	int	 socket_mode;		/* permissions of a unix socket */
 	char	*socket_group;		/* group of a unix socket; "" keeps ours */
 	int	 listen_backlog;
+	char	*user;			/* started as root: become this user after binding */
 	int	 workers;		/* 0: one per core */
 	int	 shutdown_grace;	/* seconds in-flight requests get at stop */
 	char	*database;		/* libpq conninfo or URL */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Paging cursors: an opaque string naming the last comment of a page.
+ * Paging cursors: an opaque string naming the last comment of a page (its
+ * position in the thread).
  * Clients must not build or parse them; the leading version lets the format
  * change without breaking links already handed out.
  */
@@ -12,7 +13,7 @@
 
 #define CURSOR_LEN_MAX	24	/* "1." + 19 digits + NUL, rounded up */
 
-/* Writes the cursor after comment id (> 0) into buf (CURSOR_LEN_MAX bytes). */
+/* Writes the cursor after thread position id (> 0) into buf (CURSOR_LEN_MAX bytes). */
 void	cursor_encode(int64_t id, char buf[CURSOR_LEN_MAX]);
 
 /* Decodes s (len bytes) into *id. Returns 0, or -1 if s is not a cursor we issue. */

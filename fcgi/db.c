@@ -166,21 +166,22 @@ db_int64(const PGresult *res, int row, int col)
 	return strtoll(PQgetvalue(res, row, col), NULL, 10);
 }
 
-/* Fills c from columns id, author_name, body, created_at starting at col. */
+/* Fills c from columns seq, id, author_name, body, created_at starting at col. */
 static void
 db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 {
-	c->id = db_int64(res, row, col);
-	c->author_name = PQgetvalue(res, row, col + 1);
-	c->author_name_len = (size_t)PQgetlength(res, row, col + 1);
-	c->body = PQgetvalue(res, row, col + 2);
-	c->body_len = (size_t)PQgetlength(res, row, col + 2);
-	c->created_at = PQgetvalue(res, row, col + 3);
+	c->seq = db_int64(res, row, col);
+	c->id = db_int64(res, row, col + 1);
+	c->author_name = PQgetvalue(res, row, col + 2);
+	c->author_name_len = (size_t)PQgetlength(res, row, col + 2);
+	c->body = PQgetvalue(res, row, col + 3);
+	c->body_len = (size_t)PQgetlength(res, row, col + 3);
+	c->created_at = PQgetvalue(res, row, col + 4);
 }
 
 enum err
 db_comment_page(struct db *db, struct arena *a, const char *key,
-    int64_t before_id, int limit, struct comment_page *page)
+    int64_t before_seq, int limit, struct comment_page *page)
 {
 	char		 before[24], want[16];
 	const char	*params[3] = { key, before, want };
@@ -190,7 +191,7 @@ db_comment_page(struct db *db, struct arena *a, const char *key,
 
 	assert(limit > 0);
 	/* One more than asked tells whether an older page exists. */
-	snprintf(before, sizeof(before), "%" PRId64, before_id);
+	snprintf(before, sizeof(before), "%" PRId64, before_seq);
 	snprintf(want, sizeof(want), "%d", limit + 1);
 	memset(page, 0, sizeof(*page));
 	if ((res = db_exec(db, a, STMT_COMMENT_PAGE, 3, params, &err)) == NULL)

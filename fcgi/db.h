@@ -18,6 +18,7 @@
 struct db;
 
 struct comment {
+	int64_t		 seq;		/* position in its thread; the paging cursor */
 	int64_t		 id;
 	const char	*author_name;
 	size_t		 author_name_len;
@@ -56,11 +57,11 @@ int		 db_connect(struct db *db);
 enum err	 db_health(struct db *db, struct arena *a);
 
 /*
- * The newest visible comments of article key with id < before_id, at most
+ * The newest visible comments of article key with seq < before_seq, at most
  * limit of them. An unknown article is an empty page with count 0.
  */
 enum err	 db_comment_page(struct db *db, struct arena *a, const char *key,
-		    int64_t before_id, int limit, struct comment_page *page);
+		    int64_t before_seq, int limit, struct comment_page *page);
 
 /* Stores c (creating its article on first use); the stored row goes to *out. */
 enum err	 db_comment_insert(struct db *db, struct arena *a,

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,43 @@ main_socket_open(const struct config *cfg)
 	return fd;
 }
 
+/*
+ * Started as root (to bind a privileged address or a socket in a root-owned
+ * directory), the daemon becomes cfg->user before any request is read.
+ */
+static int
+main_privileges_drop(const struct config *cfg)
+{
+	struct passwd	*pw;
+
+	if (cfg->user[0] == '\0') {
+		if (geteuid() == 0)
+			log_warn("running as root: set \"user\" in the config to drop privileges");
+		return 0;
+	}
+	if ((pw = getpwnam(cfg->user)) == NULL) {
+		log_error("user %s does not exist", cfg->user);
+		return -1;
+	}
+	if (geteuid() != 0) {
+		if (geteuid() == pw->pw_uid)
+			return 0;
+		log_error("only root can become user %s", cfg->user);
+		return -1;
+	}
+	if (initgroups(pw->pw_name, pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1) {
+		log_error("cannot become user %s: %s", cfg->user, strerror(errno));
+		return -1;
+	}
+	if (setuid(0) != -1) {
+		log_error("could become root again after dropping privileges");
+		return -1;
+	}
+	log_info("running as user %s", cfg->user);
+	return 0;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -104,6 +142,11 @@ main(int argc, char *argv[])
 		return rc;
 	}
 	if ((fd = main_socket_open(&cfg)) == -1) {
+		config_free(&cfg);
+		return 1;
+	}
+	if (main_privileges_drop(&cfg) == -1) {
+		close(fd);
 		config_free(&cfg);
 		return 1;
 	}

@@ -151,11 +151,13 @@ out_public(struct response *res, int max_age, const char *if_none_match)
 	etag = arena_printf(res->arena, "\"%016" PRIx64 "\"", hash);
 	out_header(res, "ETag", etag);
 	/*
-	 * Browsers revalidate every time (a cheap 304 from nginx's cache), so a
-	 * new comment shows as soon as the shared cache lets go of the old list.
+	 * Shared caches keep it max_age seconds, then may hand out the old copy
+	 * for max_age more while one request fetches the new one, so nobody
+	 * waits and nothing is older than about twice max_age. Browsers
+	 * revalidate (a cheap 304 from nginx's cache).
 	 */
 	out_header(res, "Cache-Control", arena_printf(res->arena,
-	    "public, max-age=0, must-revalidate, s-maxage=%d", max_age));
+	    "public, max-age=0, s-maxage=%d, stale-while-revalidate=%d", max_age, max_age));
 	if (out_etag_listed(if_none_match, etag)) {
 		res->status = 304;
 		res->body = NULL;

@@ -57,7 +57,8 @@ enum err	 out_fail(struct response *res, enum err e, const char *field, const ch
 
 /*
  * Marks a finished public response as cacheable by anyone for max_age
- * seconds in shared caches (browsers revalidate every time) and adds an
+ * seconds in shared caches, then served stale for at most max_age more
+ * while it is refreshed (browsers revalidate every time), and adds an
  * ETag computed from the body. If if_none_match (the request header, may be
  * NULL) names that ETag, turns the response into a bodiless 304.
  */

@@ -39,8 +39,9 @@ daemon_start() {
 	url=$(sh "$root/scripts/pg.sh" url "$dir")
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
+	# As root, the daemon binds its socket and then becomes rostra.
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
-		ROSTRA_SOCKET_GROUP=$group ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
+		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
 		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
 		echo $! >"$dir/rostra.pid")
 	i=0

@@ -1,0 +1,487 @@
+#!/bin/sh
+# SPDX-License-Identifier: ISC — Rostra
+# make bench: each Rostra figure beside a ceiling measured in the same run
+# (nginx serving a static file; pgbench running the daemon's own SQL), on a
+# private stack in a temp dir; table on stdout and in build/bench/results.md.
+# It reports and never judges speed: it fails only on errors during a run or
+# a set-up that is not what it claims. Loopback only. Env: BENCH_SECONDS (10),
+# BENCH_CONNECTIONS (32), BENCH_KEEP=1 keeps the temp dir.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bench=$root/bench
+out=$root/build/bench
+secs=${BENCH_SECONDS:-10}
+conns=${BENCH_CONNECTIONS:-32}
+threads=2
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+# One sentence for every comment the bench stores (seeded, posted by wrk,
+# inserted by pgbench), so all sides move the same bytes.
+sentence="a reader writes a few sentences about the article, long enough to look like a real comment and short enough to stay one paragraph of plain text, as most comments are."
+
+say() { printf 'bench: %s\n' "$*"; }
+die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
+
+case $secs in '' | *[!0-9]* | 0) die "BENCH_SECONDS must be a whole number of seconds above 0" ;; esac
+case $conns in '' | *[!0-9]*) die "BENCH_CONNECTIONS must be a whole number" ;; esac
+[ "$conns" -ge $threads ] || die "BENCH_CONNECTIONS must be at least $threads"
+[ -n "$pgbin" ] && [ -x "$pgbin/pgbench" ] || die "PostgreSQL and pgbench not installed (make deps)"
+for tool in wrk nginx curl ss; do
+	command -v $tool >/dev/null || die "$tool not installed (make deps)"
+done
+[ -x "$root/build/rostra" ] || [ -n "${ROSTRA_BUILD:-}" ] || die "build/rostra missing (make all)"
+
+mkdir -p "$out"
+rm -f "$out"/*.log "$out/results.md"
+dir=$(mktemp -d /tmp/rostra-bench.XXXXXX)
+chmod 755 "$dir"
+started=0
+failures=""
+
+# Stops the stack and checks that its processes are gone, whatever happened.
+cleanup() {
+	rc=$?
+	trap - EXIT INT TERM HUP
+	if [ $started -eq 1 ]; then
+		pids=""
+		for f in "$dir/rostra.pid" "$dir/nginx/nginx.pid" "$dir/pg/postmaster.pid"; do
+			[ -f "$f" ] && pids="$pids $(head -n 1 "$f")"
+		done
+		cp "$dir/rostra.log" "$out/rostra.log" 2>/dev/null || true
+		cp "$dir/nginx/error.log" "$out/nginx-error.log" 2>/dev/null || true
+		cp "$dir/pg/postgres.log" "$out/postgres.log" 2>/dev/null || true
+		sh "$root/scripts/stack.sh" stop "$dir" >/dev/null 2>&1 || rc=1
+		# A pid file goes a moment before its process: allow a few seconds.
+		for pid in $pids; do
+			i=0
+			while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+				sleep 0.1
+				i=$((i + 1))
+			done
+			if kill -0 "$pid" 2>/dev/null; then
+				printf 'bench: process %s of the stack in %s is still running\n' "$pid" "$dir" >&2
+				rc=1
+			fi
+		done
+	fi
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then
+		say "kept $dir"
+	else
+		rm -rf "$dir"
+	fi
+	exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'
+}
+# The checks cell of a row: "ok", or every failure of its runs.
+checks() {
+	c=""
+	for n; do
+		[ "$n" = ok ] || c="$c${c:+; }$n"
+	done
+	echo "${c:-ok}"
+}
+
+# PostgreSQL runs as user rostra when we are root (scripts/pg.sh).
+as_db() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u rostra -- "$@"
+	else
+		"$@"
+	fi
+}
+
+psql_db() {
+	as_db "$pgbin/psql" -h "$dir/run" -U rostra -d rostra -X -q -A -t -v ON_ERROR_STOP=1 "$@"
+}
+
+# A port in 20000-29999 (below the kernel's ephemeral range) nobody listens on.
+free_port() {
+	while :; do
+		p=$(($(od -An -N2 -tu2 /dev/urandom) % 10000 + 20000))
+		if [ -z "$(ss -Hltn "sport = :$p")" ]; then
+			echo $p
+			return
+		fi
+	done
+}
+
+# ---- The stack --------------------------------------------------------------
+
+say "starting a private stack in $dir"
+attempt=1
+while :; do
+	port=$(free_port)
+	started=1
+	if ROSTRA_ACCESS_LOG=off sh "$root/scripts/stack.sh" start "$dir" "$port" >"$dir/stack.log" 2>&1; then
+		break
+	fi
+	# Another program may have taken the port between the check and nginx.
+	if [ $attempt -lt 3 ] && grep -qs 'Address already in use' "$dir/stack.log" "$dir/nginx/error.log"; then
+		attempt=$((attempt + 1))
+		continue
+	fi
+	cat "$dir/stack.log" >&2
+	die "the stack did not start"
+done
+base=http://127.0.0.1:$port
+api=$base/comments/api/v1/articles
+workers=$(sed -n 's/.*starting \([0-9]*\) workers.*/\1/p' "$dir/rostra.log" | tail -n 1)
+workers=${workers:-$(nproc)}
+
+# ---- Seed data through the API ------------------------------------------------
+
+# Posts comment number $2 to article $1, as a reader's browser would.
+post_comment() {
+	num=$(printf '%05d' "$2")
+	code=$(curl -sS -o "$dir/post.out" -w '%{http_code}' -H 'Content-Type: application/json' \
+		--data-binary "{\"author_name\":\"Bench reader $num\",\"body\":\"Comment $num: $sentence\"}" \
+		"$api/$1/comments") || code=000
+	[ "$code" = 201 ] || die "seeding $1: POST answered $code: $(cat "$dir/post.out" 2>/dev/null)"
+}
+
+# Fetches a listing past the micro-cache (the daemon answers).
+fresh_get() {
+	curl -fsS -H 'Cookie: rostra_fresh=1' "$api/$1/comments"
+}
+
+# Checks article $1: comment_count $2, a first page of 50, next_cursor null or not ($3).
+check_thread() {
+	body=$(fresh_get "$1") || die "reading $1 failed"
+	count=$(printf '%s' "$body" | sed -n 's/.*"comment_count": *\([0-9]*\).*/\1/p')
+	items=$(printf '%s' "$body" | grep -o '"id": *[0-9]' | wc -l)
+	[ "$count" = "$2" ] || die "$1 has comment_count $count, not $2"
+	[ "$items" -eq 50 ] || die "$1's first page has $items comments, not 50"
+	case $3:$body in
+	null:*'"next_cursor":null'* | more:*'"next_cursor":"'*) ;;
+	*) die "$1's next_cursor is not $3" ;;
+	esac
+	rows=$(psql_db -v key="$1" <<-'SQL'
+		SELECT count(*) FROM comment c JOIN article a ON a.id = c.article_id
+		 WHERE a.key = :'key' AND c.status IN ('published', 'approved');
+	SQL
+	)
+	[ "$rows" = "$2" ] || die "$1 has $rows visible comments in the database, not $2"
+}
+
+say "seeding bench-50 (50 posts through the API) and bench-10k (1 post, then 9,999 rows by SQL)"
+i=1
+while [ $i -le 50 ]; do
+	post_comment bench-50 $i
+	i=$((i + 1))
+done
+post_comment bench-10k 1
+psql_db -v key=bench-10k -v first=2 -v last=10000 -v sentence="$sentence" <"$bench/seed_thread.sql" >/dev/null
+check_thread bench-50 50 null
+check_thread bench-10k 10000 more
+
+# ---- The ceilings must run what the daemon runs -------------------------------
+
+# The text of the statement the daemon ran last (its backend's pg_stat_activity).
+daemon_last_sql() {
+	psql_db -c "SELECT query FROM pg_stat_activity WHERE backend_type = 'client backend'
+		AND datname = 'rostra' AND pid <> pg_backend_pid() ORDER BY state_change DESC LIMIT 1"
+}
+
+# One line, single spaces, none inside parentheses, no final semicolon.
+sql_normalise() {
+	tr '\n\t' '  ' | sed -e 's/  */ /g' -e 's/( /(/g' -e 's/ )/)/g' -e 's/^ //' -e 's/ *;* *$//'
+}
+
+# Checks that pgbench script $2 is the daemon's last statement ($1 names it);
+# the remaining arguments are sed expressions turning its variables into $N.
+check_same_sql() {
+	what=$1 script=$2
+	shift 2
+	daemon_last_sql >"$dir/daemon-$what.sql"
+	daemon=$(cat "$dir/daemon-$what.sql")
+	[ ${#daemon} -lt 1000 ] || die "the $what statement may be cut short in pg_stat_activity (track_activity_query_size)"
+	daemon=$(printf '%s' "$daemon" | sql_normalise)
+	ours=$(grep -v -e '^[[:space:]]*--' -e '^\\' "$bench/$script" |
+		sed -e "s/\([ ,(]\)E'/\1'/g" -e 's/\\x3a/:/g' "$@" | sql_normalise)
+	if [ "$daemon" != "$ours" ]; then
+		printf 'daemon:  %s\nbench/%s: %s\n' "$daemon" "$script" "$ours" >&2
+		die "bench/$script no longer runs the daemon's $what statement: update it from fcgi/db_stmt.c"
+	fi
+}
+
+post_comment bench-post 1
+check_same_sql insert pg_comment_insert.sql -e 's/:key::/$1::/g' -e 's/:title::/$2::/g' \
+	-e 's/:url::/$3::/g' -e 's/:author::/$4::/g' -e 's/:body::/$5::/g'
+fresh_get bench-50 >/dev/null
+check_same_sql page pg_comment_page.sql -e 's/:key::/$1::/g' -e 's/:before::/$2::/g' \
+	-e 's/:limit::/$3::/g'
+
+# ---- The micro-cache and the static twin ---------------------------------------
+
+read_url=$api/bench-50/comments
+static_url=$base/bench-50.json
+
+# The X-Cache header nginx gives a GET of $@.
+x_cache() {
+	curl -fsS -o /dev/null -D - "$@" | tr -d '\r' | sed -n 's/^[Xx]-[Cc]ache: *//p'
+}
+
+curl -fsS "$read_url" -o "$dir/web/bench-50.json"
+chmod 644 "$dir/web/bench-50.json"
+curl -fsS "$static_url" -o "$dir/static.out"
+cmp -s "$dir/web/bench-50.json" "$dir/static.out" || die "nginx does not serve the static twin as saved"
+fresh_get bench-50 >"$dir/fresh.out"
+cmp -s "$dir/web/bench-50.json" "$dir/fresh.out" || die "the cached listing differs from the daemon's"
+hit=""
+for i in 1 2 3; do
+	hit=$(x_cache "$read_url")
+	[ "$hit" = HIT ] && break
+done
+[ "$hit" = HIT ] || die "a repeated anonymous read is not a cache HIT (X-Cache: $hit)"
+bypass=$(x_cache -H 'Cookie: rostra_fresh=1' "$read_url")
+[ "$bypass" = BYPASS ] || die "a read with rostra_fresh=1 is not a cache BYPASS (X-Cache: $bypass)"
+
+# ---- Runs ----------------------------------------------------------------------
+
+# wrk_run ID URL [wrk args]: sets run_rps, run_p99 (ms), run_bytes (per
+# response) and run_note ("ok" or what went wrong). Output: build/bench/ID.log.
+wrk_run() {
+	id=$1 url=$2
+	shift 2
+	log=$out/$id.log
+	BENCH_BODY=$sentence wrk -t$threads -c"$conns" -d"$secs"s --timeout 10s "$@" "$url" >"$log" 2>&1 ||
+		{ cat "$log" >&2; die "wrk failed ($id)"; }
+	line=$(grep '^BENCH ' "$log") || { cat "$log" >&2; die "wrk printed no summary ($id)"; }
+	set -- $line
+	shift
+	for kv; do
+		eval "w_${kv%%=*}=\${kv#*=}"
+	done
+	run_rps=$(awk -v n="$w_requests" -v us="$w_duration_us" 'BEGIN { printf "%.0f", n / (us / 1e6) }')
+	run_p99=$(awk -v us="$w_p99_us" 'BEGIN { printf "%.1f", us / 1000 }')
+	run_bytes=$(awk -v b="$w_bytes" -v n="$w_requests" 'BEGIN { printf "%.0f", (n > 0 ? b / n : 0) }')
+	sock=$((w_connect + w_read + w_write + w_timeout))
+	run_note=ok
+	if [ "$w_requests" -eq 0 ] || [ "$w_status" -ne 0 ] || [ $sock -ne 0 ] ||
+	    grep -q -e 'Non-2xx or 3xx responses' -e 'Socket errors' "$log"; then
+		run_note="FAILED: $w_requests requests, $w_status non-2xx, $sock socket errors (connect $w_connect, read $w_read, write $w_write, timeout $w_timeout)"
+		failures="$failures $id"
+	fi
+	say "$id: $run_rps req/s, p99 $run_p99 ms, $run_bytes bytes/response, $run_note"
+}
+
+# A second of load before a measured read, not counted: caches, connections.
+wrk_warm() {
+	url=$1
+	shift
+	wrk -t$threads -c"$conns" -d1s "$@" "$url" >/dev/null 2>&1 || true
+}
+
+# pg_run ID CLIENTS SCRIPT [pgbench args]: sets run_rps (tps) and run_note.
+pg_run() {
+	id=$1 clients=$2 script=$3
+	shift 3
+	log=$out/$id.log
+	jobs=$threads
+	[ "$clients" -ge $jobs ] || jobs=$clients
+	cp "$bench/$script" "$dir/$script"
+	chmod 644 "$dir/$script"
+	rc=0
+	as_db "$pgbin/pgbench" -h "$dir/run" -U rostra -n -M prepared -c "$clients" -j $jobs \
+		-T "$secs" -f "$dir/$script" "$@" rostra >"$log" 2>&1 || rc=$?
+	run_rps=$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' "$log" | awk '{ printf "%.0f", $1 }')
+	failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' "$log")
+	run_note=ok
+	if [ $rc -ne 0 ] || [ -z "$run_rps" ] || [ "${failed:-0}" -ne 0 ] || grep -q 'aborted' "$log"; then
+		run_note="FAILED: pgbench exit $rc, ${failed:-?} failed transactions (see build/bench/$id.log)"
+		failures="$failures $id"
+		run_rps=${run_rps:-0}
+	fi
+	say "$id: $run_rps tps, $run_note"
+}
+
+# pg_ceiling ID SCRIPT [pgbench args]: pgbench with as many clients as wrk
+# has connections, and with as many as the daemon has database connections
+# (one per worker); the ceiling is the better of the two, because one hot
+# row (a post's article) makes many clients slower than few. Sets ceil_rps,
+# ceil_clients, ceil_detail and ceil_note.
+pg_ceiling() {
+	ceil_id=$1
+	shift
+	pg_run "$ceil_id-c$conns" "$conns" "$@"
+	ceil_rps=$run_rps ceil_clients=$conns ceil_note=$run_note
+	ceil_detail="$conns clients $run_rps tps"
+	if [ "$workers" -ne "$conns" ]; then
+		pg_run "$ceil_id-c$workers" "$workers" "$@"
+		ceil_detail="$ceil_detail, $workers clients $run_rps tps"
+		[ "$run_note" = ok ] || ceil_note=$(checks "$ceil_note" "$run_note")
+		if [ "$run_rps" -gt "$ceil_rps" ]; then
+			ceil_rps=$run_rps ceil_clients=$workers
+		fi
+	fi
+}
+
+fresh='Cookie: rostra_fresh=1'
+say "each run: $secs s, $threads threads, $conns connections (wrk) or clients (pgbench)"
+
+wrk_warm "$read_url"
+wrk_run cached-read "$read_url" -s "$bench/wrk_report.lua"
+cached_rps=$run_rps cached_p99=$run_p99 cached_bytes=$run_bytes cached_note=$run_note
+wrk_warm "$static_url"
+wrk_run static-file "$static_url" -s "$bench/wrk_report.lua"
+static_rps=$run_rps static_bytes=$run_bytes static_note=$run_note
+
+wrk_warm "$read_url" -H "$fresh"
+wrk_run uncached-read-50 "$read_url" -H "$fresh" -s "$bench/wrk_report.lua"
+fresh50_rps=$run_rps fresh50_p99=$run_p99 fresh50_note=$run_note
+pg_ceiling pgbench-page pg_comment_page.sql -D key=bench-50 -D before=9223372036854775807 -D limit=51
+page_tps=$ceil_rps page_clients=$ceil_clients page_detail=$ceil_detail page_note=$ceil_note
+
+wrk_warm "$api/bench-10k/comments" -H "$fresh"
+wrk_run uncached-read-10k "$api/bench-10k/comments" -H "$fresh" -s "$bench/wrk_report.lua"
+fresh10k_rps=$run_rps fresh10k_p99=$run_p99 fresh10k_note=$run_note
+
+# EXPLAINs the daemon's page statement for article $1 after five runs (when
+# PostgreSQL may switch to a generic plan) and prints the scan of comment it
+# chose: the reads above ran on that plan. Before the post runs add rows.
+plan_summary() {
+	{
+		printf '%s\n' '\o /dev/null'
+		echo "PREPARE page AS $(cat "$dir/daemon-page.sql");"
+		for i in 1 2 3 4 5 6; do
+			echo "EXECUTE page('$1', 9223372036854775807, 51);"
+		done
+		printf '%s\n' '\o'
+		echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE page('$1', 9223372036854775807, 51);"
+	} | psql_db >"$out/plan-$1.log"
+	scan=$(grep -o -E '(Index|Index Only|Bitmap Index) Scan( Backward)? using [a-z_]+ on comment' "$out/plan-$1.log" | head -n 1)
+	removed=$(awk '/ on comment/ { f = 1; next } f && /->/ { exit }
+		f && /Rows Removed by Filter:/ { sub(/.*Filter: */, ""); print; exit }' "$out/plan-$1.log")
+	echo "$1 ${scan:-no index scan}${removed:+, rows removed by filter: $removed}"
+}
+plans="$(plan_summary bench-50); $(plan_summary bench-10k)"
+
+wrk_run post "$api/bench-post/comments" -s "$bench/wrk_post.lua"
+post_rps=$run_rps post_p99=$run_p99 post_note=$run_note
+pg_ceiling pgbench-insert pg_comment_insert.sql -D key=bench-post -D "body=Comment 00000: $sentence"
+insert_tps=$ceil_rps insert_clients=$ceil_clients insert_detail=$ceil_detail insert_note=$ceil_note
+
+# ---- Logs, read before the stack stops ------------------------------------------
+
+# Prints the count of lines of file $1 matching $2, and the first few.
+log_scan() {
+	n=$(grep -c -E "$2" "$1" 2>/dev/null || true)
+	n=${n:-0}
+	if [ "$n" -gt 0 ]; then
+		say "$n suspicious lines in $1, the first ones:" >&2
+		grep -E "$2" "$1" | head -n 5 >&2
+	fi
+	echo "$n"
+}
+log_rostra=$(log_scan "$dir/rostra.log" ' (error|warn): ')
+log_nginx=$(log_scan "$dir/nginx/error.log" '\[(error|crit|alert|emerg)\]')
+log_nginx_warn=$(log_scan "$dir/nginx/error.log" '\[warn\]')
+log_pg=$(log_scan "$dir/pg/postgres.log" '(ERROR|FATAL|PANIC):')
+log_note="rostra.log: $log_rostra warnings/errors; nginx error.log: $log_nginx errors, $log_nginx_warn warnings; postgres.log: $log_pg errors"
+if [ $((log_rostra + log_nginx + log_pg)) -ne 0 ]; then
+	failures="$failures logs"
+fi
+
+# ---- Report ------------------------------------------------------------------------
+
+cpu=$(sed -n 's/^model name[[:space:]]*: *//p' /proc/cpuinfo | head -n 1)
+mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+machine="nproc $(nproc); CPU $cpu; memory $mem; kernel $(uname -sr)"
+versions="$(nginx -v 2>&1 | sed 's/^nginx version: //'); $("$pgbin/postgres" --version | sed 's/^postgres (PostgreSQL) /PostgreSQL /'); $(wrk -v 2>&1 | head -n 1 | awk '{ print $1, $2 }')"
+conditions="each run $secs s; wrk $threads threads, $conns connections; pgbench -M prepared with $conns clients and with $workers (one per daemon worker), $threads threads, the better one the ceiling; daemon workers: ${workers:-?}; wrk, pgbench, nginx, daemon and PostgreSQL share this machine over loopback; PostgreSQL with default durability"
+
+# Rows: name | Rostra req/s | Rostra p99 ms | ceiling req/s | ceiling | ratio | target | checks
+rows=$dir/rows
+{
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Anonymous cached read (bench-50, micro-cache)" \
+		"$cached_rps" "$cached_p99" "$static_rps" "nginx static file, same bytes" \
+		"$(ratio "$cached_rps" "$static_rps")" "0.9" "$(checks "$cached_note" "$static_note")"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Uncached read (bench-50, rostra_fresh=1)" \
+		"$fresh50_rps" "$fresh50_p99" "$page_tps" "pgbench, the same SELECT, $page_clients clients" \
+		"$(ratio "$fresh50_rps" "$page_tps")" "0.8" "$(checks "$fresh50_note" "$page_note")"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Thread size (uncached bench-10k vs bench-50)" \
+		"$fresh10k_rps" "$fresh10k_p99" "$fresh50_rps" "Rostra uncached bench-50" \
+		"$(ratio "$fresh10k_rps" "$fresh50_rps")" "1.0" "$(checks "$fresh10k_note" "$fresh50_note")"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Post (bench-post)" \
+		"$post_rps" "$post_p99" "$insert_tps" "pgbench, the same INSERT, $insert_clients clients" \
+		"$(ratio "$post_rps" "$insert_tps")" "0.7" "$(checks "$post_note" "$insert_note")"
+} >"$rows"
+# Not a verdict on speed: a figure clearly above its ceiling (more than the
+# few per cent runs differ by) means that ceiling was measured wrongly.
+smells=""
+for pair in "cached read:$cached_rps:$static_rps" "uncached read:$fresh50_rps:$page_tps" "post:$post_rps:$insert_tps"; do
+	name=${pair%%:*} rest=${pair#*:}
+	if awk -v a="${rest%%:*}" -v b="${rest#*:}" 'BEGIN { exit !(b > 0 && a > 1.1 * b) }'; then
+		smells="$smells${smells:+ }Rostra's $name is over 10% above its ceiling: that ceiling was not reached."
+	fi
+done
+if awk -v a="$cached_rps" -v b="$fresh50_rps" 'BEGIN { exit !(a < b) }'; then
+	smells="$smells${smells:+ }The cached read is slower than the uncached one."
+fi
+
+header="Measurement|Rostra req/s|Rostra p99 ms|Ceiling req/s|Ceiling|Ratio|Target ratio|Checks"
+
+echo
+echo "Rostra bench, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Machine: $machine"
+echo "Software: $versions"
+echo "Conditions: $conditions"
+echo
+{
+	echo "$header"
+	echo "$header" | sed 's/[^|]/-/g'
+	cat "$rows"
+} | awk -F'|' '
+	{ for (i = 1; i <= NF; i++) { cell[NR, i] = $i; if (length($i) > w[i]) w[i] = length($i) } n = NR; nf = NF }
+	END {
+		for (r = 1; r <= n; r++) {
+			line = ""
+			for (i = 1; i <= nf; i++) {
+				c = cell[r, i]
+				if (r == 2) { c = ""; while (length(c) < w[i]) c = c "-" }
+				line = line sprintf(i < nf ? "%-" w[i] "s  " : "%s", c)
+			}
+			print line
+		}
+	}'
+echo
+echo "Bytes per response: cached read $cached_bytes, static file $static_bytes."
+echo "pgbench runs: SELECT $page_detail; INSERT $insert_detail."
+echo "Page read plan: $plans."
+echo "Logs during the runs: $log_note."
+[ -z "$smells" ] || echo "Look again: $smells"
+echo "Raw output: build/bench/*.log"
+
+{
+	echo "Rostra bench, $(date -u '+%Y-%m-%d %H:%M UTC') (\`make bench\`)."
+	echo
+	echo "- Machine: $machine"
+	echo "- Software: $versions"
+	echo "- Conditions: $conditions"
+	echo
+	echo "| $(echo "$header" | sed 's/|/ | /g') |"
+	echo "|---|--:|--:|--:|---|--:|--:|---|"
+	sed -e 's/|/ | /g' -e 's/^/| /' -e 's/$/ |/' "$rows"
+	echo
+	echo "Targets are ratios to the ceiling in the same row."
+	echo
+	echo "- Bytes per response: cached read $cached_bytes, static file $static_bytes."
+	echo "- pgbench runs: SELECT $page_detail; INSERT $insert_detail."
+	echo "- Page read plan: $plans."
+	echo "- Logs during the runs: $log_note."
+	[ -z "$smells" ] || echo "- Look again: $smells"
+} >"$out/results.md"
+say "results written to build/bench/results.md"
+
+if [ -n "$failures" ]; then
+	echo
+	echo "!!! BENCH RUNS WITH ERRORS:$failures — the figures above are not valid. See build/bench/*.log. !!!" >&2
+	exit 1
+fi
