@@ -14,13 +14,13 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
 LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
-	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/out.c fcgi/route.c \
+	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/jsonw.c fcgi/out.c fcgi/route.c \
 	   fcgi/db_stmt.c fcgi/db.c fcgi/comment_input.c fcgi/api_comments.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
 	   fcgi/migrate.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor out route comment_input config
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
 WEB	:= $(BUILD)/web/index.html

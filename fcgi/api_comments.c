@@ -13,18 +13,19 @@
 #include "db.h"
 #include "query.h"
 
-static struct json_object *
-comment_json(const struct comment *c)
+static void
+comment_json(struct jsonw *w, const struct comment *c)
 {
-	struct json_object	*obj = json_object_new_object();
-
-	if (obj == NULL)
-		abort();
-	json_object_object_add(obj, "id", json_object_new_int64(c->id));
-	json_object_object_add(obj, "author_name", out_json_string(c->author_name, c->author_name_len));
-	json_object_object_add(obj, "body", out_json_string(c->body, c->body_len));
-	json_object_object_add(obj, "created_at", out_json_string(c->created_at, strlen(c->created_at)));
-	return obj;
+	jsonw_object_begin(w);
+	jsonw_key(w, "id");
+	jsonw_int(w, c->id);
+	jsonw_key(w, "author_name");
+	jsonw_string(w, c->author_name, c->author_name_len);
+	jsonw_key(w, "body");
+	jsonw_string(w, c->body, c->body_len);
+	jsonw_key(w, "created_at");
+	jsonw_cstring(w, c->created_at);
+	jsonw_object_end(w);
 }
 
 /* Reads ?limit= and ?cursor=; unknown parameters are ignored, as caches add their own. */
@@ -62,7 +63,8 @@ enum err
 api_comments_list(struct ctx *ctx)
 {
 	struct comment_page	 page;
-	struct json_object	*root, *article, *list;
+	struct jsonw		 w;
+	size_t			 hint = 128;
 	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	int64_t			 before;
 	int			 limit;
@@ -72,26 +74,33 @@ api_comments_list(struct ctx *ctx)
 		return e;
 	if ((e = db_comment_page(ctx->db, ctx->arena, key, before, limit, &page)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	root = json_object_new_object();
-	article = json_object_new_object();
-	list = json_object_new_array_ext((int)page.n);
-	if (root == NULL || article == NULL || list == NULL)
-		abort();
-	json_object_object_add(article, "key", out_json_string(key, ctx->key_len));
-	json_object_object_add(article, "comment_count", json_object_new_int64(page.comment_count));
-	json_object_object_add(root, "article", article);
 	for (size_t i = 0; i < page.n; i++)
-		json_object_array_add(list, comment_json(&page.items[i]));
-	json_object_object_add(root, "comments", list);
+		hint += page.items[i].author_name_len + page.items[i].body_len + 96;
+	jsonw_init(&w, ctx->arena, hint + hint / 8);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "article");
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "key");
+	jsonw_string(&w, key, ctx->key_len);
+	jsonw_key(&w, "comment_count");
+	jsonw_int(&w, page.comment_count);
+	jsonw_object_end(&w);
+	jsonw_key(&w, "comments");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < page.n; i++)
+		comment_json(&w, &page.items[i]);
+	jsonw_array_end(&w);
+	jsonw_key(&w, "next_cursor");
 	if (page.more) {
 		char	 cursor[CURSOR_LEN_MAX];
 
 		cursor_encode(page.items[page.n - 1].seq, cursor);
-		json_object_object_add(root, "next_cursor", json_object_new_string(cursor));
+		jsonw_cstring(&w, cursor);
 	} else {
-		json_object_object_add(root, "next_cursor", NULL);
+		jsonw_null(&w);
 	}
-	out_json(ctx->res, 200, root);
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
 	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }
@@ -102,6 +111,7 @@ api_comments_post(struct ctx *ctx)
 	struct comment_new	 c;
 	struct comment		 stored;
 	struct input_error	 why;
+	struct jsonw		 w;
 	enum err		 e;
 
 	if (comment_input_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length,
@@ -110,7 +120,9 @@ api_comments_post(struct ctx *ctx)
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	if ((e = db_comment_insert(ctx->db, ctx->arena, &c, &stored)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	out_json(ctx->res, 201, comment_json(&stored));
+	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 128);
+	comment_json(&w, &stored);
+	out_json(ctx->res, 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
 	/*
 	 * The poster's own reads skip nginx's shared cache for a few seconds, so

@@ -14,7 +14,7 @@ enum err
 api_counts_get(struct ctx *ctx)
 {
 	struct query_param	*params;
-	struct json_object	*root, *counts;
+	struct jsonw		 w;
 	const char		**keys;
 	int64_t			*values;
 	size_t			 n, nkeys = 0;
@@ -39,12 +39,24 @@ api_counts_get(struct ctx *ctx)
 	values = arena_alloc(ctx->arena, nkeys * sizeof(*values));
 	if ((e = db_article_counts(ctx->db, ctx->arena, keys, nkeys, values)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if ((root = json_object_new_object()) == NULL || (counts = json_object_new_object()) == NULL)
-		abort();
-	for (size_t i = 0; i < nkeys; i++)
-		json_object_object_add(counts, keys[i], json_object_new_int64(values[i]));
-	json_object_object_add(root, "counts", counts);
-	out_json(ctx->res, 200, root);
+	jsonw_init(&w, ctx->arena, 32 + nkeys * (ARTICLE_KEY_MAX + 16));
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "counts");
+	jsonw_object_begin(&w);
+	for (size_t i = 0; i < nkeys; i++) {
+		/* A key asked for twice is answered once. */
+		size_t	 j = 0;
+
+		while (j < i && strcmp(keys[j], keys[i]) != 0)
+			j++;
+		if (j < i)
+			continue;
+		jsonw_key(&w, keys[i]);	/* validated: nothing to escape */
+		jsonw_int(&w, values[i]);
+	}
+	jsonw_object_end(&w);
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
 	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }

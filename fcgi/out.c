@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Response building behind out.h. JSON goes through json-c; the ETag is a
- * 64-bit FNV-1a of the body, enough to tell two versions of one listing apart.
+ * Response building behind out.h. The ETag is a 64-bit FNV-1a over the
+ * body's 8-byte words, enough to tell two versions of one listing apart.
  */
 #include <assert.h>
 #include <inttypes.h>
@@ -38,49 +38,21 @@ out_header_get(const struct response *res, const char *name)
 	return NULL;
 }
 
-static void
-out_json_put(void *obj)
-{
-	json_object_put(obj);
-}
-
-static struct json_object *
-json_checked(struct json_object *obj)
-{
-	if (obj == NULL)
-		abort();	/* json-c fails only on out-of-memory */
-	return obj;
-}
-
-struct json_object *
-out_json_string(const char *s, size_t len)
-{
-	assert(len <= INT32_MAX);
-	return json_checked(json_object_new_string_len(s, (int)len));
-}
-
 void
-out_json(struct response *res, int status, struct json_object *obj)
+out_json(struct response *res, int status, const struct jsonw *w)
 {
-	const char	*text;
-	size_t		 len;
-
-	arena_on_release(res->arena, out_json_put, obj);
-	text = json_object_to_json_string_length(obj,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &len);
-	if (text == NULL)
-		abort();
+	assert(w->depth == 0);
 	res->status = status;
-	res->body = text;
-	res->body_len = len;
+	res->body = w->buf;
+	res->body_len = w->len;
 	out_header(res, "Content-Type", "application/json; charset=utf-8");
 }
 
 enum err
 out_fail(struct response *res, enum err e, const char *field, const char *message)
 {
-	struct json_object	*error, *root;
-	const char		*allow = out_header_get(res, "Allow");
+	struct jsonw	 w;
+	const char	*allow = out_header_get(res, "Allow");
 
 	assert(e != ERR_OK);
 	/* An error replaces whatever the handler had set, except Allow, which a 405 needs. */
@@ -89,14 +61,21 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 		out_header(res, "Allow", allow);
 	if (message == NULL)
 		message = err_message(e);
-	error = json_checked(json_object_new_object());
-	json_object_object_add(error, "code", json_checked(json_object_new_string(err_code(e))));
-	json_object_object_add(error, "message", json_checked(json_object_new_string(message)));
-	if (field != NULL)
-		json_object_object_add(error, "field", json_checked(json_object_new_string(field)));
-	root = json_checked(json_object_new_object());
-	json_object_object_add(root, "error", error);
-	out_json(res, err_status(e), root);
+	jsonw_init(&w, res->arena, 256);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "error");
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "code");
+	jsonw_cstring(&w, err_code(e));
+	jsonw_key(&w, "message");
+	jsonw_cstring(&w, message);
+	if (field != NULL) {
+		jsonw_key(&w, "field");
+		jsonw_cstring(&w, field);
+	}
+	jsonw_object_end(&w);
+	jsonw_object_end(&w);
+	out_json(res, err_status(e), &w);
 	out_header(res, "Cache-Control", "no-store");
 	return e;
 }
@@ -142,12 +121,17 @@ void
 out_public(struct response *res, int max_age, const char *if_none_match)
 {
 	uint64_t	 hash = 0xcbf29ce484222325u;
+	size_t		 i = 0;
 	char		*etag;
 
-	for (size_t i = 0; i < res->body_len; i++) {
-		hash ^= (unsigned char)res->body[i];
-		hash *= 0x100000001b3u;
+	for (; i + 8 <= res->body_len; i += 8) {
+		uint64_t	 word;
+
+		memcpy(&word, res->body + i, 8);
+		hash = (hash ^ word) * 0x100000001b3u;
 	}
+	for (; i < res->body_len; i++)
+		hash = (hash ^ (unsigned char)res->body[i]) * 0x100000001b3u;
 	etag = arena_printf(res->arena, "\"%016" PRIx64 "\"", hash);
 	out_header(res, "ETag", etag);
 	/*

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Building a response: status, headers, and a JSON body serialized by
- * json-c, so output is escaped by construction. out_fail() is the one place
+ * Building a response: status, headers, and a JSON body written with
+ * jsonw, so output is escaped by construction. out_fail() is the one place
  * an error becomes a status code and a body. Nothing here writes to the
  * network; the worker sends the finished struct response.
  */
@@ -11,10 +11,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include <json-c/json.h>
-
 #include "arena.h"
 #include "error.h"
+#include "jsonw.h"
 
 #define OUT_HEADERS_MAX	16
 
@@ -41,11 +40,8 @@ void		 out_header(struct response *res, const char *name, const char *value);
 /* Value of header name already set, or NULL. */
 const char	*out_header_get(const struct response *res, const char *name);
 
-/*
- * Serializes obj as the body with the given status and JSON content type.
- * Takes ownership of obj: it is freed when the arena is released.
- */
-void		 out_json(struct response *res, int status, struct json_object *obj);
+/* Makes the finished document w the body, with the given status and JSON content type. */
+void		 out_json(struct response *res, int status, const struct jsonw *w);
 
 /*
  * Replaces the response with the error body
@@ -63,9 +59,6 @@ enum err	 out_fail(struct response *res, enum err e, const char *field, const ch
  * NULL) names that ETag, turns the response into a bodiless 304.
  */
 void		 out_public(struct response *res, int max_age, const char *if_none_match);
-
-/* A new JSON string from s (len bytes); never NULL. */
-struct json_object *out_json_string(const char *s, size_t len);
 
 /* True if the If-None-Match value lists etag, compared weakly (RFC 9110). */
 bool		 out_etag_listed(const char *if_none_match, const char *etag);

@@ -29,13 +29,12 @@ CREATE TABLE comment (
 	body		text NOT NULL CHECK (body <> ''),
 	status		text NOT NULL DEFAULT 'published'
 			CHECK (status IN ('published', 'held', 'approved', 'rejected', 'deleted')),
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	UNIQUE (article_id, seq)
+	created_at	timestamptz NOT NULL DEFAULT now()
 );
 COMMENT ON TABLE comment IS 'A reader''s comment on an article.';
 COMMENT ON COLUMN comment.id IS 'Identifier, unique across the site.';
 COMMENT ON COLUMN comment.article_id IS 'The article the comment belongs to.';
-COMMENT ON COLUMN comment.seq IS 'Position in the article''s thread (1, 2, …), in posting order; orders a page and is its cursor.';
+COMMENT ON COLUMN comment.seq IS 'Position in the article''s thread (1, 2, …), in posting order; orders a page and is its cursor. Unique per article: only the insert statement, under the article row''s lock, assigns it.';
 COMMENT ON COLUMN comment.author_name IS 'Display name as the reader typed it, validated and stored verbatim.';
 COMMENT ON COLUMN comment.body IS 'The comment as the reader typed it, validated and stored verbatim; shown as text, never as HTML.';
 COMMENT ON COLUMN comment.status IS 'published and approved are visible to readers; held, rejected and deleted are not.';
