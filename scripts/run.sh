@@ -6,7 +6,7 @@ set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 port=${ROSTRA_PORT:-8080}
-var=$root/var
+var=${ROSTRA_VAR:-$root/var}	# tests point it elsewhere
 parent=${ROSTRA_PARENT:-$$}
 mkdir -p "$var"
 
@@ -18,7 +18,7 @@ stop() {
 	echo "Stopping Rostra..."
 	[ -n "${tail_pid:-}" ] && kill "$tail_pid" 2>/dev/null || true
 	sh "$root/scripts/stack.sh" stop "$var"
-	echo "Stopped. Data stays in var/; make run starts it again."
+	echo "Stopped. Data stays in $var; make run starts it again."
 }
 trap 'stop; exit 0' INT TERM HUP
 trap stop EXIT
@@ -30,7 +30,8 @@ Rostra is running.
   Demo article:  http://127.0.0.1:$port/
   Reader API:    http://127.0.0.1:$port/comments/api/v1/health
   Embed script:  http://127.0.0.1:$port/comments/embed.js
-Logs: var/rostra.log, var/nginx/error.log, var/pg/postgres.log. Press Ctrl-C to stop.
+Logs: $var/rostra.log, $var/nginx/error.log, $var/pg/postgres.log.
+Press Ctrl-C to stop.
 
 MSG
 tail -n 0 -F "$var/rostra.log" &
