@@ -8,19 +8,20 @@ PKGS	:= fcgi libpq libsodium json-c cmocka
 CFLAGS	?= -O2 -g
 WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Werror
-PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq json-c 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs fcgi libpq json-c 2>/dev/null) -lunistring
+PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c 2>/dev/null) -lunistring
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
 LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/jsonw.c fcgi/out.c fcgi/route.c \
-	   fcgi/db_stmt.c fcgi/db.c fcgi/comment_input.c fcgi/api_comments.c \
+	   fcgi/db_stmt.c fcgi/db.c fcgi/json_in.c fcgi/comment_input.c fcgi/session.c \
+	   fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
-	   fcgi/migrate.c
+	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
 WEB	:= $(BUILD)/web/index.html

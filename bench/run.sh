@@ -119,7 +119,9 @@ attempt=1
 while :; do
 	port=$(free_port)
 	started=1
-	if ROSTRA_ACCESS_LOG=off sh "$root/scripts/stack.sh" start "$dir" "$port" >"$dir/stack.log" 2>&1; then
+	# A longer track_activity_query_size lets check_same_sql read whole statements.
+	if ROSTRA_ACCESS_LOG=off PG_OPTS="-c track_activity_query_size=4096" \
+		sh "$root/scripts/stack.sh" start "$dir" "$port" >"$dir/stack.log" 2>&1; then
 		break
 	fi
 	# Another program may have taken the port between the check and nginx.
@@ -137,10 +139,12 @@ workers=${workers:-$(nproc)}
 
 # ---- Seed data through the API ------------------------------------------------
 
-# Posts comment number $2 to article $1, as a reader's browser would.
+# Posts comment number $2 to article $1, as a reader's browser would: a
+# guest's first comment, or with cookie $3 a signed-in reader's.
 post_comment() {
 	num=$(printf '%05d' "$2")
 	code=$(curl -sS -o "$dir/post.out" -w '%{http_code}' -H 'Content-Type: application/json' \
+		-H "Origin: $base" -H 'X-Rostra-CSRF: 1' ${3:+-H "Cookie: $3"} \
 		--data-binary "{\"author_name\":\"Bench reader $num\",\"body\":\"Comment $num: $sentence\"}" \
 		"$api/$1/comments") || code=000
 	[ "$code" = 201 ] || die "seeding $1: POST answered $code: $(cat "$dir/post.out" 2>/dev/null)"
@@ -201,7 +205,7 @@ check_same_sql() {
 	shift 2
 	daemon_last_sql >"$dir/daemon-$what.sql"
 	daemon=$(cat "$dir/daemon-$what.sql")
-	[ ${#daemon} -lt 1000 ] || die "the $what statement may be cut short in pg_stat_activity (track_activity_query_size)"
+	[ ${#daemon} -lt 4000 ] || die "the $what statement may be cut short in pg_stat_activity (track_activity_query_size)"
 	daemon=$(printf '%s' "$daemon" | sql_normalise)
 	ours=$(grep -v -e '^[[:space:]]*--' -e '^\\' "$bench/$script" |
 		sed -e "s/\([ ,(]\)E'/\1'/g" -e 's/\\x3a/:/g' "$@" | sql_normalise)
@@ -211,9 +215,17 @@ check_same_sql() {
 	fi
 }
 
-post_comment bench-post 1
+# The post run is a signed-in reader's: one guest session, reused.
+curl -sS -D "$dir/guest.head" -o /dev/null -H 'Content-Type: application/json' \
+	-H "Origin: $base" -H 'X-Rostra-CSRF: 1' --data-binary '{"display_name":"Bench reader"}' \
+	"$base/comments/api/v1/session/guest" || die "no guest session"
+cookie=$(tr -d '\r' <"$dir/guest.head" | sed -n 's/^[Ss]et-[Cc]ookie: \(rostra_session=[^;]*\).*/\1/p')
+[ -n "$cookie" ] || die "the guest sign-in set no session cookie"
+sid=$(psql_db -c "SELECT max(id) FROM session" | tr -d ' ')
+uid=$(psql_db -c "SELECT user_id FROM session WHERE id = $sid" | tr -d ' ')
+post_comment bench-post 1 "$cookie"
 check_same_sql insert pg_comment_insert.sql -e 's/:key::/$1::/g' -e 's/:title::/$2::/g' \
-	-e 's/:url::/$3::/g' -e 's/:author::/$4::/g' -e 's/:body::/$5::/g'
+	-e 's/:url::/$3::/g' -e 's/:body::/$4::/g' -e 's/:sid::/$5::/g' -e 's/:uid::/$6::/g'
 fresh_get bench-50 >/dev/null
 check_same_sql page pg_comment_page.sql -e 's/:key::/$1::/g' -e 's/:before::/$2::/g' \
 	-e 's/:limit::/$3::/g'
@@ -363,9 +375,11 @@ plan_summary() {
 }
 plans="$(plan_summary bench-50); $(plan_summary bench-10k)"
 
+export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$base"
 wrk_run post "$api/bench-post/comments" -s "$bench/wrk_post.lua"
 post_rps=$run_rps post_p99=$run_p99 post_note=$run_note
-pg_ceiling pgbench-insert pg_comment_insert.sql -D key=bench-post -D "body=Comment 00000: $sentence"
+pg_ceiling pgbench-insert pg_comment_insert.sql -D key=bench-post -D "body=Comment 00000: $sentence" \
+	-D "sid=$sid" -D "uid=$uid"
 insert_tps=$ceil_rps insert_clients=$ceil_clients insert_detail=$ceil_detail insert_note=$ceil_note
 
 # ---- Logs, read before the stack stops ------------------------------------------

@@ -1,8 +1,10 @@
 -- SPDX-License-Identifier: ISC — Rostra
 -- wrk script for the post run: every request POSTs a new comment to the
--- URL given to wrk, author and body numbered per request. The body text
--- comes from BENCH_BODY (set by bench/run.sh, the same sentence the seeded
--- comments and the pgbench ceiling use), so both sides store equal bytes.
+-- URL given to wrk as one signed-in reader (BENCH_COOKIE, from the site
+-- BENCH_ORIGIN, with the embed's anti-CSRF header), body numbered per
+-- request. The body text comes from BENCH_BODY (set by bench/run.sh, the
+-- same sentence the seeded comments and the pgbench ceiling use), so both
+-- sides store equal bytes.
 
 local here = debug.getinfo(1, "S").source:match("^@(.*/)") or "./"
 dofile(here .. "wrk_report.lua")
@@ -12,10 +14,12 @@ local n = 0
 
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")
+wrk.headers["Origin"] = os.getenv("BENCH_ORIGIN")
+wrk.headers["X-Rostra-CSRF"] = "1"
 
 request = function()
 	n = n + 1
-	local body = string.format('{"author_name":"Bench reader %05d","body":"Comment %05d: %s"}',
-	    n % 100000, n % 100000, sentence)
+	local body = string.format('{"body":"Comment %05d: %s"}', n % 100000, sentence)
 	return wrk.format(nil, nil, nil, body)
 end

@@ -7,13 +7,16 @@
 #ifndef ROSTRA_API_H
 #define ROSTRA_API_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "arena.h"
 #include "config.h"
 #include "error.h"
 #include "out.h"
 #include "request.h"
+#include "session.h"
 
 struct db;
 
@@ -25,6 +28,10 @@ struct ctx {
 	struct response		*res;
 	const char		*key;		/* article key from the path, validated; or NULL */
 	size_t			 key_len;
+	const struct keyring	*keys;		/* session signing keys */
+	time_t			 now;
+	bool			 signed_in;	/* a valid session token came with the request */
+	struct session_claims	 session;	/* its claims, when signed_in */
 };
 
 /* Each fills ctx->res and returns ERR_OK, or returns out_fail(…). */
@@ -32,5 +39,18 @@ enum err	api_health_get(struct ctx *ctx);
 enum err	api_comments_list(struct ctx *ctx);
 enum err	api_comments_post(struct ctx *ctx);
 enum err	api_counts_get(struct ctx *ctx);
+enum err	api_session_guest(struct ctx *ctx);
+enum err	api_session_end(struct ctx *ctx);
+enum err	api_sessions_end_all(struct ctx *ctx);
+enum err	api_me_get(struct ctx *ctx);
+enum err	api_me_update(struct ctx *ctx);
+
+struct new_session;
+
+/* The expiry of a session starting now, RFC 3339 (21 bytes). */
+void		api_session_expiry(const struct ctx *ctx, char buf[21]);
+
+/* Signs s into a token and sets the session cookie on the response. */
+enum err	api_session_start(struct ctx *ctx, const struct new_session *s);
 
 #endif

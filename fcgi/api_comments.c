@@ -118,8 +118,29 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
-	if ((e = db_comment_insert(ctx->db, ctx->arena, &c, &stored)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
+	if (ctx->signed_in) {
+		/* A signed-in reader posts under their display name; author_name is ignored. */
+		e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
+		    ctx->session.user_id, &stored);
+		if (e != ERR_OK)
+			return out_fail(ctx->res, e, NULL, NULL);
+	} else {
+		struct new_session	 s;
+		char			 expires[21];
+
+		if (!ctx->cfg->guests)
+			return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL,
+			    "Please sign in to comment.");
+		if (c.author_name == NULL)
+			return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name",
+			    "Please enter your name.");
+		api_session_expiry(ctx, expires);
+		if ((e = db_guest_comment_insert(ctx->db, ctx->arena, &c, expires, &stored,
+		    &s)) != ERR_OK)
+			return out_fail(ctx->res, e, NULL, NULL);
+		if ((e = api_session_start(ctx, &s)) != ERR_OK)
+			return out_fail(ctx->res, e, NULL, NULL);
+	}
 	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 128);
 	comment_json(&w, &stored);
 	out_json(ctx->res, 201, &w);

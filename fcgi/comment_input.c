@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * JSON is parsed by json-c in strict mode with UTF-8 validation; every
- * string is then checked again after unescaping, because "\u0000" or a lone
- * surrogate escape is valid JSON but not text we store.
+ * The body is parsed by json_in; every string is then checked again after
+ * unescaping, because "\u0000" is valid JSON but not text we store.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -10,9 +9,8 @@
 #include <json-c/json.h>
 
 #include "comment_input.h"
+#include "json_in.h"
 #include "validate.h"
-
-#define JSON_DEPTH_MAX	8
 
 struct field_rule {
 	const char	*name;
@@ -25,7 +23,8 @@ struct field_rule {
 enum { FIELD_AUTHOR_NAME, FIELD_BODY, FIELD_TITLE, FIELD_URL, FIELD__MAX };
 
 static const struct field_rule field_rules[FIELD__MAX] = {
-	[FIELD_AUTHOR_NAME] = { "author_name", true, false, 0, "Please enter your name." },
+	/* Needed only from a reader who is not signed in; the handler decides. */
+	[FIELD_AUTHOR_NAME] = { "author_name", false, false, 0, "Please enter your name." },
 	[FIELD_BODY] = { "body", true, true, 0, "Please write a comment before posting." },
 	[FIELD_TITLE] = { "title", false, false, TITLE_MAX, "title must not be empty." },
 	[FIELD_URL] = { "url", false, false, URL_MAX, "url must not be empty." },
@@ -38,99 +37,6 @@ fail(struct input_error *why, enum err code, const char *field, const char *mess
 	why->field = field;
 	why->message = message;
 	return code;
-}
-
-static void
-json_free(void *obj)
-{
-	json_object_put(obj);
-}
-
-static int
-hex4(const char *s, unsigned *out)
-{
-	unsigned	 v = 0;
-
-	for (int i = 0; i < 4; i++) {
-		char	 c = s[i];
-
-		v <<= 4;
-		if (c >= '0' && c <= '9')
-			v |= (unsigned)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			v |= (unsigned)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			v |= (unsigned)(c - 'A' + 10);
-		else
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/*
- * True if the raw JSON holds a \u escape of an unpaired UTF-16 surrogate.
- * json-c would quietly turn it into U+FFFD; we refuse it instead, so what
- * is stored is exactly what was sent.
- */
-static bool
-json_has_lone_surrogate(const char *s, size_t len)
-{
-	bool	 want_low = false;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned	 u;
-		bool		 is_u;
-
-		if (s[i] != '\\' || i + 1 >= len)
-			continue;
-		is_u = s[i + 1] == 'u' && i + 5 < len && hex4(s + i + 2, &u) == 0;
-		if (!is_u) {
-			if (want_low)
-				return true;
-			i++;	/* skips the escaped character, a backslash included */
-			continue;
-		}
-		if (u >= 0xdc00 && u <= 0xdfff) {
-			if (!want_low)
-				return true;
-			want_low = false;
-		} else if (want_low) {
-			return true;
-		} else if (u >= 0xd800 && u <= 0xdbff) {
-			want_low = true;
-		}
-		i += 5;
-		/* A high surrogate must be followed at once by the low one. */
-		if (want_low && (i + 2 >= len || s[i + 1] != '\\' || s[i + 2] != 'u'))
-			return true;
-	}
-	return want_low;
-}
-
-/* Parses exactly one JSON value filling the whole body; NULL if malformed. */
-static struct json_object *
-json_parse_whole(const char *body, size_t len)
-{
-	struct json_tokener	*tok;
-	struct json_object	*obj;
-	size_t			 end;
-
-	if (len > INT32_MAX || (tok = json_tokener_new_ex(JSON_DEPTH_MAX)) == NULL)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	obj = json_tokener_parse_ex(tok, body, (int)len);
-	end = json_tokener_get_parse_end(tok);
-	if (json_tokener_get_error(tok) != json_tokener_success)
-		obj = NULL;	/* an incomplete value has not been returned */
-	while (obj != NULL && end < len && strchr(" \t\r\n", body[end]) != NULL && body[end] != '\0')
-		end++;
-	if (obj != NULL && end != len) {
-		json_object_put(obj);
-		obj = NULL;
-	}
-	json_tokener_free(tok);
-	return obj;
 }
 
 static enum err
@@ -189,15 +95,8 @@ comment_input_parse(struct arena *a, const struct config *cfg, const char *body,
 	enum err		 e;
 
 	memset(out, 0, sizeof(*out));
-	if (json_has_lone_surrogate(body, len))
-		return fail(why, ERR_INVALID_UTF8, NULL,
-		    "The request body escapes a lone UTF-16 surrogate, which is not text.");
-	if ((root = json_parse_whole(body, len)) == NULL)
-		return fail(why, ERR_INVALID_JSON, NULL,
-		    "The request body is not valid JSON (or not valid UTF-8).");
-	arena_on_release(a, json_free, root);
-	if (!json_object_is_type(root, json_type_object))
-		return fail(why, ERR_INVALID_JSON, NULL, "The request body must be a JSON object.");
+	if ((e = json_in_object(a, body, len, &root, &why->message)) != ERR_OK)
+		return fail(why, e, NULL, why->message);
 	json_object_object_foreach(root, name, value) {
 		int	 f;
 

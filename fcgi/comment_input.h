@@ -22,7 +22,7 @@ struct input_error {
 };
 
 /*
- * Parses body (len bytes) as {"author_name", "body"[, "title", "url"]}.
+ * Parses body (len bytes) as {"body"[, "author_name", "title", "url"]}.
  * The strings in *out are arena memory, stored exactly as sent. Returns
  * ERR_OK, or the error with *why filled for the client.
  */

@@ -20,6 +20,8 @@ enum config_type {
 	CONFIG_SIZE,
 	CONFIG_STRING,
 	CONFIG_LOG_LEVEL,
+	CONFIG_BOOL,		/* on / off */
+	CONFIG_SECURE,		/* auto / on / off */
 };
 
 static const struct config_key {
@@ -28,59 +30,53 @@ static const struct config_key {
 	enum config_type	 type;
 	size_t			 offset;
 	long			 min, max;
+	const char		*def;	/* the built-in default, as it would be written */
 } config_keys[] = {
-	{ "socket", "ROSTRA_SOCKET", CONFIG_STRING, offsetof(struct config, socket), 0, 0 },
-	{ "socket_group", "ROSTRA_SOCKET_GROUP", CONFIG_STRING, offsetof(struct config, socket_group), 0, 0 },
-	{ "socket_mode", NULL, CONFIG_OCTAL, offsetof(struct config, socket_mode), 0, 0777 },
-	{ "user", "ROSTRA_USER", CONFIG_STRING, offsetof(struct config, user), 0, 0 },
-	{ "listen_backlog", NULL, CONFIG_INT, offsetof(struct config, listen_backlog), 1, 65535 },
-	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, offsetof(struct config, workers), 0, 1024 },
-	{ "shutdown_grace", NULL, CONFIG_INT, offsetof(struct config, shutdown_grace), 1, 3600 },
-	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, offsetof(struct config, database), 0, 0 },
-	{ "sql_dir", NULL, CONFIG_STRING, offsetof(struct config, sql_dir), 0, 0 },
-	{ "log_level", NULL, CONFIG_LOG_LEVEL, offsetof(struct config, log_level), 0, 0 },
-	{ "body_limit", NULL, CONFIG_SIZE, offsetof(struct config, body_limit), 1024, 16 << 20 },
-	{ "page_size", NULL, CONFIG_INT, offsetof(struct config, page_size), 1, 1000 },
-	{ "page_size_max", NULL, CONFIG_INT, offsetof(struct config, page_size_max), 1, 1000 },
-	{ "name_max", NULL, CONFIG_INT, offsetof(struct config, name_max), 1, 1000 },
-	{ "comment_max", NULL, CONFIG_INT, offsetof(struct config, comment_max), 1, 1000000 },
-	{ "public_max_age", NULL, CONFIG_INT, offsetof(struct config, public_max_age), 0, 3600 },
-	{ "fresh_seconds", NULL, CONFIG_INT, offsetof(struct config, fresh_seconds), 0, 3600 },
+#define F(field)	offsetof(struct config, field)
+	{ "socket", "ROSTRA_SOCKET", CONFIG_STRING, F(socket), 0, 0, "/run/rostra/rostra.sock" },
+	{ "socket_group", "ROSTRA_SOCKET_GROUP", CONFIG_STRING, F(socket_group), 0, 0, "" },
+	{ "socket_mode", NULL, CONFIG_OCTAL, F(socket_mode), 0, 0777, "0660" },
+	{ "user", "ROSTRA_USER", CONFIG_STRING, F(user), 0, 0, "" },
+	{ "listen_backlog", NULL, CONFIG_INT, F(listen_backlog), 1, 65535, "1024" },
+	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, F(workers), 0, 1024, "0" },
+	{ "shutdown_grace", NULL, CONFIG_INT, F(shutdown_grace), 1, 3600, "30" },
+	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
+	{ "sql_dir", NULL, CONFIG_STRING, F(sql_dir), 0, 0, "sql" },
+	{ "log_level", NULL, CONFIG_LOG_LEVEL, F(log_level), 0, 0, "info" },
+	{ "body_limit", NULL, CONFIG_SIZE, F(body_limit), 1024, 16 << 20, "65536" },
+	{ "page_size", NULL, CONFIG_INT, F(page_size), 1, 1000, "50" },
+	{ "page_size_max", NULL, CONFIG_INT, F(page_size_max), 1, 1000, "100" },
+	{ "name_max", NULL, CONFIG_INT, F(name_max), 1, 1000, "64" },
+	{ "comment_max", NULL, CONFIG_INT, F(comment_max), 1, 1000000, "10000" },
+	{ "public_max_age", NULL, CONFIG_INT, F(public_max_age), 0, 3600, "1" },
+	{ "fresh_seconds", NULL, CONFIG_INT, F(fresh_seconds), 0, 3600, "10" },
+	{ "keyring", "ROSTRA_KEYRING", CONFIG_STRING, F(keyring), 0, 0, "/var/lib/rostra/keyring" },
+	{ "site_origins", "ROSTRA_SITE_ORIGINS", CONFIG_STRING, F(site_origins), 0, 0, "" },
+	{ "session_days", NULL, CONFIG_INT, F(session_days), 1, 3650, "30" },
+	{ "cookie_secure", NULL, CONFIG_SECURE, F(cookie_secure), 0, 0, "auto" },
+	{ "guests", NULL, CONFIG_BOOL, F(guests), 0, 0, "on" },
+#undef F
 };
+
+#define CONFIG_KEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+
+static const char	*config_set(struct config *, const struct config_key *, const char *);
 
 void
 config_defaults(struct config *c)
 {
 	memset(c, 0, sizeof(*c));
-	c->socket = strdup("/run/rostra/rostra.sock");
-	c->socket_mode = 0660;
-	c->socket_group = strdup("");
-	c->user = strdup("");
-	c->listen_backlog = 1024;
-	c->workers = 0;
-	c->shutdown_grace = 30;
-	c->database = strdup("");
-	c->sql_dir = strdup("sql");
-	c->log_level = LOG_INFO;
-	c->body_limit = 64 * 1024;
-	c->page_size = 50;
-	c->page_size_max = 100;
-	c->name_max = 64;
-	c->comment_max = 10000;
-	c->public_max_age = 1;
-	c->fresh_seconds = 10;
-	if (c->socket == NULL || c->socket_group == NULL || c->user == NULL || c->database == NULL || c->sql_dir == NULL)
-		abort();
+	for (size_t i = 0; i < CONFIG_KEYS; i++)
+		if (config_set(c, &config_keys[i], config_keys[i].def) != NULL)
+			abort();	/* a default that does not parse is a bug in this table */
 }
 
 void
 config_free(struct config *c)
 {
-	free(c->socket);
-	free(c->socket_group);
-	free(c->user);
-	free(c->database);
-	free(c->sql_dir);
+	for (size_t i = 0; i < CONFIG_KEYS; i++)
+		if (config_keys[i].type == CONFIG_STRING)
+			free(*(char **)((char *)c + config_keys[i].offset));
 	memset(c, 0, sizeof(*c));
 }
 
@@ -104,6 +100,21 @@ config_set(struct config *c, const struct config_key *k, const char *value)
 			return "expected error, warn, info or debug";
 		*(int *)field = level;
 		return NULL;
+	case CONFIG_BOOL:
+		if (strcmp(value, "on") != 0 && strcmp(value, "off") != 0)
+			return "expected on or off";
+		*(bool *)field = strcmp(value, "on") == 0;
+		return NULL;
+	case CONFIG_SECURE:
+		if (strcmp(value, "auto") == 0)
+			*(int *)field = SECURE_AUTO;
+		else if (strcmp(value, "on") == 0)
+			*(int *)field = SECURE_ON;
+		else if (strcmp(value, "off") == 0)
+			*(int *)field = SECURE_OFF;
+		else
+			return "expected auto, on or off";
+		return NULL;
 	case CONFIG_INT:
 	case CONFIG_OCTAL:
 	case CONFIG_SIZE:
@@ -125,7 +136,7 @@ config_set(struct config *c, const struct config_key *k, const char *value)
 static const struct config_key *
 config_key_find(const char *name)
 {
-	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++)
+	for (size_t i = 0; i < CONFIG_KEYS; i++)
 		if (strcmp(config_keys[i].name, name) == 0)
 			return &config_keys[i];
 	return NULL;
@@ -198,7 +209,7 @@ out:
 int
 config_from_env(struct config *c, char *err, size_t errlen)
 {
-	for (size_t i = 0; i < sizeof(config_keys) / sizeof(config_keys[0]); i++) {
+	for (size_t i = 0; i < CONFIG_KEYS; i++) {
 		const struct config_key	*k = &config_keys[i];
 		const char		*value, *reason;
 

@@ -8,7 +8,15 @@
 #ifndef ROSTRA_CONFIG_H
 #define ROSTRA_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+
+/* cookie_secure: Secure cookies always, never, or unless every site origin is loopback http. */
+enum secure_mode {
+	SECURE_AUTO,
+	SECURE_ON,
+	SECURE_OFF,
+};
 
 struct config {
 	char	*socket;		/* unix path, or host:port / :port for TCP */
@@ -28,6 +36,11 @@ struct config {
 	int	 comment_max;		/* characters in a comment body */
 	int	 public_max_age;	/* seconds shared caches keep public reads */
 	int	 fresh_seconds;		/* cache bypass granted to a reader who posted */
+	char	*keyring;		/* session signing keys, mode 0600 */
+	char	*site_origins;		/* space-separated origins allowed to change state */
+	int	 session_days;		/* lifetime of a session */
+	int	 cookie_secure;		/* enum secure_mode */
+	bool	 guests;		/* readers may post with only a display name */
 };
 
 /* Fills c with the built-in defaults. */

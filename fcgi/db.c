@@ -139,11 +139,13 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
 		    msg != NULL ? msg : "connection lost");
-		PQclear(res);
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
-			*err = ERR_INTERNAL;
+			/* A unique violation is the caller's conflict, not our failure. */
+			*err = state != NULL && strcmp(state, "23505") == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+			PQclear(res);
 			return NULL;
 		}
+		PQclear(res);
 		db_drop(db);
 		if (!db_stmts[s].read_only)
 			break;
@@ -209,20 +211,132 @@ db_comment_page(struct db *db, struct arena *a, const char *key,
 	return ERR_OK;
 }
 
+/* Decimal text of v in arena memory, for a statement parameter. */
+static const char *
+db_param_int(struct arena *a, int64_t v)
+{
+	return arena_printf(a, "%" PRId64, v);
+}
+
 enum err
 db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
-    struct comment *out)
+    int64_t sid, int64_t uid, struct comment *out)
 {
-	const char *const params[5] = { c->key, c->title, c->url, c->author_name, c->body };
+	const char *const params[6] = { c->key, c->title, c->url, c->body,
+	    db_param_int(a, sid), db_param_int(a, uid) };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 5, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 6, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_UNAUTHORIZED;
+	db_comment_read(res, 0, 0, out);
+	return ERR_OK;
+}
+
+enum err
+db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
+    const char *expires, struct comment *out, struct new_session *s)
+{
+	const char *const params[6] = { c->key, c->title, c->url, c->author_name, c->body,
+	    expires };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 6, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_INTERNAL;
 	db_comment_read(res, 0, 0, out);
+	s->user_id = db_int64(res, 0, 5);
+	s->session_id = db_int64(res, 0, 6);
 	return ERR_OK;
+}
+
+/* Fills u from the USER_COLUMNS of row 0. */
+static void
+db_user_read(const PGresult *res, struct user *u)
+{
+	u->id = db_int64(res, 0, 0);
+	u->kind = PQgetvalue(res, 0, 1);
+	u->display_name = PQgetvalue(res, 0, 2);
+	u->role = PQgetvalue(res, 0, 3);
+	u->email = PQgetvalue(res, 0, 4);
+	u->avatar_url = PQgetvalue(res, 0, 5);
+}
+
+enum err
+db_guest_create(struct db *db, struct arena *a, const char *name, const char *expires,
+    struct user *u, struct new_session *s)
+{
+	const char *const params[2] = { name, expires };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 2, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	db_user_read(res, u);
+	s->user_id = u->id;
+	s->session_id = db_int64(res, 0, 6);
+	return ERR_OK;
+}
+
+/* Runs a statement about the caller's session; no row means it is over. */
+static enum err
+db_session_exec(struct db *db, struct arena *a, enum stmt st, int64_t sid, int64_t uid,
+    const char *extra, PGresult **out)
+{
+	const char *const params[3] = { db_param_int(a, sid), db_param_int(a, uid), extra };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, st, extra != NULL ? 3 : 2, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) == 0)
+		return ERR_UNAUTHORIZED;
+	if (out != NULL)
+		*out = res;
+	return ERR_OK;
+}
+
+enum err
+db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid, struct user *u)
+{
+	PGresult	*res;
+	enum err	 err;
+
+	if ((err = db_session_exec(db, a, STMT_ME_GET, sid, uid, NULL, &res)) != ERR_OK)
+		return err;
+	db_user_read(res, u);
+	return ERR_OK;
+}
+
+enum err
+db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid, const char *name,
+    struct user *u)
+{
+	PGresult	*res;
+	enum err	 err;
+
+	if ((err = db_session_exec(db, a, STMT_ME_RENAME, sid, uid, name, &res)) != ERR_OK)
+		return err;
+	db_user_read(res, u);
+	return ERR_OK;
+}
+
+enum err
+db_session_revoke(struct db *db, struct arena *a, int64_t sid, int64_t uid)
+{
+	return db_session_exec(db, a, STMT_SESSION_REVOKE, sid, uid, NULL, NULL);
+}
+
+enum err
+db_sessions_revoke_all(struct db *db, struct arena *a, int64_t sid, int64_t uid)
+{
+	return db_session_exec(db, a, STMT_SESSIONS_REVOKE_ALL, sid, uid, NULL, NULL);
 }
 
 /* Appends s to a PostgreSQL array literal element, quoted and escaped. */

@@ -63,9 +63,55 @@ enum err	 db_health(struct db *db, struct arena *a);
 enum err	 db_comment_page(struct db *db, struct arena *a, const char *key,
 		    int64_t before_seq, int limit, struct comment_page *page);
 
-/* Stores c (creating its article on first use); the stored row goes to *out. */
+/* A user as the API shows them to themselves; strings "" when unset. */
+struct user {
+	int64_t		 id;
+	const char	*kind;		/* guest, account, sso */
+	const char	*display_name;
+	const char	*role;		/* reader, moderator, admin */
+	const char	*email;
+	const char	*avatar_url;
+};
+
+/* A session just created, to be signed into a token. */
+struct new_session {
+	int64_t		 user_id;
+	int64_t		 session_id;
+};
+
+/*
+ * Stores c as the comment of the user of session (sid, uid), creating its
+ * article on first use; the stored row goes to *out. ERR_UNAUTHORIZED if
+ * the session is over or the user banned: nothing is stored.
+ */
 enum err	 db_comment_insert(struct db *db, struct arena *a,
-		    const struct comment_new *c, struct comment *out);
+		    const struct comment_new *c, int64_t sid, int64_t uid, struct comment *out);
+
+/*
+ * A guest's first comment: creates the guest (named c->author_name), a
+ * session lasting until expires (RFC 3339) and the comment, in one statement.
+ */
+enum err	 db_guest_comment_insert(struct db *db, struct arena *a,
+		    const struct comment_new *c, const char *expires, struct comment *out,
+		    struct new_session *s);
+
+/* Creates a guest named name with a session lasting until expires. */
+enum err	 db_guest_create(struct db *db, struct arena *a, const char *name,
+		    const char *expires, struct user *u, struct new_session *s);
+
+/* The user of live session (sid, uid); ERR_UNAUTHORIZED if it is over. */
+enum err	 db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid,
+		    struct user *u);
+
+/* Renames the user of live session (sid, uid); ERR_CONFLICT if an account has the name. */
+enum err	 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid,
+		    const char *name, struct user *u);
+
+/* Ends session sid of uid; ERR_UNAUTHORIZED if it was already over. */
+enum err	 db_session_revoke(struct db *db, struct arena *a, int64_t sid, int64_t uid);
+
+/* Ends every session of the user of live session (sid, uid). */
+enum err	 db_sessions_revoke_all(struct db *db, struct arena *a, int64_t sid, int64_t uid);
 
 /* counts[i] = visible comments of keys[i] (0 if unknown), for n keys. */
 enum err	 db_article_counts(struct db *db, struct arena *a,

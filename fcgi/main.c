@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * rostra: the command line. "serve" (the default) runs the FastCGI daemon;
- * "migrate" brings the database schema up to date. Start-up order is
- * config, log, socket, fork: workers open their database connections after
+ * "migrate" brings the database schema up to date; "key" manages the
+ * session key ring. Start-up order is config, log, libsodium, keys,
+ * socket, privileges, fork: workers open their database connections after
  * the fork, since a libpq connection must not cross one.
  */
 #include <errno.h>
@@ -17,18 +18,48 @@
 #include <fcgiapp.h>
 
 #include "config.h"
+#include "keyring.h"
 #include "log.h"
 #include "migrate.h"
 #include "supervisor.h"
+#include "token.h"
 
 static void
 usage(void)
 {
-	fputs("usage: rostra [serve | migrate] [-c config-file]\n"
-	    "  serve    run the FastCGI daemon (default)\n"
-	    "  migrate  apply the SQL migrations in sql_dir to the database\n"
+	fputs("usage: rostra [-c config-file] [command]\n"
+	    "  serve              run the FastCGI daemon (the default)\n"
+	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
+	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
+	    "  key drop KID       forget a retired key: its sessions end\n"
 	    "The config file may also be named by ROSTRA_CONFIG; see rostra.conf.example.\n",
 	    stderr);
+}
+
+/* rostra key rotate | key drop KID: edits the key ring file in place, atomically. */
+static int
+main_key(const struct config *cfg, int argc, char *argv[])
+{
+	char	 err[512], kid[64];
+
+	if (argc == 1 && strcmp(argv[0], "rotate") == 0) {
+		if (keyring_rotate(cfg->keyring, kid, sizeof(kid), err, sizeof(err)) == -1) {
+			fprintf(stderr, "rostra key rotate: %s\n", err);
+			return 1;
+		}
+		printf("new signing key %s; restart or reload the daemon to use it\n", kid);
+		return 0;
+	}
+	if (argc == 2 && strcmp(argv[0], "drop") == 0) {
+		if (keyring_drop(cfg->keyring, argv[1], err, sizeof(err)) == -1) {
+			fprintf(stderr, "rostra key drop: %s\n", err);
+			return 1;
+		}
+		printf("dropped key %s; sessions it signed are no longer valid\n", argv[1]);
+		return 0;
+	}
+	usage();
+	return 2;
 }
 
 /* Binds the FastCGI socket; -1 if it cannot. */
@@ -103,16 +134,12 @@ int
 main(int argc, char *argv[])
 {
 	struct config	 cfg;
+	struct keyring	*keys;
 	const char	*command = "serve", *path = getenv("ROSTRA_CONFIG");
 	char		 err[512];
 	int		 ch, fd, rc;
 
-	if (argc > 1 && argv[1][0] != '-') {
-		command = argv[1];
-		argv++;
-		argc--;
-	}
-	while ((ch = getopt(argc, argv, "c:h")) != -1) {
+	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
 		switch (ch) {
 		case 'c':
 			path = optarg;
@@ -122,7 +149,14 @@ main(int argc, char *argv[])
 			return 2;
 		}
 	}
-	if (optind != argc || (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0)) {
+	if (optind < argc)
+		command = argv[optind++];
+	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
+	    strcmp(command, "key") != 0) {
+		usage();
+		return 2;
+	}
+	if (strcmp(command, "key") != 0 && optind != argc) {
 		usage();
 		return 2;
 	}
@@ -136,23 +170,38 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	log_set_level((enum log_level)cfg.log_level);
-	if (strcmp(command, "migrate") == 0) {
-		rc = migrate_run(cfg.database, cfg.sql_dir) == 0 ? 0 : 1;
+	if (tok_init() == -1) {
+		fputs("rostra: libsodium failed to initialise\n", stderr);
+		config_free(&cfg);
+		return 1;
+	}
+	if (strcmp(command, "migrate") == 0 || strcmp(command, "key") == 0) {
+		rc = strcmp(command, "key") == 0 ? main_key(&cfg, argc - optind, argv + optind) :
+		    migrate_run(cfg.database, cfg.sql_dir) == 0 ? 0 : 1;
 		config_free(&cfg);
 		return rc;
 	}
+	/* Keys before the socket and the fork: a worker never reads the file. */
+	if ((keys = keyring_open(cfg.keyring, err, sizeof(err))) == NULL) {
+		log_error("key ring: %s", err);
+		config_free(&cfg);
+		return 1;
+	}
 	if ((fd = main_socket_open(&cfg)) == -1) {
+		keyring_free(keys);
 		config_free(&cfg);
 		return 1;
 	}
 	if (main_privileges_drop(&cfg) == -1) {
 		close(fd);
+		keyring_free(keys);
 		config_free(&cfg);
 		return 1;
 	}
 	log_info("listening on %s", cfg.socket);
-	rc = supervisor_run(&cfg, fd);
+	rc = supervisor_run(&cfg, keys, fd);
 	close(fd);
+	keyring_free(keys);
 	if (strchr(cfg.socket, ':') == NULL)
 		unlink(cfg.socket);
 	config_free(&cfg);

@@ -31,3 +31,9 @@ request_method_name(enum method m)
 	assert(m >= 0 && m < METHOD__MAX);
 	return method_names[m];
 }
+
+int
+request_method_changes_state(enum method m)
+{
+	return m != METHOD_GET && m != METHOD_HEAD && m != METHOD_OPTIONS;
+}

@@ -31,8 +31,15 @@ struct request {
 	size_t		 content_length;
 	const char	*if_none_match;	/* NULL if none */
 	const char	*remote_addr;	/* NULL if none */
+	const char	*cookie;	/* the Cookie header, or NULL */
+	const char	*origin;	/* the Origin header, or NULL */
+	const char	*fetch_site;	/* the Sec-Fetch-Site header, or NULL */
+	const char	*csrf;		/* the X-Rostra-CSRF header the embed sends, or NULL */
 	const char	*body;		/* content_length bytes, NUL-terminated; NULL until read */
 };
+
+/* True for methods that may change state (everything but GET, HEAD and OPTIONS). */
+int		 request_method_changes_state(enum method m);
 
 /* Maps "GET", "POST", … to the enum; METHOD_OTHER for anything else. */
 enum method	 request_method_parse(const char *name);

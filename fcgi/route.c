@@ -11,15 +11,86 @@
 #include <string.h>
 #include <strings.h>
 
+#include "log.h"
 #include "route.h"
+#include "token.h"
 #include "validate.h"
 
+#define V1	"/comments/api/v1"
+
 static const struct route routes[] = {
-	{ METHOD_GET, "/comments/api/v1/health", BODY_NONE, api_health_get },
-	{ METHOD_GET, "/comments/api/v1/articles/{key}/comments", BODY_NONE, api_comments_list },
-	{ METHOD_POST, "/comments/api/v1/articles/{key}/comments", BODY_JSON, api_comments_post },
-	{ METHOD_GET, "/comments/api/v1/counts", BODY_NONE, api_counts_get },
+	{ METHOD_GET, V1 "/health", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_health_get },
+	{ METHOD_GET, V1 "/articles/{key}/comments", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
+	    api_comments_list },
+	{ METHOD_POST, V1 "/articles/{key}/comments", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
+	    api_comments_post },
+	{ METHOD_GET, V1 "/counts", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_counts_get },
+	{ METHOD_POST, V1 "/session/guest", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
+	    api_session_guest },
+	{ METHOD_DELETE, V1 "/session", BODY_NONE, AUTH_SESSION, ROLE_READER, api_session_end },
+	{ METHOD_DELETE, V1 "/sessions", BODY_NONE, AUTH_SESSION, ROLE_READER,
+	    api_sessions_end_all },
+	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_SESSION, ROLE_READER, api_me_get },
+	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update },
 };
+
+/* True if origin is one of the space-separated origins in list. */
+static bool
+origin_listed(const char *list, const char *origin)
+{
+	size_t	 n = strlen(origin);
+
+	for (const char *p = list; *p != '\0';) {
+		size_t	 len;
+
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, " ");
+		if (len > 0 && len == n && strncmp(p, origin, n) == 0)
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/*
+ * A browser cannot send a custom header cross-site without the site's
+ * consent (CORS preflight, which we never grant), and it names where a
+ * request comes from in Origin or Sec-Fetch-Site, which pages cannot forge.
+ */
+static bool
+request_from_site(const struct config *cfg, const struct request *req)
+{
+	if (req->csrf == NULL || strcmp(req->csrf, "1") != 0)
+		return false;
+	if (req->fetch_site != NULL && strcmp(req->fetch_site, "same-origin") == 0)
+		return true;
+	return req->origin != NULL && origin_listed(cfg->site_origins, req->origin);
+}
+
+/* Reads the session cookie, if any, into ctx; logs why a token was refused. */
+static void
+route_session_read(struct ctx *ctx)
+{
+	struct session_claims	 claims;
+	enum session_check	 check;
+	enum tok_error		 why;
+	const char		*token;
+	size_t			 len;
+
+	ctx->signed_in = false;
+	if (ctx->req->cookie == NULL ||
+	    (token = session_cookie_find(ctx->req->cookie, &len)) == NULL || len == 0)
+		return;
+	check = session_token_check(ctx->arena, ctx->keys, token, len, ctx->now, &claims, &why);
+	if (check != SESSION_VALID) {
+		log_info("session refused: %s%s%s", session_check_string(check),
+		    check == SESSION_TOKEN ? ": " : "", check == SESSION_TOKEN ? tok_error_string(why) : "");
+		return;
+	}
+	ctx->session = claims;
+	ctx->signed_in = true;
+}
 
 /* Matches path against pattern; the "{key}" segment, if any, goes to *param. */
 static bool
@@ -106,6 +177,17 @@ route_resolve(struct ctx *ctx, const struct route **route)
 			    ctx->cfg->body_limit));
 		if (!content_type_is_json(req->content_type))
 			return out_fail(ctx->res, ERR_UNSUPPORTED_MEDIA_TYPE, NULL, NULL);
+	}
+	if (request_method_changes_state(req->method) && !request_from_site(ctx->cfg, req))
+		return out_fail(ctx->res, ERR_CROSS_SITE, NULL, NULL);
+	if (found->auth != AUTH_PUBLIC)
+		route_session_read(ctx);
+	if (found->auth == AUTH_SESSION) {
+		if (!ctx->signed_in)
+			return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL, NULL);
+		/* The token's role is a first filter; handlers check the stored one. */
+		if (ctx->session.role < found->role)
+			return out_fail(ctx->res, ERR_FORBIDDEN, NULL, NULL);
 	}
 	ctx->key = param;
 	ctx->key_len = param_len;

@@ -14,17 +14,27 @@ enum route_body {
 	BODY_JSON,		/* application/json, at most cfg->body_limit bytes */
 };
 
+enum route_auth {
+	AUTH_PUBLIC,		/* the same answer for everyone: cookies are never read */
+	AUTH_OPTIONAL,		/* a session is used if one comes */
+	AUTH_SESSION,		/* a session of at least the route's role is required */
+};
+
 struct route {
 	enum method	 method;
 	const char	*pattern;	/* "{key}" matches one article-key segment */
 	enum route_body	 body;
+	enum route_auth	 auth;
+	enum role	 role;		/* least role, for AUTH_SESSION */
 	enum err	(*handler)(struct ctx *ctx);
 };
 
 /*
  * Finds the route for ctx->req and checks its preconditions, setting
- * ctx->key. HEAD is served by the GET route. Returns ERR_OK with *route set,
- * or an error already written to ctx->res by out_fail (a 405 carries Allow).
+ * ctx->key and the session. A state-changing request must come from a
+ * site origin with the embed's anti-CSRF header (403). HEAD is served by
+ * the GET route. Returns ERR_OK with *route set, or an error already
+ * written to ctx->res by out_fail (a 405 carries Allow).
  */
 enum err	route_resolve(struct ctx *ctx, const struct route **route);
 

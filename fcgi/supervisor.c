@@ -52,7 +52,8 @@ supervisor_worker_count(const struct config *cfg)
 }
 
 static void
-supervisor_spawn(const struct config *cfg, int listen_fd, struct slot *s)
+supervisor_spawn(const struct config *cfg, const struct keyring *keys, int listen_fd,
+    struct slot *s)
 {
 	pid_t	 pid = fork();
 
@@ -68,7 +69,7 @@ supervisor_spawn(const struct config *cfg, int listen_fd, struct slot *s)
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* exit, not _exit: sanitizer builds report leaks at exit. */
-		exit(worker_run(cfg, listen_fd));
+		exit(worker_run(cfg, keys, listen_fd));
 	}
 	s->pid = pid;
 	s->started = time(NULL);
@@ -149,7 +150,7 @@ supervisor_stop(const struct config *cfg, struct slot *slots, int n)
 }
 
 int
-supervisor_run(const struct config *cfg, int listen_fd)
+supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
 {
 	struct sigaction	 sa;
 	sigset_t		 blocked, waiting;
@@ -177,7 +178,7 @@ supervisor_run(const struct config *cfg, int listen_fd)
 
 	log_info("supervisor: starting %d workers", n);
 	for (int i = 0; i < n; i++)
-		supervisor_spawn(cfg, listen_fd, &slots[i]);
+		supervisor_spawn(cfg, keys, listen_fd, &slots[i]);
 	while (!supervisor_stopping) {
 		sigsuspend(&waiting);
 		supervisor_reap(slots, n, true);
@@ -186,7 +187,7 @@ supervisor_run(const struct config *cfg, int listen_fd)
 				continue;
 			if (time(NULL) - slots[i].started < 1)
 				supervisor_sleep_ms(1000);
-			supervisor_spawn(cfg, listen_fd, &slots[i]);
+			supervisor_spawn(cfg, keys, listen_fd, &slots[i]);
 		}
 	}
 	supervisor_stop(cfg, slots, n);

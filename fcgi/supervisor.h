@@ -8,8 +8,9 @@
 #define ROSTRA_SUPERVISOR_H
 
 #include "config.h"
+#include "keyring.h"
 
 /* Runs until stopped; returns the process exit status. */
-int	supervisor_run(const struct config *cfg, int listen_fd);
+int	supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_fd);
 
 #endif

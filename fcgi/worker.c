@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
@@ -42,8 +43,13 @@ status_text(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 201: return "Created";
+	case 204: return "No Content";
 	case 304: return "Not Modified";
 	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 409: return "Conflict";
+	case 429: return "Too Many Requests";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
 	case 413: return "Content Too Large";
@@ -99,6 +105,10 @@ worker_request_read(FCGX_Request *fr, struct request *r)
 		r->content_type = NULL;
 	r->if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", fr->envp);
 	r->remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp);
+	r->cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
+	r->origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
+	r->fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp);
+	r->csrf = FCGX_GetParam("HTTP_X_ROSTRA_CSRF", fr->envp);
 	return parse_length(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length);
 }
 
@@ -153,7 +163,7 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 		len += (size_t)snprintf(head + len, size - len, "%s: %s\r\n",
 		    res->headers[i].name, res->headers[i].value);
 	len += (size_t)snprintf(head + len, size - len, "X-Content-Type-Options: nosniff\r\n");
-	if (res->status != 304)
+	if (res->status != 304 && res->status != 204)	/* bodiless by definition */
 		len += (size_t)snprintf(head + len, size - len, "Content-Length: %zu\r\n", res->body_len);
 	len += (size_t)snprintf(head + len, size - len, "\r\n");
 	assert(len < size);
@@ -163,7 +173,8 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 }
 
 static void
-worker_serve(const struct config *cfg, struct db *db, FCGX_Request *fr)
+worker_serve(const struct config *cfg, const struct keyring *keys, struct db *db,
+    FCGX_Request *fr)
 {
 	struct arena		 arena;
 	struct request		 req;
@@ -180,6 +191,8 @@ worker_serve(const struct config *cfg, struct db *db, FCGX_Request *fr)
 	ctx.db = db;
 	ctx.req = &req;
 	ctx.res = &res;
+	ctx.keys = keys;
+	ctx.now = time(NULL);
 	if (worker_request_read(fr, &req) == -1) {
 		out_fail(&res, ERR_INVALID_PARAMETER, NULL, "The Content-Length header is malformed.");
 	} else if (route_resolve(&ctx, &route) == ERR_OK) {
@@ -203,7 +216,7 @@ worker_serve(const struct config *cfg, struct db *db, FCGX_Request *fr)
 }
 
 int
-worker_run(const struct config *cfg, int listen_fd)
+worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
 {
 	struct sigaction	 sa;
 	sigset_t		 term;
@@ -236,7 +249,7 @@ worker_run(const struct config *cfg, int listen_fd)
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		if (rc >= 0) {
 			/* A request accepted just as SIGTERM came is still answered. */
-			worker_serve(cfg, db, &fr);
+			worker_serve(cfg, keys, db, &fr);
 			FCGX_Finish_r(&fr);
 			continue;
 		}

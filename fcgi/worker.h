@@ -8,8 +8,9 @@
 #define ROSTRA_WORKER_H
 
 #include "config.h"
+#include "keyring.h"
 
 /* Serves requests until told to stop; returns the process exit status. */
-int	worker_run(const struct config *cfg, int listen_fd);
+int	worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd);
 
 #endif

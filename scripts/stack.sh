@@ -37,11 +37,13 @@ pid_wait_gone() {
 
 daemon_start() {
 	url=$(sh "$root/scripts/pg.sh" url "$dir")
+	port=$(cat "$dir/port")
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
 	# As root, the daemon binds its socket and then becomes rostra.
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
-		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
+		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_KEYRING=$dir/keyring \
+		ROSTRA_SITE_ORIGINS="http://127.0.0.1:$port http://localhost:$port" ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
 		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
 		echo $! >"$dir/rostra.pid")
 	i=0
@@ -85,6 +87,7 @@ case $cmd in
 start)
 	port=${3:?usage: stack.sh start DIR PORT}
 	sh "$0" stop "$dir" >/dev/null 2>&1 || true
+	echo "$port" >"$dir/port"
 	sh "$root/scripts/pg.sh" init "$dir"
 	sh "$root/scripts/pg.sh" start "$dir"
 	(cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \

@@ -147,7 +147,7 @@
       try {
         const [c, status] = await call(url, {
           method: 'POST',
-          headers: { Accept: 'application/json', 'Content-Type': 'application/json' },
+          headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1' },
           body: JSON.stringify({ author_name: input.value, body: text.value, title, url: where }),
         });
         store.set(NAME_KEY, input.value);

@@ -32,7 +32,10 @@ async function until(what, check, ms = 10000) {
 async function startDaemon(t, port) {
   const socket = port ? `127.0.0.1:${port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
   const child = spawn(ROSTRA, ['serve'], {
-    env: { ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2', ROSTRA_CONFIG: '' },
+    env: {
+      ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2',
+      ROSTRA_CONFIG: '', ROSTRA_KEYRING: join(STACK, 'keyring'),
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let log = '';
@@ -80,6 +83,7 @@ test('SIGTERM lets a request in flight finish, then the daemon exits and removes
   const body = JSON.stringify({ author_name: 'Ada', body: 'sent during shutdown' });
   const req = openRequest(d.socket, {
     method: 'POST', uri: `/comments/api/v1/articles/${key}/comments`, contentType: 'application/json', body,
+    params: { HTTP_SEC_FETCH_SITE: 'same-origin', HTTP_X_ROSTRA_CSRF: '1' },
   });
   await req.ready;
   await sleep(200); // a worker has accepted it and waits for the body

@@ -40,7 +40,7 @@ function params(obj) {
 // Opens a request: connects and sends BEGIN_REQUEST and all PARAMS. The
 // caller decides when to send the body with sendBody(); response() resolves
 // to { status, headers, body } once END_REQUEST arrives.
-export function openRequest(socketPath, { method = 'GET', uri, contentType, body = '' }) {
+export function openRequest(socketPath, { method = 'GET', uri, contentType, body = '', params: extra = {} }) {
   const bodyBuf = Buffer.from(body);
   const sock = net.connect(socketPath);
   const chunks = [];
@@ -77,6 +77,7 @@ export function openRequest(socketPath, { method = 'GET', uri, contentType, body
   });
   const env = { REQUEST_METHOD: method, REQUEST_URI: uri, CONTENT_LENGTH: bodyBuf.length };
   if (contentType) env.CONTENT_TYPE = contentType;
+  Object.assign(env, extra);
   sock.write(record(BEGIN_REQUEST, Buffer.from([0, RESPONDER, 0, 0, 0, 0, 0, 0])));
   sock.write(record(PARAMS, params(env)));
   sock.write(record(PARAMS));

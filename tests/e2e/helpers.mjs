@@ -14,8 +14,14 @@ export function freshKey(prefix = 't') {
   return `${prefix}-${randomBytes(6).toString('hex')}`;
 }
 
-export async function request(path, { method = 'GET', headers = {}, body } = {}) {
-  const res = await fetch(path.startsWith('http') ? path : API + path, { method, headers, body });
+// What the embed's requests carry: a state-changing request without them is
+// refused as cross-site. Tests of that refusal pass site: false.
+export const SITE_HEADERS = { Origin: BASE, 'X-Rostra-CSRF': '1' };
+
+export async function request(path, { method = 'GET', headers = {}, body, site = true } = {}) {
+  const changes = !['GET', 'HEAD', 'OPTIONS'].includes(method);
+  const all = { ...(changes && site ? SITE_HEADERS : {}), ...headers };
+  const res = await fetch(path.startsWith('http') ? path : API + path, { method, headers: all, body });
   const text = await res.text();
   let json = null;
   try { json = JSON.parse(text); } catch { /* not JSON: left null for the test to see */ }
@@ -27,12 +33,20 @@ export function getFresh(path) {
   return request(path, { headers: { Cookie: 'rostra_fresh=1' } });
 }
 
-export function postComment(key, fields, headers = {}) {
+export function postComment(key, fields, headers = {}, opts = {}) {
   return request(`/articles/${key}/comments`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...headers },
     body: typeof fields === 'string' || fields instanceof Uint8Array ? fields : JSON.stringify(fields),
+    ...opts,
   });
+}
+
+// The session cookie a response set, ready for a Cookie header.
+export function sessionCookie(res) {
+  const set = res.headers.get('set-cookie') || '';
+  const m = set.match(/rostra_session=([^;]*)/);
+  return m ? `rostra_session=${m[1]}` : null;
 }
 
 // Runs SQL with psql variables (:'name'), as the database sees it.

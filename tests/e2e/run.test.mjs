@@ -67,7 +67,7 @@ test('run.sh serves the demo, stops cleanly on SIGTERM and Ctrl-C, and keeps the
   assert.match(html, /<div data-rostra-article="[^"]+"><\/div>/);
   assert.match(html, /<script src="\/comments\/embed\.js" async><\/script>/);
   const posted = await fetch(`${base}/comments/api/v1/articles/run-test/comments`, {
-    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base, 'X-Rostra-CSRF': '1' },
     body: JSON.stringify({ author_name: 'Ada', body: 'kept across restarts' }),
   });
   assert.equal(posted.status, 201);

@@ -47,6 +47,11 @@ example_matches_defaults(void **state)
 	assert_int_equal(loaded.comment_max, defaults.comment_max);
 	assert_int_equal(loaded.public_max_age, defaults.public_max_age);
 	assert_int_equal(loaded.log_level, defaults.log_level);
+	assert_string_equal(loaded.keyring, defaults.keyring);
+	assert_string_equal(loaded.site_origins, defaults.site_origins);
+	assert_int_equal(loaded.session_days, defaults.session_days);
+	assert_int_equal(loaded.cookie_secure, SECURE_AUTO);
+	assert_true(loaded.guests);
 	config_free(&defaults);
 	config_free(&loaded);
 }
@@ -70,6 +75,17 @@ values_and_errors(void **state)
 	path = write_temp("workers = 3\nwrokers = 4\n");
 	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, ":2: unknown key 'wrokers'"));
+	unlink(path);
+
+	path = write_temp("guests = maybe\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "expected on or off"));
+	unlink(path);
+
+	path = write_temp("guests = off\ncookie_secure = on\n");
+	assert_int_equal(config_load(&c, path, err, sizeof(err)), 0);
+	assert_false(c.guests);
+	assert_int_equal(c.cookie_secure, SECURE_ON);
 	unlink(path);
 
 	path = write_temp("page_size = many\n");

@@ -4,6 +4,8 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -18,6 +20,7 @@ struct fixture {
 };
 
 static struct fixture	 f;
+static const char	*test_cookie;	/* the Cookie header of the next request */
 
 static enum err
 resolve(enum method m, const char *uri, const char *content_type, size_t length,
@@ -34,6 +37,10 @@ resolve(enum method m, const char *uri, const char *content_type, size_t length,
 	f.req.query_len = strlen(f.req.query);
 	f.req.content_type = content_type;
 	f.req.content_length = length;
+	/* What the embed's requests carry; the CSRF test takes them away. */
+	f.req.csrf = "1";
+	f.req.fetch_site = "same-origin";
+	f.req.cookie = test_cookie;
 	out_init(&f.res, &f.arena);
 	memset(&f.ctx, 0, sizeof(f.ctx));
 	f.ctx.arena = &f.arena;
@@ -135,6 +142,74 @@ bad_key_size_and_type(void **state)
 	assert_int_equal(resolve(METHOD_POST, LIST, "Application/JSON", 10, &r), ERR_OK);
 }
 
+static void
+state_changes_need_the_site_and_the_header(void **state)
+{
+	const struct route	*r;
+
+	(void)state;
+	free(f.cfg.site_origins);
+	f.cfg.site_origins = strdup("https://news.example http://127.0.0.1:8080");
+	/* Each case: origin, Sec-Fetch-Site, CSRF header, allowed. */
+	const struct { const char *origin, *site, *csrf; bool ok; } cases[] = {
+		{ NULL, "same-origin", "1", true },
+		{ "https://news.example", "same-site", "1", true },
+		{ "http://127.0.0.1:8080", NULL, "1", true },
+		{ "https://news.example", NULL, NULL, false },
+		{ "https://news.example", NULL, "0", false },
+		{ "https://evil.example", "cross-site", "1", false },
+		{ "https://news.example.evil", NULL, "1", false },
+		{ "https://news", NULL, "1", false },
+		{ NULL, NULL, "1", false },
+		{ NULL, "cross-site", "1", false },
+		{ "null", NULL, "1", false },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum err	 e;
+
+		arena_release(&f.arena);
+		out_init(&f.res, &f.arena);
+		f.req.method = METHOD_POST;
+		f.req.path = LIST;
+		f.req.path_len = strlen(LIST);
+		f.req.query = "";
+		f.req.query_len = 0;
+		f.req.content_type = "application/json";
+		f.req.content_length = 2;
+		f.req.origin = cases[i].origin;
+		f.req.fetch_site = cases[i].site;
+		f.req.csrf = cases[i].csrf;
+		e = route_resolve(&f.ctx, &r);
+		if ((e == ERR_OK) != cases[i].ok)
+			fail_msg("case %zu: got %d", i, e);
+		if (!cases[i].ok)
+			assert_int_equal(f.res.status, 403);
+	}
+	/* Reads never need it. */
+	f.req.csrf = NULL;
+	f.req.origin = "https://evil.example";
+	assert_int_equal(resolve(METHOD_GET, LIST, NULL, 0, &r), ERR_OK);
+}
+
+static void
+session_routes_need_a_session(void **state)
+{
+	const struct route	*r;
+
+	(void)state;
+	/* No cookie: 401 before the handler, for each route that needs a session. */
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(f.res.status, 401);
+	assert_int_equal(resolve(METHOD_DELETE, "/comments/api/v1/session", NULL, 0, &r),
+	    ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(METHOD_PATCH, "/comments/api/v1/me", "application/json", 2, &r),
+	    ERR_UNAUTHORIZED);
+	/* A forged cookie is no better than none. */
+	test_cookie = "theme=dark; rostra_session=v4.public.AAAA";
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_UNAUTHORIZED);
+	test_cookie = NULL;
+}
+
 int
 main(void)
 {
@@ -143,6 +218,8 @@ main(void)
 		cmocka_unit_test(unknown_paths_are_404),
 		cmocka_unit_test(wrong_method_is_405_with_allow),
 		cmocka_unit_test(bad_key_size_and_type),
+		cmocka_unit_test(state_changes_need_the_site_and_the_header),
+		cmocka_unit_test(session_routes_need_a_session),
 	};
 
 	return cmocka_run_group_tests_name("route", tests, setup, teardown);

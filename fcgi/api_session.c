@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Sessions: a guest signs in with a display name; any reader signs out of
+ * this browser or of every browser. Tokens are signed here and nowhere else.
+ */
+#include <string.h>
+
+#include "api.h"
+#include "api_user.h"
+#include "db.h"
+#include "jsonw.h"
+#include "log.h"
+#include "validate.h"
+
+void
+api_session_expiry(const struct ctx *ctx, char buf[21])
+{
+	session_time_format(ctx->now + (time_t)ctx->cfg->session_days * 86400, buf);
+}
+
+enum err
+api_session_start(struct ctx *ctx, const struct new_session *s)
+{
+	struct session_claims	 claims;
+	char			*token;
+
+	claims.user_id = s->user_id;
+	claims.session_id = s->session_id;
+	claims.role = ROLE_READER;
+	claims.issued = ctx->now;
+	claims.expires = ctx->now + (time_t)ctx->cfg->session_days * 86400;
+	if (session_token_make(ctx->arena, ctx->keys, &claims, &token) == -1)
+		return ERR_INTERNAL;
+	out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg, token,
+	    (long)ctx->cfg->session_days * 86400));
+	return ERR_OK;
+}
+
+enum err
+api_session_guest(struct ctx *ctx)
+{
+	struct new_session	 s;
+	struct user		 u;
+	struct input_error	 why;
+	const char		*name;
+	char			 expires[21];
+	enum err		 e;
+
+	if (!ctx->cfg->guests)
+		return out_fail(ctx->res, ERR_FORBIDDEN, NULL,
+		    "This site asks readers to sign in with an account.");
+	if ((e = api_user_name_parse(ctx, &name, &why)) != ERR_OK)
+		return out_fail(ctx->res, e, why.field, why.message);
+	api_session_expiry(ctx, expires);
+	if ((e = db_guest_create(ctx->db, ctx->arena, name, expires, &u, &s)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if ((e = api_session_start(ctx, &s)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	api_user_json(ctx, 201, &u);
+	return ERR_OK;
+}
+
+/* Ends this browser's session and clears its cookie. */
+enum err
+api_session_end(struct ctx *ctx)
+{
+	enum err	 e = db_session_revoke(ctx->db, ctx->arena, ctx->session.session_id,
+	    ctx->session.user_id);
+
+	if (e != ERR_OK && e != ERR_UNAUTHORIZED)
+		return out_fail(ctx->res, e, NULL, NULL);
+	ctx->res->status = 204;
+	out_header(ctx->res, "Cache-Control", "no-store");
+	out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg, NULL, 0));
+	return ERR_OK;
+}
+
+/* Ends every session of the caller's user, this one included. */
+enum err
+api_sessions_end_all(struct ctx *ctx)
+{
+	enum err	 e = db_sessions_revoke_all(ctx->db, ctx->arena, ctx->session.session_id,
+	    ctx->session.user_id);
+
+	if (e != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	ctx->res->status = 204;
+	out_header(ctx->res, "Cache-Control", "no-store");
+	out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg, NULL, 0));
+	return ERR_OK;
+}

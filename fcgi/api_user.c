@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * The signed-in reader's own identity: see it, and change the name shown
+ * with their comments. Always personal, so never cached.
+ */
+#include <string.h>
+
+#include "api_user.h"
+#include "json_in.h"
+#include "validate.h"
+
+void
+api_user_json(struct ctx *ctx, int status, const struct user *u)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, ctx->arena, 256);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "id");
+	jsonw_int(&w, u->id);
+	jsonw_key(&w, "kind");
+	jsonw_cstring(&w, u->kind);
+	jsonw_key(&w, "display_name");
+	jsonw_cstring(&w, u->display_name);
+	jsonw_key(&w, "role");
+	jsonw_cstring(&w, u->role);
+	if (u->email[0] != '\0') {
+		jsonw_key(&w, "email");
+		jsonw_cstring(&w, u->email);
+	}
+	if (u->avatar_url[0] != '\0') {
+		jsonw_key(&w, "avatar_url");
+		jsonw_cstring(&w, u->avatar_url);
+	}
+	jsonw_object_end(&w);
+	out_json(ctx->res, status, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
+}
+
+enum err
+api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
+{
+	struct json_object	*root;
+	const char		*s;
+	size_t			 len;
+	enum err		 e;
+
+	why->field = NULL;
+	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
+	    &why->message)) != ERR_OK)
+		return e;
+	json_object_object_foreach(root, key, value) {
+		(void)value;
+		if (strcmp(key, "display_name") != 0) {
+			why->message = "Only display_name can be set here.";
+			return ERR_UNKNOWN_FIELD;
+		}
+	}
+	why->field = "display_name";
+	if (json_in_string(root, "display_name", &s, &len) != ERR_OK) {
+		why->message = "display_name must be a string.";
+		return ERR_INVALID_FIELD;
+	}
+	if (s == NULL) {
+		why->message = "Please enter your name.";
+		return ERR_MISSING_FIELD;
+	}
+	switch ((e = validate_text(s, len, false, (size_t)ctx->cfg->name_max))) {
+	case ERR_OK:
+		*name = arena_strndup(ctx->arena, s, len);
+		return ERR_OK;
+	case ERR_EMPTY_FIELD:
+		why->message = "Please enter your name.";
+		return e;
+	case ERR_FIELD_TOO_LONG:
+		why->message = arena_printf(ctx->arena, "The name is longer than %d characters.",
+		    ctx->cfg->name_max);
+		return e;
+	case ERR_INVALID_UTF8:
+		why->message = "The name is not valid UTF-8 text.";
+		return e;
+	default:
+		why->message = "The name must not contain control characters.";
+		return ERR_INVALID_FIELD;
+	}
+}
+
+enum err
+api_me_get(struct ctx *ctx)
+{
+	struct user	 u;
+	enum err	 e;
+
+	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
+	    &u)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	api_user_json(ctx, 200, &u);
+	return ERR_OK;
+}
+
+enum err
+api_me_update(struct ctx *ctx)
+{
+	struct input_error	 why;
+	struct user		 u;
+	const char		*name;
+	enum err		 e;
+
+	if ((e = api_user_name_parse(ctx, &name, &why)) != ERR_OK)
+		return out_fail(ctx->res, e, why.field, why.message);
+	e = db_me_rename(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
+	    name, &u);
+	if (e == ERR_CONFLICT)
+		return out_fail(ctx->res, e, "display_name", "That name is taken; please choose another.");
+	if (e != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	api_user_json(ctx, 200, &u);
+	return ERR_OK;
+}

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/* Pieces the session and user handlers share: a user as JSON, a display name in. */
+#ifndef ROSTRA_API_USER_H
+#define ROSTRA_API_USER_H
+
+#include "api.h"
+#include "comment_input.h"
+#include "db.h"
+
+/* Answers status with u as {"id","kind","display_name","role"[,"email","avatar_url"]}. */
+void		api_user_json(struct ctx *ctx, int status, const struct user *u);
+
+/*
+ * Reads {"display_name": "…"} from the request body: *name (arena memory)
+ * validated like an author name. On failure returns the error with *why.
+ */
+enum err	api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why);
+
+#endif
