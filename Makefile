@@ -16,7 +16,8 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -MMD -MP
 LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/jsonw.c fcgi/out.c fcgi/route.c \
 	   fcgi/db_stmt.c fcgi/db.c fcgi/json_in.c fcgi/comment_input.c fcgi/session.c \
-	   fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
+	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
+	   fcgi/api_account.c fcgi/api_sso.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)

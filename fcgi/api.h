@@ -16,6 +16,7 @@
 #include "error.h"
 #include "out.h"
 #include "request.h"
+#include "app.h"
 #include "session.h"
 
 struct db;
@@ -28,7 +29,8 @@ struct ctx {
 	struct response		*res;
 	const char		*key;		/* article key from the path, validated; or NULL */
 	size_t			 key_len;
-	const struct keyring	*keys;		/* session signing keys */
+	const struct app	*app;
+	const struct keyring	*keys;		/* session signing keys (app->keys) */
 	time_t			 now;
 	bool			 signed_in;	/* a valid session token came with the request */
 	struct session_claims	 session;	/* its claims, when signed_in */
@@ -44,13 +46,17 @@ enum err	api_session_end(struct ctx *ctx);
 enum err	api_sessions_end_all(struct ctx *ctx);
 enum err	api_me_get(struct ctx *ctx);
 enum err	api_me_update(struct ctx *ctx);
+enum err	api_account_create(struct ctx *ctx);
+enum err	api_session_login(struct ctx *ctx);
+enum err	api_session_sso(struct ctx *ctx);
+enum err	api_demo_sso_token(struct ctx *ctx);
 
 struct new_session;
 
 /* The expiry of a session starting now, RFC 3339 (21 bytes). */
 void		api_session_expiry(const struct ctx *ctx, char buf[21]);
 
-/* Signs s into a token and sets the session cookie on the response. */
-enum err	api_session_start(struct ctx *ctx, const struct new_session *s);
+/* Signs s (a user of role) into a token and sets the session cookie. */
+enum err	api_session_start(struct ctx *ctx, const struct new_session *s, enum role role);
 
 #endif

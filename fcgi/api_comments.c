@@ -138,7 +138,7 @@ api_comments_post(struct ctx *ctx)
 		if ((e = db_guest_comment_insert(ctx->db, ctx->arena, &c, expires, &stored,
 		    &s)) != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
-		if ((e = api_session_start(ctx, &s)) != ERR_OK)
+		if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
 	}
 	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 128);

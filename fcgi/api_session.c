@@ -19,14 +19,14 @@ api_session_expiry(const struct ctx *ctx, char buf[21])
 }
 
 enum err
-api_session_start(struct ctx *ctx, const struct new_session *s)
+api_session_start(struct ctx *ctx, const struct new_session *s, enum role role)
 {
 	struct session_claims	 claims;
 	char			*token;
 
 	claims.user_id = s->user_id;
 	claims.session_id = s->session_id;
-	claims.role = ROLE_READER;
+	claims.role = role;
 	claims.issued = ctx->now;
 	claims.expires = ctx->now + (time_t)ctx->cfg->session_days * 86400;
 	if (session_token_make(ctx->arena, ctx->keys, &claims, &token) == -1)
@@ -54,7 +54,7 @@ api_session_guest(struct ctx *ctx)
 	api_session_expiry(ctx, expires);
 	if ((e = db_guest_create(ctx->db, ctx->arena, name, expires, &u, &s)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if ((e = api_session_start(ctx, &s)) != ERR_OK)
+	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	api_user_json(ctx, 201, &u);
 	return ERR_OK;

@@ -41,8 +41,6 @@ enum err
 api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
 {
 	struct json_object	*root;
-	const char		*s;
-	size_t			 len;
 	enum err		 e;
 
 	why->field = NULL;
@@ -56,6 +54,17 @@ api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
 			return ERR_UNKNOWN_FIELD;
 		}
 	}
+	return api_user_name_get(ctx, root, name, why);
+}
+
+enum err
+api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
+    struct input_error *why)
+{
+	const char	*s;
+	size_t		 len;
+	enum err	 e;
+
 	why->field = "display_name";
 	if (json_in_string(root, "display_name", &s, &len) != ERR_OK) {
 		why->message = "display_name must be a string.";

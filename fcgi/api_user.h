@@ -6,13 +6,21 @@
 #include "api.h"
 #include "comment_input.h"
 #include "db.h"
+#include "json_in.h"
 
 /* Answers status with u as {"id","kind","display_name","role"[,"email","avatar_url"]}. */
 void		api_user_json(struct ctx *ctx, int status, const struct user *u);
 
 /*
- * Reads {"display_name": "…"} from the request body: *name (arena memory)
- * validated like an author name. On failure returns the error with *why.
+ * Reads the display_name member of root: *name (arena memory) validated
+ * like an author name. On failure returns the error with *why.
+ */
+enum err	api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
+		    struct input_error *why);
+
+/*
+ * Reads a request body that must be exactly {"display_name": "…"}, as
+ * api_user_name_get.
  */
 enum err	api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why);
 

@@ -55,6 +55,13 @@ static const struct config_key {
 	{ "session_days", NULL, CONFIG_INT, F(session_days), 1, 3650, "30" },
 	{ "cookie_secure", NULL, CONFIG_SECURE, F(cookie_secure), 0, 0, "auto" },
 	{ "guests", NULL, CONFIG_BOOL, F(guests), 0, 0, "on" },
+	{ "password_min", NULL, CONFIG_INT, F(password_min), 8, 1024, "10" },
+	{ "login_window", NULL, CONFIG_INT, F(login_window), 10, 86400, "900" },
+	{ "login_failures_account", NULL, CONFIG_INT, F(login_failures_account), 1, 1000, "5" },
+	{ "login_failures_address", NULL, CONFIG_INT, F(login_failures_address), 1, 10000, "20" },
+	{ "sso_keys", "ROSTRA_SSO_KEYS", CONFIG_STRING, F(sso_keys), 0, 0, "" },
+	{ "sso_max_age", NULL, CONFIG_INT, F(sso_max_age), 10, 3600, "600" },
+	{ "demo_sso_key_file", "ROSTRA_DEMO_SSO_KEY_FILE", CONFIG_STRING, F(demo_sso_key_file), 0, 0, "" },
 #undef F
 };
 

@@ -41,6 +41,13 @@ struct config {
 	int	 session_days;		/* lifetime of a session */
 	int	 cookie_secure;		/* enum secure_mode */
 	bool	 guests;		/* readers may post with only a display name */
+	int	 password_min;		/* characters in an account password */
+	int	 login_window;		/* seconds failed logins are counted over */
+	int	 login_failures_account;	/* failures per account in the window before 429 */
+	int	 login_failures_address;	/* failures per client address likewise */
+	char	*sso_keys;		/* the news site's k4.public keys, space-separated */
+	int	 sso_max_age;		/* longest validity an SSO token may claim, seconds */
+	char	*demo_sso_key_file;	/* demo only: a site secret key to sign SSO tokens with */
 };
 
 /* Fills c with the built-in defaults. */

@@ -22,6 +22,7 @@
 struct db {
 	PGconn	*conn;		/* NULL until connected */
 	char	*conninfo;
+	char	 conflict[64];	/* constraint of the last unique violation */
 };
 
 struct db *
@@ -142,6 +143,11 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
 			/* A unique violation is the caller's conflict, not our failure. */
 			*err = state != NULL && strcmp(state, "23505") == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+			if (*err == ERR_CONFLICT) {
+				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
+
+				snprintf(db->conflict, sizeof(db->conflict), "%s", c != NULL ? c : "");
+			}
 			PQclear(res);
 			return NULL;
 		}
@@ -388,4 +394,108 @@ db_article_counts(struct db *db, struct arena *a, const char *const *keys,
 				counts[i] = db_int64(res, row, 1);
 	}
 	return ERR_OK;
+}
+
+const char *
+db_conflict_constraint(const struct db *db)
+{
+	return db->conflict;
+}
+
+enum err
+db_account_create(struct db *db, struct arena *a, const char *email, const char *hash,
+    const char *name, const char *expires, struct user *u, struct new_session *s)
+{
+	const char *const params[4] = { email, hash, name, expires };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_ACCOUNT_CREATE, 4, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	db_user_read(res, u);
+	s->user_id = u->id;
+	s->session_id = db_int64(res, 0, 6);
+	return ERR_OK;
+}
+
+enum err
+db_login_lookup(struct db *db, struct arena *a, const char *email, const char *addr,
+    int window, struct login_lookup *l)
+{
+	const char *const params[3] = { email, addr, db_param_int(a, window) };
+	PGresult	*res;
+	enum err	 err;
+
+	memset(l, 0, sizeof(*l));
+	if ((res = db_exec(db, a, STMT_LOGIN_LOOKUP, 3, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	l->failures_account = db_int64(res, 0, 7);
+	l->failures_address = db_int64(res, 0, 8);
+	if (PQgetisnull(res, 0, 0))
+		return ERR_OK;
+	l->found = true;
+	db_user_read(res, &l->user);
+	l->hash = PQgetvalue(res, 0, 6);
+	return ERR_OK;
+}
+
+enum err
+db_login_failed(struct db *db, struct arena *a, const char *email, const char *addr,
+    int window)
+{
+	const char *const params[3] = { email, addr, db_param_int(a, window) };
+	enum err	 err;
+
+	return db_exec(db, a, STMT_LOGIN_FAILED, 3, params, &err) != NULL ? ERR_OK : err;
+}
+
+enum err
+db_login_session(struct db *db, struct arena *a, int64_t uid, const char *expires,
+    const char *email, int64_t *sid)
+{
+	const char *const params[3] = { db_param_int(a, uid), expires, email };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_LOGIN_SESSION, 3, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_UNAUTHORIZED;	/* banned between lookup and now */
+	*sid = db_int64(res, 0, 0);
+	return ERR_OK;
+}
+
+enum err
+db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
+    const char *expires, struct user *u, struct new_session *s)
+{
+	const char *const params[7] = { id->jti, id->jti_expires, id->site_user_id, id->name,
+	    id->email, id->avatar_url, expires };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_SSO_LOGIN, 7, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_UNAUTHORIZED;
+	db_user_read(res, u);
+	s->user_id = u->id;
+	s->session_id = db_int64(res, 0, 6);
+	return ERR_OK;
+}
+
+enum err
+db_user_role_set(struct db *db, struct arena *a, const char *email, const char *role)
+{
+	const char *const params[2] = { email, role };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_USER_ROLE_SET, 2, params, &err)) == NULL)
+		return err;
+	return PQntuples(res) == 1 ? ERR_OK : ERR_NOT_FOUND;
 }

@@ -107,6 +107,55 @@ enum err	 db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid,
 enum err	 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid,
 		    const char *name, struct user *u);
 
+/* An account and its first session; ERR_CONFLICT if the email or name is taken. */
+enum err	 db_account_create(struct db *db, struct arena *a, const char *email,
+		    const char *hash, const char *name, const char *expires, struct user *u,
+		    struct new_session *s);
+
+/* The constraint a 23505 conflict named (e.g. "app_user_account_email"), or "". */
+const char	*db_conflict_constraint(const struct db *db);
+
+struct login_lookup {
+	bool		 found;		/* an account with that email exists */
+	struct user	 user;
+	const char	*hash;		/* its password hash */
+	int64_t		 failures_account;
+	int64_t		 failures_address;
+};
+
+/* The account for email and the recent failures for it and for addr. */
+enum err	 db_login_lookup(struct db *db, struct arena *a, const char *email,
+		    const char *addr, int window, struct login_lookup *l);
+
+/* Counts one failed login against email and addr. */
+enum err	 db_login_failed(struct db *db, struct arena *a, const char *email,
+		    const char *addr, int window);
+
+/* Opens a session for account uid until expires; clears the email's failures. */
+enum err	 db_login_session(struct db *db, struct arena *a, int64_t uid,
+		    const char *expires, const char *email, int64_t *sid);
+
+/* The fields of a verified single sign-on token, NUL-terminated; NULL when absent. */
+struct sso_identity {
+	const char	*jti;
+	const char	*jti_expires;	/* RFC 3339 */
+	const char	*site_user_id;
+	const char	*name;
+	const char	*email;
+	const char	*avatar_url;
+};
+
+/*
+ * Signs in the site's user (creating or updating them) with a session until
+ * expires. ERR_UNAUTHORIZED if the token was used before or the user is banned.
+ */
+enum err	 db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
+		    const char *expires, struct user *u, struct new_session *s);
+
+/* CLI: sets the role of the account with email; ERR_NOT_FOUND if none. */
+enum err	 db_user_role_set(struct db *db, struct arena *a, const char *email,
+		    const char *role);
+
 /* Ends session sid of uid; ERR_UNAUTHORIZED if it was already over. */
 enum err	 db_session_revoke(struct db *db, struct arena *a, int64_t sid, int64_t uid);
 

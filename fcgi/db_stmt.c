@@ -120,6 +120,78 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    " WHERE id = $1::bigint AND user_id = $2::bigint AND revoked_at IS NULL"
 	    " RETURNING id", false },
 
+	/*
+	 * A new account and its first session: $1 email, $2 password hash,
+	 * $3 display name, $4 session expiry. A taken email or name: 23505.
+	 */
+	[STMT_ACCOUNT_CREATE] = { "account_create",
+	    "WITH u AS ("
+	    "  INSERT INTO app_user (kind, email, password_hash, display_name)"
+	    "  VALUES ('account', $1::text, $2::text, $3::text)"
+	    "  RETURNING " USER_COLUMNS "),"
+	    " s AS ("
+	    "  INSERT INTO session (user_id, expires_at) SELECT id, $4::timestamptz FROM u"
+	    "  RETURNING id)"
+	    " SELECT u.*, s.id FROM u, s", false },
+
+	/*
+	 * Everything a login needs at once: the account for email $1 (NULL
+	 * columns if none), and the recent failures for that email and for
+	 * the client address $2 within the last $3 seconds.
+	 */
+	[STMT_LOGIN_LOOKUP] = { "login_lookup",
+	    "SELECT u.id, u.kind, u.display_name, u.role, COALESCE(u.email, ''),"
+	    "  COALESCE(u.avatar_url, ''), u.password_hash,"
+	    "  (SELECT count(*) FROM login_failure WHERE key = 'email:' || lower($1::text)"
+	    "    AND at > now() - $3::int * interval '1 second'),"
+	    "  (SELECT count(*) FROM login_failure WHERE key = 'addr:' || $2::text"
+	    "    AND at > now() - $3::int * interval '1 second')"
+	    " FROM (SELECT 1) one LEFT JOIN app_user u"
+	    "  ON u.kind = 'account' AND lower(u.email) = lower($1::text) AND u.banned_at IS NULL",
+	    true },
+
+	/* Records a failed login for email $1 and address $2; forgets ones older than $3 s. */
+	[STMT_LOGIN_FAILED] = { "login_failed",
+	    "WITH old AS (DELETE FROM login_failure WHERE key IN ('email:' || lower($1::text),"
+	    "   'addr:' || $2::text) AND at <= now() - $3::int * interval '1 second')"
+	    " INSERT INTO login_failure (key) VALUES ('email:' || lower($1::text)),"
+	    "  ('addr:' || $2::text)", false },
+
+	/* A session for account $1 until $2; clears the failures counted against email $3. */
+	[STMT_LOGIN_SESSION] = { "login_session",
+	    "WITH f AS (DELETE FROM login_failure WHERE key = 'email:' || lower($3::text))"
+	    " INSERT INTO session (user_id, expires_at)"
+	    " SELECT id, $2::timestamptz FROM app_user WHERE id = $1::bigint AND banned_at IS NULL"
+	    " RETURNING id", false },
+
+	/*
+	 * Single sign-on: remembers jti $1 until $2 (a replay inserts nothing,
+	 * so nothing follows), creates or updates the site's user $3 (name $4,
+	 * email $5, avatar $6, NULL when not given) and opens a session until
+	 * $7. No row: replayed token or banned user.
+	 */
+	[STMT_SSO_LOGIN] = { "sso_login",
+	    "WITH gone AS (DELETE FROM sso_token WHERE expires_at < now() - interval '1 hour'),"
+	    " j AS (INSERT INTO sso_token (jti, expires_at) VALUES ($1::text, $2::timestamptz)"
+	    "  ON CONFLICT (jti) DO NOTHING RETURNING jti),"
+	    " u AS ("
+	    "  INSERT INTO app_user (kind, sso_id, display_name, email, avatar_url)"
+	    "  SELECT 'sso', $3::text, $4::text, $5::text, $6::text FROM j"
+	    "  ON CONFLICT (sso_id) WHERE kind = 'sso' DO UPDATE SET"
+	    "   display_name = EXCLUDED.display_name, email = EXCLUDED.email,"
+	    "   avatar_url = EXCLUDED.avatar_url"
+	    "  RETURNING " USER_COLUMNS ", banned_at),"
+	    " s AS ("
+	    "  INSERT INTO session (user_id, expires_at)"
+	    "  SELECT id, $7::timestamptz FROM u WHERE banned_at IS NULL RETURNING id)"
+	    " SELECT u.id, u.kind, u.display_name, u.role, u.email, u.avatar_url, s.id"
+	    " FROM u, s", false },
+
+	/* CLI: gives the account with email $1 the role $2; no row if there is none. */
+	[STMT_USER_ROLE_SET] = { "user_role_set",
+	    "UPDATE app_user SET role = $2::text WHERE kind = 'account' AND lower(email) = lower($1::text)"
+	    " RETURNING id", false },
+
 	/* Ends every session of the caller's user, if the calling one is live. */
 	[STMT_SESSIONS_REVOKE_ALL] = { "sessions_revoke_all",
 	    "WITH " LIVE("$1", "$2")

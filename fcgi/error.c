@@ -31,6 +31,7 @@ static const struct {
 	    "The cursor is not one this server handed out." },
 	[ERR_INVALID_PARAMETER] = { "invalid_parameter", 400, "A query parameter has an invalid value." },
 	[ERR_UNAUTHORIZED] = { "unauthorized", 401, "Please sign in again." },
+	[ERR_INVALID_CREDENTIALS] = { "invalid_credentials", 401, "Wrong email or password." },
 	[ERR_FORBIDDEN] = { "forbidden", 403, "You are not allowed to do that." },
 	[ERR_CROSS_SITE] = { "cross_site_request", 403,
 	    "This request did not come from the news site's own pages." },

@@ -7,20 +7,26 @@
  * the fork, since a libpq connection must not cross one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <fcgiapp.h>
 
+#include "app.h"
 #include "config.h"
+#include "db.h"
 #include "keyring.h"
 #include "log.h"
 #include "migrate.h"
+#include "session.h"
+#include "sso.h"
 #include "supervisor.h"
 #include "token.h"
 
@@ -32,8 +38,103 @@ usage(void)
 	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
 	    "  key drop KID       forget a retired key: its sessions end\n"
+	    "  user role EMAIL reader|moderator|admin\n"
+	    "                     set an account's role (it applies from its next sign-in)\n"
+	    "  sso-keygen FILE    make a site key pair: the secret into FILE (0600),\n"
+	    "                     the public k4.public string for sso_keys on stdout\n"
+	    "  sso-sign FILE SUB NAME [EMAIL]\n"
+	    "                     sign a 5-minute single sign-on token, as a site would\n"
 	    "The config file may also be named by ROSTRA_CONFIG; see rostra.conf.example.\n",
 	    stderr);
+}
+
+/* rostra user role EMAIL ROLE */
+static int
+main_user(const struct config *cfg, int argc, char *argv[])
+{
+	struct arena	 a;
+	struct db	*db;
+	enum err	 e;
+
+	if (argc != 3 || strcmp(argv[0], "role") != 0 || session_role_parse(argv[2]) < 0) {
+		usage();
+		return 2;
+	}
+	arena_init(&a);
+	db = db_open(cfg->database);
+	e = db_connect(db) == -1 ? ERR_DATABASE_UNAVAILABLE : db_user_role_set(db, &a, argv[1], argv[2]);
+	arena_release(&a);
+	db_close(db);
+	if (e != ERR_OK) {
+		fprintf(stderr, "rostra user role: %s\n", e == ERR_NOT_FOUND ?
+		    "no account has that email" : err_message(e));
+		return 1;
+	}
+	printf("%s is now %s\n", argv[1], argv[2]);
+	return 0;
+}
+
+/* rostra sso-keygen FILE: a new site key; the secret never reaches the terminal. */
+static int
+main_sso_keygen(int argc, char *argv[])
+{
+	struct tok_secret	*sk;
+	struct tok_public	*pk;
+	char			*b64, *paserk;
+	FILE			*f;
+	int			 fd, rc = 1;
+
+	if (argc != 1) {
+		usage();
+		return 2;
+	}
+	if ((fd = open(argv[0], O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
+		fprintf(stderr, "rostra sso-keygen: %s: %s\n", argv[0], strerror(errno));
+		return 1;
+	}
+	sk = tok_secret_generate();
+	pk = tok_public_of(sk);
+	b64 = tok_secret_to_b64(sk);
+	paserk = tok_public_to_paserk(pk);
+	if ((f = fdopen(fd, "w")) != NULL && fprintf(f, "%s\n", b64) > 0 && fclose(f) == 0) {
+		printf("%s\n", paserk);
+		rc = 0;
+	} else {
+		fprintf(stderr, "rostra sso-keygen: %s: cannot write\n", argv[0]);
+	}
+	tok_string_free(b64);
+	tok_string_free(paserk);
+	tok_public_free(pk);
+	tok_secret_free(sk);
+	return rc;
+}
+
+/* rostra sso-sign FILE SUB NAME [EMAIL]: prints a token as the site's backend would make. */
+static int
+main_sso_sign(int argc, char *argv[])
+{
+	struct tok_secret	*sk;
+	struct arena		 a;
+	char			 err[256], *token;
+	int			 rc = 1;
+
+	if (argc != 3 && argc != 4) {
+		usage();
+		return 2;
+	}
+	if ((sk = sso_secret_load(argv[0], err, sizeof(err))) == NULL) {
+		fprintf(stderr, "rostra sso-sign: %s\n", err);
+		return 1;
+	}
+	arena_init(&a);
+	if (sso_token_make(&a, sk, argv[1], argv[2], argc == 4 ? argv[3] : NULL, time(NULL), 300,
+	    &token) == 0) {
+		printf("%s\n", token);
+		rc = 0;
+	}
+	arena_release(&a);
+	tok_secret_free(sk);
+	return rc;
 }
 
 /* rostra key rotate | key drop KID: edits the key ring file in place, atomically. */
@@ -134,7 +235,7 @@ int
 main(int argc, char *argv[])
 {
 	struct config	 cfg;
-	struct keyring	*keys;
+	struct app	 app;
 	const char	*command = "serve", *path = getenv("ROSTRA_CONFIG");
 	char		 err[512];
 	int		 ch, fd, rc;
@@ -151,12 +252,7 @@ main(int argc, char *argv[])
 	}
 	if (optind < argc)
 		command = argv[optind++];
-	if (strcmp(command, "serve") != 0 && strcmp(command, "migrate") != 0 &&
-	    strcmp(command, "key") != 0) {
-		usage();
-		return 2;
-	}
-	if (strcmp(command, "key") != 0 && optind != argc) {
+	if ((strcmp(command, "serve") == 0 || strcmp(command, "migrate") == 0) && optind != argc) {
 		usage();
 		return 2;
 	}
@@ -175,35 +271,62 @@ main(int argc, char *argv[])
 		config_free(&cfg);
 		return 1;
 	}
-	if (strcmp(command, "migrate") == 0 || strcmp(command, "key") == 0) {
-		rc = strcmp(command, "key") == 0 ? main_key(&cfg, argc - optind, argv + optind) :
-		    migrate_run(cfg.database, cfg.sql_dir) == 0 ? 0 : 1;
+	if (strcmp(command, "serve") != 0) {
+		if (strcmp(command, "migrate") == 0)
+			rc = migrate_run(cfg.database, cfg.sql_dir) == 0 ? 0 : 1;
+		else if (strcmp(command, "key") == 0)
+			rc = main_key(&cfg, argc - optind, argv + optind);
+		else if (strcmp(command, "user") == 0)
+			rc = main_user(&cfg, argc - optind, argv + optind);
+		else if (strcmp(command, "sso-keygen") == 0)
+			rc = main_sso_keygen(argc - optind, argv + optind);
+		else if (strcmp(command, "sso-sign") == 0)
+			rc = main_sso_sign(argc - optind, argv + optind);
+		else {
+			usage();
+			rc = 2;
+		}
 		config_free(&cfg);
 		return rc;
 	}
-	/* Keys before the socket and the fork: a worker never reads the file. */
-	if ((keys = keyring_open(cfg.keyring, err, sizeof(err))) == NULL) {
+	/* Keys before the socket and the fork: a worker never reads a key file. */
+	memset(&app, 0, sizeof(app));
+	app.cfg = &cfg;
+	if ((app.keys = keyring_open(cfg.keyring, err, sizeof(err))) == NULL) {
 		log_error("key ring: %s", err);
-		config_free(&cfg);
-		return 1;
+		goto fail;
 	}
-	if ((fd = main_socket_open(&cfg)) == -1) {
-		keyring_free(keys);
-		config_free(&cfg);
-		return 1;
+	if ((app.sso = sso_open(cfg.sso_keys, err, sizeof(err))) == NULL) {
+		log_error("%s", err);
+		goto fail;
 	}
+	if (cfg.demo_sso_key_file[0] != '\0') {
+		if ((app.demo_sso = sso_secret_load(cfg.demo_sso_key_file, err, sizeof(err))) == NULL) {
+			log_error("demo_sso_key_file: %s", err);
+			goto fail;
+		}
+		log_warn("demo single sign-on is on: anyone can sign in as the demo subscriber");
+	}
+	if ((fd = main_socket_open(&cfg)) == -1)
+		goto fail;
 	if (main_privileges_drop(&cfg) == -1) {
 		close(fd);
-		keyring_free(keys);
-		config_free(&cfg);
-		return 1;
+		goto fail;
 	}
 	log_info("listening on %s", cfg.socket);
-	rc = supervisor_run(&cfg, keys, fd);
+	rc = supervisor_run(&app, fd);
 	close(fd);
-	keyring_free(keys);
+	keyring_free(app.keys);
+	sso_free(app.sso);
+	tok_secret_free(app.demo_sso);
 	if (strchr(cfg.socket, ':') == NULL)
 		unlink(cfg.socket);
 	config_free(&cfg);
 	return rc;
+fail:
+	keyring_free(app.keys);
+	sso_free(app.sso);
+	tok_secret_free(app.demo_sso);
+	config_free(&cfg);
+	return 1;
 }

@@ -53,12 +53,15 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 {
 	struct jsonw	 w;
 	const char	*allow = out_header_get(res, "Allow");
+	const char	*retry = out_header_get(res, "Retry-After");
 
 	assert(e != ERR_OK);
-	/* An error replaces whatever the handler had set, except Allow, which a 405 needs. */
+	/* An error replaces whatever the handler had set, but Allow (405) and Retry-After (429). */
 	res->nheaders = 0;
 	if (allow != NULL)
 		out_header(res, "Allow", allow);
+	if (retry != NULL)
+		out_header(res, "Retry-After", retry);
 	if (message == NULL)
 		message = err_message(e);
 	jsonw_init(&w, res->arena, 256);

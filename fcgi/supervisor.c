@@ -52,8 +52,7 @@ supervisor_worker_count(const struct config *cfg)
 }
 
 static void
-supervisor_spawn(const struct config *cfg, const struct keyring *keys, int listen_fd,
-    struct slot *s)
+supervisor_spawn(const struct app *app, int listen_fd, struct slot *s)
 {
 	pid_t	 pid = fork();
 
@@ -69,7 +68,7 @@ supervisor_spawn(const struct config *cfg, const struct keyring *keys, int liste
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		/* exit, not _exit: sanitizer builds report leaks at exit. */
-		exit(worker_run(cfg, keys, listen_fd));
+		exit(worker_run(app, listen_fd));
 	}
 	s->pid = pid;
 	s->started = time(NULL);
@@ -150,8 +149,9 @@ supervisor_stop(const struct config *cfg, struct slot *slots, int n)
 }
 
 int
-supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
+supervisor_run(const struct app *app, int listen_fd)
 {
+	const struct config	*cfg = app->cfg;
 	struct sigaction	 sa;
 	sigset_t		 blocked, waiting;
 	struct slot		*slots;
@@ -178,7 +178,7 @@ supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_
 
 	log_info("supervisor: starting %d workers", n);
 	for (int i = 0; i < n; i++)
-		supervisor_spawn(cfg, keys, listen_fd, &slots[i]);
+		supervisor_spawn(app, listen_fd, &slots[i]);
 	while (!supervisor_stopping) {
 		sigsuspend(&waiting);
 		supervisor_reap(slots, n, true);
@@ -187,7 +187,7 @@ supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_
 				continue;
 			if (time(NULL) - slots[i].started < 1)
 				supervisor_sleep_ms(1000);
-			supervisor_spawn(cfg, keys, listen_fd, &slots[i]);
+			supervisor_spawn(app, listen_fd, &slots[i]);
 		}
 	}
 	supervisor_stop(cfg, slots, n);

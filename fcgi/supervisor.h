@@ -7,10 +7,9 @@
 #ifndef ROSTRA_SUPERVISOR_H
 #define ROSTRA_SUPERVISOR_H
 
-#include "config.h"
-#include "keyring.h"
+#include "app.h"
 
 /* Runs until stopped; returns the process exit status. */
-int	supervisor_run(const struct config *cfg, const struct keyring *keys, int listen_fd);
+int	supervisor_run(const struct app *app, int listen_fd);
 
 #endif

@@ -104,4 +104,18 @@ enum tok_error		 tok_verify(struct arena *a, const struct tok_public *pk,
 			    const void *implicit, size_t implicit_len,
 			    char **payload, size_t *payload_len);
 
+/*
+ * Hashes a password with Argon2id (crypto_pwhash_str, interactive limits):
+ * the self-describing hash string, arena memory. 0, or -1 if out of memory.
+ */
+int			 tok_password_hash(struct arena *a, const char *password, size_t len,
+			    char **hash);
+
+/*
+ * 0 if password matches hash, else -1 (a malformed hash included). With
+ * hash NULL it checks against a throwaway hash and returns -1, so an
+ * unknown account costs the same time as a wrong password.
+ */
+int			 tok_password_check(const char *hash, const char *password, size_t len);
+
 #endif

@@ -75,3 +75,23 @@ validate_url(const char *s, size_t len)
 			return -1;
 	return 0;
 }
+
+int
+validate_email(const char *s, size_t len)
+{
+	const char	*at;
+
+	if (len < 3 || len > 254)
+		return -1;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f)
+			return -1;
+	if ((at = memchr(s, '@', len)) == NULL || at == s || memchr(at + 1, '@',
+	    (size_t)(s + len - at - 1)) != NULL)
+		return -1;
+	/* A dot inside the domain, neither first nor last. */
+	for (const char *p = at + 2; p < s + len - 1; p++)
+		if (*p == '.')
+			return 0;
+	return -1;
+}

@@ -25,6 +25,12 @@ int		validate_article_key(const char *s, size_t len);
  */
 enum err	validate_text(const char *s, size_t len, bool multiline, size_t max_chars);
 
+/*
+ * 0 if s looks like an email address: 3 to 254 printable non-space bytes
+ * with one '@', something before it and a dotted domain after it; else -1.
+ */
+int		validate_email(const char *s, size_t len);
+
 /* 0 if s is an absolute http(s) URL of at most URL_MAX printable ASCII bytes, else -1. */
 int		validate_url(const char *s, size_t len);
 

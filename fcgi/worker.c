@@ -173,8 +173,7 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 }
 
 static void
-worker_serve(const struct config *cfg, const struct keyring *keys, struct db *db,
-    FCGX_Request *fr)
+worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 {
 	struct arena		 arena;
 	struct request		 req;
@@ -187,11 +186,12 @@ worker_serve(const struct config *cfg, const struct keyring *keys, struct db *db
 	out_init(&res, &arena);
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.arena = &arena;
-	ctx.cfg = cfg;
+	ctx.cfg = app->cfg;
+	ctx.app = app;
 	ctx.db = db;
 	ctx.req = &req;
 	ctx.res = &res;
-	ctx.keys = keys;
+	ctx.keys = app->keys;
 	ctx.now = time(NULL);
 	if (worker_request_read(fr, &req) == -1) {
 		out_fail(&res, ERR_INVALID_PARAMETER, NULL, "The Content-Length header is malformed.");
@@ -216,7 +216,7 @@ worker_serve(const struct config *cfg, const struct keyring *keys, struct db *db
 }
 
 int
-worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
+worker_run(const struct app *app, int listen_fd)
 {
 	struct sigaction	 sa;
 	sigset_t		 term;
@@ -233,7 +233,7 @@ worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
 	sigaddset(&term, SIGTERM);
 	sigprocmask(SIG_BLOCK, &term, NULL);
 
-	db = db_open(cfg->database);
+	db = db_open(app->cfg->database);
 	if (db_connect(db) == -1)
 		log_warn("worker: database not reachable yet; will retry per request");
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
@@ -249,7 +249,7 @@ worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd)
 		sigprocmask(SIG_BLOCK, &term, NULL);
 		if (rc >= 0) {
 			/* A request accepted just as SIGTERM came is still answered. */
-			worker_serve(cfg, keys, db, &fr);
+			worker_serve(app, db, &fr);
 			FCGX_Finish_r(&fr);
 			continue;
 		}

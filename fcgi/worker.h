@@ -7,10 +7,9 @@
 #ifndef ROSTRA_WORKER_H
 #define ROSTRA_WORKER_H
 
-#include "config.h"
-#include "keyring.h"
+#include "app.h"
 
 /* Serves requests until told to stop; returns the process exit status. */
-int	worker_run(const struct config *cfg, const struct keyring *keys, int listen_fd);
+int	worker_run(const struct app *app, int listen_fd);
 
 #endif

@@ -38,12 +38,19 @@ pid_wait_gone() {
 daemon_start() {
 	url=$(sh "$root/scripts/pg.sh" url "$dir")
 	port=$(cat "$dir/port")
+	# The demo page's "Sign in as a demo subscriber": a made-up news site's
+	# key pair, its public half trusted for single sign-on.
+	if [ ! -f "$dir/demo-sso.key" ]; then
+		"$build/rostra" sso-keygen "$dir/demo-sso.key" >"$dir/demo-sso.pub"
+	fi
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
 	# As root, the daemon binds its socket and then becomes rostra.
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
 		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_KEYRING=$dir/keyring \
-		ROSTRA_SITE_ORIGINS="http://127.0.0.1:$port http://localhost:$port" ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
+		ROSTRA_SITE_ORIGINS="http://127.0.0.1:$port http://localhost:$port" \
+		ROSTRA_SSO_KEYS="$(cat "$dir/demo-sso.pub")" ROSTRA_DEMO_SSO_KEY_FILE="$dir/demo-sso.key" \
+		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
 		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
 		echo $! >"$dir/rostra.pid")
 	i=0

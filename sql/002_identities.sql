@@ -51,3 +51,21 @@ CREATE INDEX session_user_live ON session (user_id) WHERE revoked_at IS NULL;
 ALTER TABLE comment ADD COLUMN user_id bigint REFERENCES app_user (id);
 COMMENT ON COLUMN comment.user_id IS 'Who posted it; NULL only for comments stored before identities existed.';
 COMMENT ON COLUMN comment.author_name IS 'The author''s display name when posting, kept as it was then.';
+
+CREATE TABLE login_failure (
+	key		text NOT NULL,
+	at		timestamptz NOT NULL DEFAULT now()
+);
+COMMENT ON TABLE login_failure IS 'Failed logins, kept for the rate-limit window: too many for one account or one client address gets 429.';
+COMMENT ON COLUMN login_failure.key IS '"email:" and the lower-cased email tried, or "addr:" and the client address.';
+COMMENT ON COLUMN login_failure.at IS 'When the attempt failed.';
+CREATE INDEX login_failure_key_at ON login_failure (key, at);
+
+CREATE TABLE sso_token (
+	jti		text PRIMARY KEY CHECK (char_length(jti) BETWEEN 1 AND 128),
+	expires_at	timestamptz NOT NULL
+);
+COMMENT ON TABLE sso_token IS 'Single sign-on tokens already used, kept until they expire, so a replayed token is refused.';
+COMMENT ON COLUMN sso_token.jti IS 'The token''s jti claim.';
+COMMENT ON COLUMN sso_token.expires_at IS 'The token''s exp claim; the row may go after it.';
+CREATE INDEX sso_token_expires ON sso_token (expires_at);
