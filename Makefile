@@ -22,7 +22,7 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
 WEB	:= $(BUILD)/web/index.html
