@@ -10,7 +10,7 @@ WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wsha
 	   -Wstrict-prototypes -Wmissing-prototypes -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c 2>/dev/null) -lunistring
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -Imoderation -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
 LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
@@ -19,7 +19,7 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
 	   fcgi/api_account.c fcgi/api_sso.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
-	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c
+	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session

@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "log.h"
+#include "mod_api.h"
 #include "route.h"
 #include "token.h"
 #include "validate.h"
@@ -36,6 +37,8 @@ static const struct route routes[] = {
 	{ METHOD_POST, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_token },
 	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_SESSION, ROLE_READER, api_me_get },
 	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update },
+	/* Moderator routes: the token's role first, then the handler checks the stored one. */
+	{ METHOD_GET, V1 "/moderation/me", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_api_me },
 };
 
 /* True if origin is one of the space-separated origins in list. */

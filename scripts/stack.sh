@@ -77,6 +77,8 @@ nginx_render() {
 	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
 	cp "$build/web/index.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
 	cp /etc/nginx/fastcgi_params "$dir/nginx/"
+	mkdir -p "$dir/web/moderate"
+	cp "$root/web/moderate/"* "$dir/web/moderate/"
 	user="# not root: workers run as the invoking user"
 	if [ $as_root -eq 1 ]; then
 		user="user rostra rostra;"

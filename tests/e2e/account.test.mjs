@@ -132,3 +132,40 @@ test('roles are set with the CLI and reach the session at the next sign-in', asy
   assert.throws(() => execFileSync(ROSTRA, ['user', 'role', `nobody-${id}@news.example`, 'admin'],
     { env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' }, stdio: 'pipe' }));
 });
+
+test('a reader is refused on every moderator route in the route table; a demoted moderator at once', async () => {
+  const table = (await import('node:fs')).readFileSync('fcgi/route.c', 'utf8');
+  const staff = [...table.matchAll(/\{\s*METHOD_(\w+),\s*V1\s*"([^"]+)",\s*\w+,\s*AUTH_SESSION,\s*ROLE_(MODERATOR|ADMIN)/g)];
+  assert.ok(staff.length >= 1, 'the route table has moderator routes');
+  const reader = sessionCookie(await postComment(freshKey(), { author_name: 'Just A Reader', body: 'x' }));
+  for (const [, method, path] of staff) {
+    const r = await request(path.replace('{key}', 'demo'), {
+      method, headers: { Cookie: reader, 'Content-Type': 'application/json' },
+      body: method === 'GET' || method === 'HEAD' ? undefined : '{}',
+    });
+    assert.equal(r.status, 403, `${method} ${path}`);
+    assert.equal(r.json.error.code, 'forbidden');
+  }
+  const id = unique();
+  const email = `staff-${id}@news.example`;
+  const env = { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' };
+  await json('POST', '/accounts', { email, password: 'staff password!', display_name: `Staff ${id}` });
+  execFileSync(ROSTRA, ['user', 'role', email, 'moderator'], { env });
+  const mod = sessionCookie(await json('POST', '/session', { email, password: 'staff password!' }));
+  const ok = await request('/moderation/me', { headers: { Cookie: mod } });
+  assert.equal(ok.status, 200);
+  assert.equal(ok.json.role, 'moderator');
+  execFileSync(ROSTRA, ['user', 'role', email, 'reader'], { env });
+  assert.equal((await request('/moderation/me', { headers: { Cookie: mod } })).status, 403,
+    'the stored role is checked, not only the token');
+});
+
+test('the moderator sign-in page is served and cannot be framed', async () => {
+  const r = await fetch(`${process.env.ROSTRA_URL}/comments/moderate/login`);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get('content-type'), /text\/html/);
+  assert.equal(r.headers.get('x-frame-options'), 'DENY');
+  assert.match(r.headers.get('content-security-policy'), /frame-ancestors 'none'/);
+  assert.match(await r.text(), /Moderator sign-in/);
+  assert.equal((await fetch(`${process.env.ROSTRA_URL}/comments/moderate/login.js`)).status, 200);
+});
