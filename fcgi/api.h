@@ -50,6 +50,7 @@ enum err	api_account_create(struct ctx *ctx);
 enum err	api_session_login(struct ctx *ctx);
 enum err	api_session_sso(struct ctx *ctx);
 enum err	api_demo_sso_token(struct ctx *ctx);
+enum err	api_demo_sso_probe(struct ctx *ctx);
 
 struct new_session;
 

@@ -122,9 +122,17 @@ api_comments_post(struct ctx *ctx)
 		/* A signed-in reader posts under their display name; author_name is ignored. */
 		e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
 		    ctx->session.user_id, &stored);
-		if (e != ERR_OK)
+		/* A session that has ended is no session: a name makes its holder a guest. */
+		if (e == ERR_UNAUTHORIZED && c.author_name != NULL && ctx->cfg->guests)
+			ctx->signed_in = false;
+		else if (e == ERR_UNAUTHORIZED) {
+			out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg,
+			    NULL, 0));
 			return out_fail(ctx->res, e, NULL, NULL);
-	} else {
+		} else if (e != ERR_OK)
+			return out_fail(ctx->res, e, NULL, NULL);
+	}
+	if (!ctx->signed_in) {
 		struct new_session	 s;
 		char			 expires[21];
 

@@ -59,6 +59,17 @@ api_session_sso(struct ctx *ctx)
 	return ERR_OK;
 }
 
+/* GET: 204 if the demo sign-in is on, 404 if not, so the demo page knows without minting a token. */
+enum err
+api_demo_sso_probe(struct ctx *ctx)
+{
+	if (ctx->app->demo_sso == NULL)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, NULL);
+	ctx->res->status = 204;
+	out_header(ctx->res, "Cache-Control", "no-store");
+	return ERR_OK;
+}
+
 enum err
 api_demo_sso_token(struct ctx *ctx)
 {

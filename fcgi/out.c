@@ -54,14 +54,20 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 	struct jsonw	 w;
 	const char	*allow = out_header_get(res, "Allow");
 	const char	*retry = out_header_get(res, "Retry-After");
+	const char	*cookie = out_header_get(res, "Set-Cookie");
 
 	assert(e != ERR_OK);
-	/* An error replaces whatever the handler had set, but Allow (405) and Retry-After (429). */
+	/*
+	 * An error replaces whatever the handler had set, but Allow (405),
+	 * Retry-After (429) and a cookie being cleared (401).
+	 */
 	res->nheaders = 0;
 	if (allow != NULL)
 		out_header(res, "Allow", allow);
 	if (retry != NULL)
 		out_header(res, "Retry-After", retry);
+	if (cookie != NULL)
+		out_header(res, "Set-Cookie", cookie);
 	if (message == NULL)
 		message = err_message(e);
 	jsonw_init(&w, res->arena, 256);

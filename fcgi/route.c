@@ -34,6 +34,7 @@ static const struct route routes[] = {
 	{ METHOD_POST, V1 "/accounts", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_account_create },
 	{ METHOD_POST, V1 "/session", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_login },
 	{ METHOD_POST, V1 "/session/sso", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_sso },
+	{ METHOD_GET, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_probe },
 	{ METHOD_POST, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_token },
 	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_SESSION, ROLE_READER, api_me_get },
 	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update },

@@ -2,13 +2,16 @@
 /* Rostra comment embed. Finds every [data-rostra-article] element on the host
  * page and renders its comment section inside an open shadow root, talking to
  * the API in the same directory as this script (…/api/v1). Server data reaches
- * the DOM only through textContent and attributes, never as markup. */
+ * the DOM only through textContent and attributes, never as markup. Who the
+ * reader is comes from GET /me, one small uncached request per page shared by
+ * every embed, so the listing stays the same for everyone and cacheable. */
 (() => {
   'use strict';
+  if (window.Rostra && window.Rostra.signIn) return; /* the script is on the page twice */
 
   const me = document.currentScript;
   const base = new URL(me && me.src ? '.' : '/comments/', me && me.src || location.href).href;
-  const api = base + 'api/v1/articles/';
+  const V1 = base + 'api/v1/';
   const NAME_KEY = 'rostra.name';
   const POSTED_KEY = 'rostra.posted';
   /* After this browser posted, revalidate listings for a while so a cached
@@ -32,8 +35,17 @@
     return e;
   };
 
-  /* fetch + JSON; resolves to [data, HTTP status], rejects with an Error whose
-   * message is fit to show. */
+  /* A labelled input, with an optional hint under it; ids are unique on the page. */
+  let uid = 0;
+  const field = (label, props, hint) => {
+    const id = 'rostra-f' + ++uid;
+    const input = h('input', Object.assign({ id, type: 'text', 'aria-describedby': hint && id + 'h' }, props));
+    return [h('div', { class: 'field' }, h('label', { for: id, text: label }), input,
+      hint ? h('small', { id: id + 'h', class: 'hint', text: hint }) : null), input];
+  };
+
+  /* fetch + JSON; resolves to [data, HTTP status] (data null for 204),
+   * rejects with an Error whose message is fit to show, plus status and field. */
   const call = async (url, opts) => {
     let res;
     try {
@@ -45,14 +57,72 @@
     try { data = await res.json(); } catch (e) { /* not JSON */ }
     if (!res.ok) {
       const err = (data && data.error) || {};
-      const x = new Error(typeof err.message === 'string' && err.message
-        ? err.message : 'Something went wrong (HTTP ' + res.status + '). Please try again.');
+      const wait = res.headers.get('Retry-After');
+      const x = new Error(typeof err.message === 'string' && err.message ? err.message
+        : res.status === 429 ? 'Too many attempts. Please wait ' + (/^\d+$/.test(wait) ? wait + ' seconds' : 'a moment') + ' and try again.'
+        : 'Something went wrong (HTTP ' + res.status + '). Please try again.');
       x.field = err.field;
+      x.status = res.status;
       throw x;
     }
-    if (!data) throw new Error('The comment server sent an unreadable reply.');
+    if (!data && res.status !== 204) throw new Error('The comment server sent an unreadable reply.');
     return [data, res.status];
   };
+
+  /* A state-changing request: the anti-CSRF header, JSON in when there is a body. */
+  const send = (method, path, data) => call(V1 + path, {
+    method,
+    headers: Object.assign({ Accept: 'application/json', 'X-Rostra-CSRF': '1' }, data && { 'Content-Type': 'application/json' }),
+    body: data ? JSON.stringify(data) : undefined,
+  });
+
+  /* Runs job for a form (or any box of buttons): buttons off meanwhile; a
+   * failure goes to its role=alert note and marks the field the server named. */
+  const run = async (box, note, fields, job) => {
+    const buttons = box.querySelectorAll('button');
+    buttons.forEach((b) => { b.disabled = true; });
+    box.setAttribute('aria-busy', 'true');
+    note.textContent = '';
+    for (const f of Object.values(fields)) {
+      if (!f) continue;
+      f.removeAttribute('aria-invalid');
+      if (f.getAttribute('aria-describedby') === note.id) f.removeAttribute('aria-describedby');
+    }
+    try {
+      await job();
+    } catch (e) {
+      note.textContent = e.message;
+      const f = fields[e.field];
+      if (f && f.isConnected) {
+        f.setAttribute('aria-invalid', 'true');
+        if (note.id && !f.hasAttribute('aria-describedby')) f.setAttribute('aria-describedby', note.id);
+        f.focus();
+      }
+    } finally {
+      buttons.forEach((b) => { b.disabled = false; });
+      box.removeAttribute('aria-busy');
+    }
+  };
+
+  /* Who the reader is, shared by every embed on the page: undefined until the
+   * first answer, then null (signed out) or the user as the server sent it.
+   * Identity calls run one after another, so a slow answer never overwrites
+   * a newer one. */
+  let user;
+  let chain = Promise.resolve();
+  const views = new Set();
+  const queue = (job) => {
+    const p = chain.then(job);
+    chain = p.catch(() => {});
+    return p;
+  };
+  const show = (u) => {
+    user = u || null;
+    views.forEach((v) => v());
+    return user;
+  };
+  const whoami = () => call(V1 + 'me', { cache: 'no-store' }).then(([u]) => show(u), () => show(null));
+  const sso = (token) => send('POST', 'session/sso', { token: String(token) }).then(([u]) => show(u));
 
   const when = (iso) => {
     const d = new Date(iso);
@@ -65,7 +135,7 @@
     const key = host.getAttribute('data-rostra-article');
     if (!key || host.shadowRoot) return;
     const root = host.attachShadow({ mode: 'open' });
-    const url = api + encodeURIComponent(key) + '/comments';
+    const path = 'articles/' + encodeURIComponent(key) + '/comments';
 
     /* Keep the section hidden until our stylesheet is in (no flash of
      * unstyled form); if this inline rule is blocked or the sheet fails,
@@ -86,16 +156,97 @@
     const more = h('div', { class: 'more' });
 
     const input = h('input', { id: 'rostra-name', name: 'author_name', type: 'text', maxlength: '64', autocomplete: 'name' });
-    input.value = store.get(NAME_KEY) || '';
+    const nameField = h('div', { class: 'field' }, h('label', { for: 'rostra-name', text: 'Your name' }), input);
     const text = h('textarea', { id: 'rostra-body', name: 'body', rows: '4', maxlength: '10000' });
     const alert = h('p', { id: 'rostra-error', class: 'error', role: 'alert' });
     const thanks = h('p', { class: 'thanks', role: 'status' });
     const submit = h('button', { type: 'submit', class: 'primary' });
     const form = h('form', { class: 'form', onsubmit: (ev) => { ev.preventDefault(); post(); } },
-      h('div', { class: 'field' }, h('label', { for: 'rostra-name', text: 'Your name' }), input),
       h('div', { class: 'field' }, h('label', { for: 'rostra-body', text: 'Your comment' }), text),
       alert, thanks,
       h('div', { class: 'actions' }, submit));
+    /* Who is commenting: sign-in links, or the signed-in reader's line. */
+    const who = h('div', { class: 'who' });
+    const composer = h('div', { class: 'composer' }, who, form);
+
+    const buttons = (...b) => h('div', { class: 'actions' }, ...b);
+    const cancel = () => h('button', { type: 'button', class: 'secondary', text: 'Cancel', onclick: () => {
+      render();
+      who.querySelector('button').focus();
+    } });
+
+    /* The compact sign-in or create-account form, in place of the links. */
+    const auth = (register) => {
+      const note = h('p', { id: 'rostra-auth-error', class: 'error', role: 'alert' });
+      const [fe, email] = field('Email', { type: 'email', name: 'email', maxlength: '254', autocomplete: register ? 'email' : 'username' });
+      const [fp, password] = field('Password', { type: 'password', name: 'password', autocomplete: register ? 'new-password' : 'current-password' },
+        register && 'At least 10 characters.');
+      const [fn, name] = register ? field('Display name', { name: 'display_name', maxlength: '64', autocomplete: 'nickname' }) : [];
+      if (name) name.value = input.value;
+      const label = register ? 'Create account' : 'Sign in';
+      const box = h('form', { class: 'auth', 'aria-label': label, novalidate: true, onsubmit: (ev) => {
+        ev.preventDefault();
+        const data = { email: email.value, password: password.value };
+        if (name) data.display_name = name.value;
+        run(box, note, { email, password, display_name: name }, async () => {
+          await queue(() => send('POST', register ? 'accounts' : 'session', data).then(([u]) => show(u)));
+          text.focus();
+        });
+      } }, fe, fp, fn, note, buttons(h('button', { type: 'submit', class: 'primary', text: label }), cancel()));
+      nameField.remove(); /* signing in instead of giving a name */
+      who.replaceChildren(box);
+      email.focus();
+    };
+
+    const rename = () => {
+      const note = h('p', { id: 'rostra-rename-error', class: 'error', role: 'alert' });
+      const [f, name] = field('Display name', { name: 'display_name', maxlength: '64', autocomplete: 'nickname' });
+      name.value = user.display_name;
+      const box = h('form', { class: 'auth', 'aria-label': 'Change name', novalidate: true, onsubmit: (ev) => {
+        ev.preventDefault();
+        run(box, note, { display_name: name }, async () => {
+          await queue(() => send('PATCH', 'me', { display_name: name.value }).then(([u]) => show(u)));
+          who.querySelector('button').focus();
+        });
+      } }, f, note, buttons(h('button', { type: 'submit', class: 'primary', text: 'Save' }), cancel()));
+      who.replaceChildren(box);
+      name.select();
+    };
+
+    /* Ends this browser's session or all of them; a 401 means it had already ended. */
+    const signOut = (what, note) => run(who, note, {}, async () => {
+      await queue(() => send('DELETE', what).catch((e) => { if (e.status !== 401) throw e; }).then(() => {
+        store.set(NAME_KEY, '');
+        show(null);
+      }));
+      input.focus();
+    });
+
+    let was; /* the state last shown here */
+    const render = () => {
+      if (user === undefined) return;
+      if (user) {
+        const note = h('p', { class: 'error', role: 'alert' });
+        const act = (label, onclick) => h('button', { type: 'button', class: 'link', text: label, onclick });
+        nameField.remove();
+        who.replaceChildren(
+          h('p', { class: 'as' }, 'Commenting as ', h('strong', { text: String(user.display_name || '') })),
+          h('div', { class: 'links' },
+            act('Change name', rename),
+            act('Sign out', () => signOut('session', note)),
+            act('Sign out everywhere', () => signOut('sessions', note))),
+          note);
+      } else {
+        if (was !== null) input.value = store.get(NAME_KEY) || '';
+        form.prepend(nameField);
+        who.replaceChildren(h('div', { class: 'links' },
+          h('button', { type: 'button', class: 'link', text: 'Sign in', onclick: () => auth(false) }),
+          h('button', { type: 'button', class: 'link', text: 'Create account', onclick: () => auth(true) })));
+      }
+      was = user;
+    };
+    views.add(render);
+    render();
 
     const showCount = () => {
       heading.textContent = 'Comments (' + count + ')';
@@ -126,7 +277,7 @@
         btn.disabled = true;
         note.textContent = '';
         try {
-          const [page] = await call(url + '?cursor=' + encodeURIComponent(cursor));
+          const [page] = await call(V1 + path + '?cursor=' + encodeURIComponent(cursor));
           add(page.comments, false);
           showMore(page.next_cursor);
         } catch (e) {
@@ -137,52 +288,58 @@
       more.append(btn, note);
     };
 
-    const post = async () => {
-      submit.disabled = true;
-      form.setAttribute('aria-busy', 'true');
-      alert.textContent = thanks.textContent = '';
-      for (const f of [input, text]) { f.removeAttribute('aria-invalid'); f.removeAttribute('aria-describedby'); }
-      const where = location.origin + location.pathname;
-      const title = [...document.title].slice(0, 200).join('');
+    const post = () => run(form, alert, { author_name: input, body: text }, async () => {
+      thanks.textContent = '';
+      await chain; /* know who is posting first */
+      const guest = !user;
+      const data = { body: text.value, title: [...document.title].slice(0, 200).join(''), url: location.origin + location.pathname };
+      if (guest) data.author_name = input.value;
+      let answer;
       try {
-        const [c, status] = await call(url, {
-          method: 'POST',
-          headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1' },
-          body: JSON.stringify({ author_name: input.value, body: text.value, title, url: where }),
-        });
-        store.set(NAME_KEY, input.value);
-        store.set(POSTED_KEY, String(Date.now()));
-        text.value = '';
-        if (status === 202) {
-          /* Held for moderation: nothing to list yet. */
-          thanks.textContent = 'Thank you! Your comment will appear once it has been reviewed.';
-        } else {
-          add([c], true);
-          count++;
-          showCount();
-        }
+        answer = await send('POST', path, data);
       } catch (e) {
-        alert.textContent = e.message;
-        const f = e.field === 'author_name' ? input : e.field === 'body' ? text : null;
-        if (f) { f.setAttribute('aria-invalid', 'true'); f.setAttribute('aria-describedby', 'rostra-error'); f.focus(); }
-      } finally {
-        submit.disabled = false;
-        form.removeAttribute('aria-busy');
+        if (e.status !== 401) throw e;
+        /* A session ended elsewhere leaves its cookie here, and the server
+         * refuses it: end it (which clears the cookie), then a guest tries
+         * once more and a signed-in reader is shown as signed out. */
+        const [, ended] = await send('DELETE', 'session').catch(() => []);
+        if (!guest) {
+          queue(() => show(null));
+          throw e;
+        }
+        if (ended !== 204) throw e;
+        answer = await send('POST', path, data);
       }
-    };
+      const [c, code] = answer;
+      store.set(POSTED_KEY, String(Date.now()));
+      if (guest) {
+        /* The post made this browser a guest with a session: show it. */
+        store.set(NAME_KEY, input.value);
+        queue(whoami);
+      }
+      text.value = '';
+      if (code === 202) {
+        /* Held for moderation: nothing to list yet. */
+        thanks.textContent = 'Thank you! Your comment will appear once it has been reviewed.';
+      } else {
+        add([c], true);
+        count++;
+        showCount();
+      }
+    });
 
     const load = async () => {
       section.setAttribute('aria-busy', 'true');
       status.replaceChildren(h('p', { class: 'note', text: 'Loading comments…' }));
       const fresh = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
       try {
-        const [page] = await call(url, fresh ? { cache: 'no-cache' } : {});
+        const [page] = await call(V1 + path, fresh ? { cache: 'no-cache' } : {});
         count = Number(page.article && page.article.comment_count) || 0;
         status.replaceChildren();
         add(page.comments, false);
         showMore(page.next_cursor);
         showCount();
-        body.replaceChildren(h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), form, list, more);
+        body.replaceChildren(h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer, list, more);
       } catch (e) {
         status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),
           h('button', { type: 'button', class: 'secondary', text: 'Retry', onclick: load }));
@@ -194,9 +351,33 @@
     load();
   };
 
-  const scan = () => document.querySelectorAll('[data-rostra-article]').forEach((el) => {
-    try { mount(el); } catch (e) { /* e.g. the host already has a shadow root */ }
+  /* Single sign-on tokens are used once each, before the first /me. */
+  const used = new Set();
+  let asked = false;
+  const scan = () => {
+    const hosts = document.querySelectorAll('[data-rostra-article]');
+    hosts.forEach((el) => {
+      try { mount(el); } catch (e) { /* e.g. the host already has a shadow root */ }
+      const token = el.getAttribute('data-rostra-sso');
+      if (token && !used.has(token)) {
+        used.add(token);
+        asked = true;
+        /* A refused token (expired, replayed) leaves whatever session there is. */
+        queue(() => sso(token).catch(whoami));
+      }
+    });
+    if (!asked && hosts.length) {
+      asked = true;
+      queue(whoami);
+    }
+  };
+
+  /* For the news site: after its own login, hand Rostra the single sign-on
+   * token its backend issued; every embed on the page shows the reader. */
+  window.Rostra = Object.assign(window.Rostra || {}, {
+    signIn: (token) => queue(() => sso(token)).then((u) => Object.assign({}, u)),
   });
+
   scan();
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', scan);
 })();

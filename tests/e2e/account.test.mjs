@@ -111,6 +111,7 @@ test('single sign-on refuses tokens from any other key, and garbage', async (t) 
 });
 
 test('the demo site hands out tokens for its subscriber', async () => {
+  assert.equal((await request('/demo/sso-token')).status, 204, 'a GET says the demo is on, minting nothing');
   const r = await request('/demo/sso-token', { method: 'POST' });
   assert.equal(r.status, 200);
   const signed = await json('POST', '/session/sso', { token: r.json.token });

@@ -28,13 +28,13 @@ async function until(what, check, ms = 10000) {
 }
 
 // Starts "rostra serve" with two workers on a private unix socket, or on
-// TCP when given a port.
-async function startDaemon(t, port) {
+// TCP when given a port; config is the text of a config file, if any.
+async function startDaemon(t, port, config) {
   const socket = port ? `127.0.0.1:${port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
   const child = spawn(ROSTRA, ['serve'], {
     env: {
       ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2',
-      ROSTRA_CONFIG: '', ROSTRA_KEYRING: join(STACK, 'keyring'),
+      ROSTRA_CONFIG: config ? configFile(t, config) : '', ROSTRA_KEYRING: join(STACK, 'keyring'),
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -45,6 +45,13 @@ async function startDaemon(t, port) {
   const target = port ? { host: '127.0.0.1', port } : socket;
   await until('the daemon socket', () => (port ? /listening on/.test(log) : existsSync(socket)));
   return { child, socket: target, exited, log: () => log };
+}
+
+function configFile(t, text) {
+  const dir = mkdtempSync('/tmp/rostra-conf-');
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'rostra.conf'), text);
+  return join(dir, 'rostra.conf');
 }
 
 function workers(pid) {
@@ -142,4 +149,24 @@ test('a failing migration leaves nothing behind and is not recorded', (t) => {
   assert.equal(sql("SELECT to_regclass('migration_probe') IS NULL;"), 't');
   assert.equal(sql('SELECT count(*) FROM schema_migration WHERE version = 999;'), '0');
   assert.ok(readFileSync(conf, 'utf8'));
+});
+
+test('with guests turned off, a name alone is not enough to comment', async (t) => {
+  const d = await startDaemon(t, undefined, 'guests = off\n');
+  const site = { HTTP_SEC_FETCH_SITE: 'same-origin', HTTP_X_ROSTRA_CSRF: '1' };
+  const key = freshKey('noguest');
+  const post = await fastcgiRequest(d.socket, {
+    method: 'POST', uri: `/comments/api/v1/articles/${key}/comments`, contentType: 'application/json',
+    body: JSON.stringify({ author_name: 'Guest', body: 'hello' }), params: site,
+  });
+  assert.equal(post.status, 401);
+  assert.match(post.body, /Please sign in to comment/);
+  const guest = await fastcgiRequest(d.socket, {
+    method: 'POST', uri: '/comments/api/v1/session/guest', contentType: 'application/json',
+    body: JSON.stringify({ display_name: 'Guest' }), params: site,
+  });
+  assert.equal(guest.status, 403);
+  assert.equal(sql(`SELECT count(*) FROM article WHERE key = :'key';`, { key }), '0');
+  d.child.kill('SIGTERM');
+  await d.exited;
 });

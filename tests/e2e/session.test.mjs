@@ -82,7 +82,14 @@ test('logging out revokes the session on the server: the copied cookie stops wor
   const after = await postComment(key, { body: 'after logout' }, { Cookie: cookie });
   assert.equal(after.status, 401);
   assert.equal(after.json.error.code, 'unauthorized');
+  assert.match(after.headers.get('set-cookie'), /rostra_session=; Max-Age=0/, 'the dead cookie is cleared');
   assert.equal(storedCount(key), 1);
+  // With a name, the holder of an ended session simply posts as a new guest.
+  const asGuest = await postComment(key, { author_name: 'Carla again', body: 'as a guest' }, { Cookie: cookie });
+  assert.equal(asGuest.status, 201);
+  assert.equal(asGuest.json.author_name, 'Carla again');
+  assert.ok(sessionCookie(asGuest) && sessionCookie(asGuest) !== cookie);
+  assert.equal(storedCount(key), 2);
   // Signing out everywhere ends the current session too.
   const other = sessionCookie(await postComment(key, { author_name: 'Dora', body: 'hi' }));
   assert.equal((await request('/sessions', { method: 'DELETE', headers: { Cookie: other } })).status, 204);

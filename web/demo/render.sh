@@ -12,6 +12,68 @@ if [ "$#" -ne 1 ] || [ ! -r "$1" ]; then
 	exit 2
 fi
 
+# Demo only: /?article=KEY shows (and posts to) another article's comments,
+# so each browser test can use a thread of its own. It runs before embed.js,
+# which reads the attribute.
+ROSTRA_DEMO_ARTICLE=$(cat <<'EOF'
+<script>
+(function () {
+	var key = new URLSearchParams(location.search).get("article");
+	var el = document.querySelector("[data-rostra-article]");
+	if (key && el && /^[A-Za-z0-9._:~-]{1,128}$/.test(key))
+		el.setAttribute("data-rostra-article", key);
+})();
+</script>
+EOF
+)
+
+# The news site's own login, played by the demo: its backend would hand a
+# signed-in subscriber a single sign-on token; here a demo route mints one
+# and the page passes it to the embed. The bar shows only when that route
+# is on: a GET answers 204 then and 404 when the operator has not enabled
+# the demo, minting nothing; a 404 to the POST hides it again.
+ROSTRA_DEMO_SSO=$(cat <<'EOF'
+<script>
+(function () {
+	var url = "/comments/api/v1/demo/sso-token";
+	var bar = document.getElementById("demo-sso");
+	var go = document.getElementById("demo-sso-go");
+	var note = document.getElementById("demo-sso-note");
+	var gone = function (r) {
+		bar.hidden = r.status === 404;
+		return bar.hidden;
+	};
+	fetch(url, { cache: "no-store" }).then(gone, function () {});
+	go.addEventListener("click", function () {
+		go.disabled = true;
+		note.textContent = "Signing in\u2026";
+		fetch(url, {
+			method: "POST",
+			headers: { "Accept": "application/json", "X-Rostra-CSRF": "1" }
+		}).then(function (r) {
+			if (gone(r))
+				return null;
+			if (!r.ok)
+				throw new Error("The demo login failed (HTTP " + r.status + ").");
+			return r.json().then(function (d) {
+				if (!window.Rostra)
+					throw new Error("The comments have not loaded yet; please try again.");
+				return window.Rostra.signIn(d.token);
+			});
+		}).then(function (user) {
+			note.textContent = user ? "Signed in as " + user.display_name + "." : "";
+		}, function (e) {
+			note.textContent = e.message;
+		}).then(function () {
+			go.disabled = false;
+		});
+	});
+})();
+</script>
+EOF
+)
+export ROSTRA_DEMO_ARTICLE ROSTRA_DEMO_SSO
+
 # LC_ALL=C: awk works on bytes, so UTF-8 passes through untouched and the
 # percent-encoding of tag links is byte-exact.
 LC_ALL=C awk '
@@ -131,6 +193,9 @@ END {
 	print "footer { max-width: 44rem; margin: 0 auto; padding: 1.5rem 1.25rem 3rem; text-align: center; }"
 	print "footer p { font-size: .85rem; text-align: center; color: #666; }"
 	print ".newsletter { display: flex; gap: .5rem; justify-content: center; align-items: center; margin-bottom: 1rem; }"
+	print ".demo-sso { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-top: 2rem; padding: .7rem .9rem; background: #fff3c4; border: 1px dashed #8a1c1c; font: .9rem/1.4 Helvetica, Arial, sans-serif; }"
+	print ".demo-sso[hidden] { display: none; }"
+	print ".demo-sso p { font: inherit; margin: 0; color: #333; }"
 	print "</style>"
 	print "</head>"
 	print "<body>"
@@ -159,13 +224,20 @@ END {
 		print "</ul>"
 		print "</section>"
 	}
+	print "<aside class=\"demo-sso\" id=\"demo-sso\" aria-label=\"Demo subscriber login\" hidden>"
+	print "<p>Demo: The Daily Rostra has its own subscriber login, which signs readers in to the comments too.</p>"
+	print "<button type=\"button\" id=\"demo-sso-go\">Sign in as a demo subscriber</button>"
+	print "<p id=\"demo-sso-note\" role=\"status\"></p>"
+	print "</aside>"
 	print "<div data-rostra-article=\"demo-golden-dome\"></div>"
+	print ENVIRON["ROSTRA_DEMO_ARTICLE"]
 	print "</main>"
 	print "<footer>"
 	print "<div class=\"newsletter\"><label for=\"nl\">Newsletter</label> <input id=\"nl\" type=\"email\" placeholder=\"you@example.org\"> <button type=\"button\">Subscribe</button></div>"
 	print "<p>The Daily Rostra is a demonstration page for the Rostra comment system.</p>"
 	print "</footer>"
 	print "<script src=\"/comments/embed.js\" async></script>"
+	print ENVIRON["ROSTRA_DEMO_SSO"]
 	print "</body>"
 	print "</html>"
 }

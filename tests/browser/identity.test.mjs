@@ -1,0 +1,363 @@
+// SPDX-License-Identifier: ISC — Rostra
+// Who the reader is, in the embed on the demo page (Chromium via
+// playwright-core): a guest made by a first post, accounts, single sign-on,
+// signing out. Needs a running stack: ROSTRA_URL is its base URL. Each test
+// uses an article, names and emails of its own (/?article=KEY), so it neither
+// needs nor disturbs anything else in the database. Run: node --test
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, request } from 'playwright-core';
+
+const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+  throw new Error('ROSTRA_URL is not set: start the stack (scripts/stack.sh start DIR) ' +
+    'and run with ROSTRA_URL=<the base URL it printed>');
+}
+const API = BASE + '/comments/api/v1/';
+const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
+const TIMEOUT = 15000;
+
+let browser;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.ROSTRA_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+});
+
+// Unique per run and per call: article keys, names and emails.
+let serial = 0;
+const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
+
+// A fresh page in its own context (its own cookies); uncaught script errors
+// fail the test.
+async function newPage(t) {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  });
+  return page;
+}
+
+// The demo page showing article KEY; returns the embed (locators pierce its shadow root).
+async function visit(page, key) {
+  await page.goto(BASE + '/?article=' + key);
+  const embed = page.locator(`[data-rostra-article="${key}"]`);
+  await embed.getByRole('heading', { name: /^Comments \(\d+\)$/ }).waitFor();
+  return embed;
+}
+
+const signedInAs = (embed, name) => embed.getByText('Commenting as ' + name, { exact: true });
+const isPost = (r) => r.request().method() === 'POST' && r.url().endsWith('/comments');
+
+// Posts BODY from the embed's form; returns the response.
+async function post(page, embed, body) {
+  await embed.getByLabel('Your comment').fill(body);
+  const answer = page.waitForResponse(isPost);
+  await embed.locator('form.form button[type="submit"]').click();
+  return answer;
+}
+
+// The role=alert note of the embed's form named NAME, once it says something.
+async function alertText(embed, name) {
+  const alert = embed.getByRole('form', { name }).getByRole('alert');
+  await alert.filter({ hasText: /\S/ }).waitFor();
+  return alert.textContent();
+}
+
+// GET /me with exactly this cookie header (or none), from outside the browser.
+async function meWith(cookie) {
+  const api = await request.newContext();
+  try {
+    return (await api.get(API + 'me', { headers: cookie ? { Cookie: cookie } : {} })).status();
+  } finally {
+    await api.dispose();
+  }
+}
+
+test('a guest is made by a first post, renames, stays across a reload and signs out', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const page = await newPage(t);
+  const embed = await visit(page, 'id-guest-' + id);
+  // Signed out: the name field, plus the ways to sign in.
+  await embed.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  await embed.getByRole('button', { name: 'Create account', exact: true }).waitFor();
+
+  const name = 'Guest ' + id;
+  await embed.getByLabel('Your name').fill(name);
+  const first = await post(page, embed, 'First, as a guest.');
+  assert.equal(first.status(), 201);
+  assert.equal(JSON.parse(first.request().postData()).author_name, name);
+  await signedInAs(embed, name).waitFor();
+  assert.equal(await embed.getByLabel('Your name').count(), 0, 'the name field is gone');
+
+  // Change name, inline.
+  await embed.getByRole('button', { name: 'Change name' }).click();
+  const renamed = 'Renamed ' + id;
+  await embed.getByLabel('Display name').fill(renamed);
+  const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await embed.getByRole('button', { name: 'Save' }).click();
+  const patch = await patched;
+  assert.equal(patch.status(), 200);
+  assert.equal(await patch.request().headerValue('x-rostra-csrf'), '1');
+  await signedInAs(embed, renamed).waitFor();
+
+  // The next comment carries the new name; a signed-in post sends no author_name.
+  const second = await post(page, embed, 'Second, renamed.');
+  assert.equal(second.status(), 201);
+  assert.deepEqual(Object.keys(JSON.parse(second.request().postData())).sort(), ['body', 'title', 'url']);
+  await embed.locator('li').filter({ hasText: 'Second, renamed.' }).getByText(renamed, { exact: true }).waitFor();
+  await embed.locator('li').filter({ hasText: 'First, as a guest.' }).getByText(name, { exact: true }).waitFor();
+
+  await page.reload();
+  await signedInAs(embed, renamed).waitFor();
+  assert.equal(await embed.locator('li').count(), 2);
+
+  const cookie = (await page.context().cookies(API)).find((c) => c.name === 'rostra_session');
+  assert.ok(cookie, 'the session cookie is set');
+  const old = 'rostra_session=' + cookie.value;
+  assert.equal(await meWith(old), 200, 'the session works before signing out');
+
+  const ended = page.waitForResponse((r) => r.request().method() === 'DELETE');
+  await embed.getByRole('button', { name: 'Sign out', exact: true }).click();
+  const end = await ended;
+  assert.equal(end.status(), 204);
+  assert.match(end.url(), /\/session$/);
+  assert.equal(await end.request().headerValue('x-rostra-csrf'), '1');
+  await embed.getByLabel('Your name').waitFor();
+  await embed.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  assert.equal(await embed.getByText(/^Commenting as/).count(), 0);
+  assert.equal((await page.request.get(API + 'me')).status(), 401, 'the browser is signed out');
+  assert.equal(await meWith(old), 401, 'the old session is revoked, not only forgotten');
+});
+
+test('an account is created, signed out, refused a wrong password, signed in, and signs out everywhere', { timeout: 120000 }, async (t) => {
+  const id = uniq();
+  const key = 'id-account-' + id;
+  const email = `reader-${id}@example.org`;
+  const name = 'Reader ' + id;
+  const password = 'correct horse ' + id;
+  const page = await newPage(t);
+  const embed = await visit(page, key);
+
+  await embed.getByLabel('Your name').fill('typed before ' + id);
+  await embed.getByRole('button', { name: 'Create account', exact: true }).click();
+  const register = embed.getByRole('form', { name: 'Create account' });
+  // Cancel gives the guest name field back as it was.
+  await register.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal(await embed.getByLabel('Your name').inputValue(), 'typed before ' + id);
+  await embed.getByRole('button', { name: 'Create account', exact: true }).click();
+  await register.getByText('At least 10 characters.').waitFor();
+  await register.getByLabel('Email').fill(email);
+  await register.getByLabel('Display name').fill(name);
+
+  // Too short a password: the server's message, and the field marked.
+  await register.getByLabel('Password').fill('short');
+  let answer = page.waitForResponse((r) => r.url().endsWith('/accounts'));
+  await register.getByRole('button', { name: 'Create account' }).click();
+  let res = await answer;
+  assert.equal(res.status(), 400);
+  const tooShort = (await res.json()).error;
+  assert.equal(await alertText(embed, 'Create account'), tooShort.message);
+  if (tooShort.field === 'password') {
+    assert.equal(await register.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+  }
+
+  await register.getByLabel('Password').fill(password);
+  answer = page.waitForResponse((r) => r.url().endsWith('/accounts'));
+  await register.getByRole('button', { name: 'Create account' }).click();
+  res = await answer;
+  assert.equal(res.status(), 201);
+  assert.equal((await res.json()).kind, 'account');
+  await signedInAs(embed, name).waitFor();
+  assert.equal(await embed.getByRole('form', { name: 'Create account' }).count(), 0, 'the form is closed');
+
+  await embed.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await embed.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const login = embed.getByRole('form', { name: 'Sign in' });
+  await login.getByLabel('Email').waitFor();
+  assert.doesNotMatch(await login.innerText(), /\b(false|undefined|null|NaN)\b/, 'no stray values shown');
+  assert.equal(await embed.getByLabel('Your name').count(), 0, 'no guest name while signing in');
+  await login.getByLabel('Email').fill(email);
+  await login.getByLabel('Password').fill(password + ' but wrong');
+  answer = page.waitForResponse((r) => r.url().endsWith('/session'));
+  await login.getByRole('button', { name: 'Sign in' }).click();
+  res = await answer;
+  assert.equal(res.status(), 401);
+  assert.equal(await alertText(embed, 'Sign in'), (await res.json()).error.message);
+  assert.equal(await embed.getByText(/^Commenting as/).count(), 0);
+
+  await login.getByLabel('Password').fill(password);
+  answer = page.waitForResponse((r) => r.url().endsWith('/session'));
+  await login.getByRole('button', { name: 'Sign in' }).click();
+  assert.equal((await answer).status(), 200);
+  await signedInAs(embed, name).waitFor();
+  const posted = await post(page, embed, 'Posted from an account.');
+  assert.equal(posted.status(), 201);
+  await embed.locator('li').filter({ hasText: 'Posted from an account.' }).getByText(name, { exact: true }).waitFor();
+
+  // A second browser signs in too; "Sign out everywhere" here ends both.
+  const other = await newPage(t);
+  const elsewhere = await visit(other, key);
+  await elsewhere.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await elsewhere.getByLabel('Email').fill(email);
+  await elsewhere.getByLabel('Password').fill(password);
+  await elsewhere.getByRole('form', { name: 'Sign in' }).getByRole('button', { name: 'Sign in' }).click();
+  await signedInAs(elsewhere, name).waitFor();
+
+  const ended = page.waitForResponse((r) => r.request().method() === 'DELETE');
+  await embed.getByRole('button', { name: 'Sign out everywhere' }).click();
+  const end = await ended;
+  assert.equal(end.status(), 204);
+  assert.match(end.url(), /\/sessions$/);
+  await embed.getByLabel('Your name').waitFor();
+  assert.equal((await other.request.get(API + 'me')).status(), 401, 'the other browser is signed out');
+  await other.reload();
+  await elsewhere.getByLabel('Your name').waitFor();
+  assert.equal(await elsewhere.getByText(/^Commenting as/).count(), 0);
+});
+
+test('"Sign in as a demo subscriber" signs every embed in through single sign-on', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const key = 'id-sso-' + id;
+  const second = 'id-sso-b-' + id;
+  const page = await newPage(t);
+  // A second embed on the page, to see that signing in reaches every one.
+  await page.route((u) => u.pathname === '/', async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace('<div data-rostra-article="demo-golden-dome"></div>',
+      `$&<div data-rostra-article="${second}"></div>`);
+    await route.fulfill({ response: res, body: html });
+  });
+  const embed = await visit(page, key);
+  const other = page.locator(`[data-rostra-article="${second}"]`);
+  await other.getByRole('heading', { name: 'Comments (0)' }).waitFor();
+  await embed.getByLabel('Your name').waitFor();
+
+  const button = page.getByRole('button', { name: 'Sign in as a demo subscriber' });
+  const answer = page.waitForResponse((r) => r.url().endsWith('/session/sso'));
+  await button.click();
+  const res = await answer;
+  assert.equal(res.status(), 200);
+  const user = await res.json();
+  assert.equal(user.kind, 'sso');
+  assert.ok(user.display_name);
+  await signedInAs(embed, user.display_name).waitFor();
+  await signedInAs(other, user.display_name).waitFor();
+  await page.getByText(`Signed in as ${user.display_name}.`).waitFor(); // the host page's own note
+  assert.equal(await embed.getByLabel('Your name').count(), 0);
+
+  const posted = await post(page, embed, 'A subscriber writes.');
+  assert.equal(posted.status(), 201);
+  await embed.locator('li').filter({ hasText: 'A subscriber writes.' })
+    .getByText(user.display_name, { exact: true }).waitFor();
+});
+
+test('a data-rostra-sso token is used once, before /me; a replayed token is refused', { timeout: 90000 }, async (t) => {
+  const key = 'id-sso-attr-' + uniq();
+  const page = await newPage(t);
+  const minted = await page.request.post(API + 'demo/sso-token', { headers: SITE });
+  assert.equal(minted.status(), 200);
+  const { token } = await minted.json();
+  assert.match(token, /^[A-Za-z0-9._~+/=-]+$/);
+  await page.route((u) => u.pathname === '/', async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace('<div data-rostra-article=', `<div data-rostra-sso="${token}" data-rostra-article=`);
+    await route.fulfill({ response: res, body: html });
+  });
+  const calls = [];
+  page.on('request', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.endsWith('/me') || path.endsWith('/session/sso')) calls.push(r.method() + ' ' + path.replace(/.*\/v1/, ''));
+  });
+
+  const answer = page.waitForResponse((r) => r.url().endsWith('/session/sso'));
+  const embed = await visit(page, key);
+  const res = await answer;
+  assert.equal(res.status(), 200);
+  const user = await res.json();
+  await signedInAs(embed, user.display_name).waitFor();
+  assert.equal(calls[0], 'POST /session/sso', `the token goes first: ${calls}`);
+  assert.equal(calls.filter((c) => c === 'POST /session/sso').length, 1, 'the token is sent once');
+
+  // The page's own Rostra.signIn with the same token: refused, with a
+  // message, and the reader stays signed in.
+  const replay = await page.evaluate((tok) => window.Rostra.signIn(tok).then(
+    () => 'accepted', (e) => 'refused: ' + e.message), token);
+  assert.match(replay, /^refused: \S/);
+  await signedInAs(embed, user.display_name).waitFor();
+});
+
+test('a session revoked elsewhere does not stop this browser from posting as a guest', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const page = await newPage(t);
+  let embed = await visit(page, 'id-stale-' + id);
+  await embed.getByLabel('Your name').fill('Early ' + id);
+  assert.equal((await post(page, embed, 'Before.')).status(), 201);
+  await signedInAs(embed, 'Early ' + id).waitFor();
+
+  // Another device ends every session; this browser keeps the (now dead) cookie.
+  const cookie = (await page.context().cookies(API)).find((c) => c.name === 'rostra_session');
+  const api = await request.newContext();
+  t.after(() => api.dispose());
+  const res = await api.delete(API + 'sessions', { headers: { ...SITE, Cookie: 'rostra_session=' + cookie.value } });
+  assert.equal(res.status(), 204);
+
+  // Still shown as signed in until it tries: the post is refused and the form asks for a name.
+  const refused = await post(page, embed, 'Refused.');
+  assert.equal(refused.status(), 401);
+  await embed.getByLabel('Your name').waitFor();
+  assert.equal(await embed.locator('#rostra-error').textContent(), (await refused.json()).error.message);
+
+  // A browser that was away when the session ended still holds the dead
+  // cookie: /me says signed out, and a guest post must still work.
+  assert.equal((await page.context().cookies(API)).filter((c) => c.name === 'rostra_session').length, 0,
+    'the refused post cleared the dead cookie');
+  await page.context().addCookies([cookie]);
+  await page.reload();
+  embed = page.locator(`[data-rostra-article="id-stale-${id}"]`);
+  await embed.getByLabel('Your name').fill('Later ' + id);
+  await embed.getByLabel('Your comment').fill('After.');
+  const answers = [];
+  page.on('response', (r) => answers.push(r.request().method() + ' ' + r.status()));
+  await embed.locator('form.form button[type="submit"]').click();
+  await signedInAs(embed, 'Later ' + id).waitFor();
+  await embed.locator('li').filter({ hasText: 'After.' }).getByText('Later ' + id, { exact: true }).waitFor();
+  assert.deepEqual(answers.filter((x) => !x.startsWith('GET')), ['POST 201'],
+    'with a name, the holder of a dead cookie posts as a new guest at once');
+});
+
+test('the demo bar shows only while the demo sign-on route is there', { timeout: 60000 }, async (t) => {
+  // The route exists (its GET probe answers 204), then the operator turns it off: 404 to the POST.
+  let page = await newPage(t);
+  await page.route((u) => u.pathname.endsWith('/demo/sso-token'), (route) => (route.request().method() === 'POST'
+    ? route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No."}}' })
+    : route.continue()));
+  await visit(page, 'id-nodemo-' + uniq());
+  const button = page.getByRole('button', { name: 'Sign in as a demo subscriber' });
+  await button.click();
+  await page.locator('#demo-sso').waitFor({ state: 'hidden' });
+
+  // No such route at all: the probe's 404 keeps the bar hidden.
+  page = await newPage(t);
+  const probed = page.waitForResponse((r) => r.url().endsWith('/demo/sso-token'));
+  await page.route((u) => u.pathname.endsWith('/demo/sso-token'), (route) =>
+    route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No."}}' }));
+  await visit(page, 'id-nodemo-' + uniq());
+  assert.equal((await probed).request().method(), 'GET');
+  await page.waitForFunction(() => document.getElementById('demo-sso').hidden);
+  assert.equal(await page.getByRole('button', { name: 'Sign in as a demo subscriber' }).count(), 0);
+});
