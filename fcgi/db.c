@@ -499,3 +499,13 @@ db_user_role_set(struct db *db, struct arena *a, const char *email, const char *
 		return err;
 	return PQntuples(res) == 1 ? ERR_OK : ERR_NOT_FOUND;
 }
+
+enum err
+db_user_add(struct db *db, struct arena *a, const char *email, const char *hash,
+    const char *name, const char *role)
+{
+	const char *const params[4] = { email, hash, name, role };
+	enum err	 err;
+
+	return db_exec(db, a, STMT_USER_ADD, 4, params, &err) != NULL ? ERR_OK : err;
+}

@@ -152,6 +152,10 @@ struct sso_identity {
 enum err	 db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
 		    const char *expires, struct user *u, struct new_session *s);
 
+/* CLI: creates an account with a role; ERR_CONFLICT if the email or name is taken. */
+enum err	 db_user_add(struct db *db, struct arena *a, const char *email, const char *hash,
+		    const char *name, const char *role);
+
 /* CLI: sets the role of the account with email; ERR_NOT_FOUND if none. */
 enum err	 db_user_role_set(struct db *db, struct arena *a, const char *email,
 		    const char *role);

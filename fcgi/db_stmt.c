@@ -192,6 +192,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "UPDATE app_user SET role = $2::text WHERE kind = 'account' AND lower(email) = lower($1::text)"
 	    " RETURNING id", false },
 
+	/* CLI: an account with email $1, hash $2, name $3 and role $4; 23505 if taken. */
+	[STMT_USER_ADD] = { "user_add",
+	    "INSERT INTO app_user (kind, email, password_hash, display_name, role)"
+	    " VALUES ('account', $1::text, $2::text, $3::text, $4::text) RETURNING id", false },
+
 	/* Ends every session of the caller's user, if the calling one is live. */
 	[STMT_SESSIONS_REVOKE_ALL] = { "sessions_revoke_all",
 	    "WITH " LIVE("$1", "$2")

@@ -10,12 +10,15 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <pwd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <unistr.h>
 
 #include <fcgiapp.h>
 
@@ -29,6 +32,7 @@
 #include "sso.h"
 #include "supervisor.h"
 #include "token.h"
+#include "validate.h"
 
 static void
 usage(void)
@@ -38,6 +42,9 @@ usage(void)
 	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
 	    "  key drop KID       forget a retired key: its sessions end\n"
+	    "  user add EMAIL NAME ROLE\n"
+	    "                     create an account (a moderator, say); the password is\n"
+	    "                     read from the first line of standard input\n"
 	    "  user role EMAIL reader|moderator|admin\n"
 	    "                     set an account's role (it applies from its next sign-in)\n"
 	    "  sso-keygen FILE    make a site key pair: the secret into FILE (0600),\n"
@@ -48,29 +55,67 @@ usage(void)
 	    stderr);
 }
 
-/* rostra user role EMAIL ROLE */
+/* Reads one line (the password) from standard input into buf; its length, or -1. */
+static int
+main_password_read(const struct config *cfg, char *buf, size_t size)
+{
+	size_t	 len;
+
+	if (fgets(buf, (int)size, stdin) == NULL)
+		return -1;
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	if (validate_text(buf, len, false, size) != ERR_OK ||
+	    u8_mbsnlen((const uint8_t *)buf, len) < (size_t)cfg->password_min)
+		return -1;
+	return (int)len;
+}
+
+/* rostra user add EMAIL NAME ROLE | user role EMAIL ROLE */
 static int
 main_user(const struct config *cfg, int argc, char *argv[])
 {
 	struct arena	 a;
 	struct db	*db;
+	char		 password[1024], *hash;
+	int		 len = 0, adding = argc == 4 && strcmp(argv[0], "add") == 0;
 	enum err	 e;
 
-	if (argc != 3 || strcmp(argv[0], "role") != 0 || session_role_parse(argv[2]) < 0) {
+	if (!(adding || (argc == 3 && strcmp(argv[0], "role") == 0)) ||
+	    session_role_parse(argv[argc - 1]) < 0) {
 		usage();
+		return 2;
+	}
+	if (adding && (validate_email(argv[1], strlen(argv[1])) == -1 ||
+	    validate_text(argv[2], strlen(argv[2]), false, (size_t)cfg->name_max) != ERR_OK)) {
+		fputs("rostra user add: give an email address and a one-line display name\n", stderr);
+		return 2;
+	}
+	if (adding && (len = main_password_read(cfg, password, sizeof(password))) == -1) {
+		fprintf(stderr, "rostra user add: give a password of at least %d characters on "
+		    "standard input\n", cfg->password_min);
 		return 2;
 	}
 	arena_init(&a);
 	db = db_open(cfg->database);
-	e = db_connect(db) == -1 ? ERR_DATABASE_UNAVAILABLE : db_user_role_set(db, &a, argv[1], argv[2]);
+	if (db_connect(db) == -1)
+		e = ERR_DATABASE_UNAVAILABLE;
+	else if (!adding)
+		e = db_user_role_set(db, &a, argv[1], argv[2]);
+	else if (tok_password_hash(&a, password, (size_t)len, &hash) == -1)
+		e = ERR_INTERNAL;
+	else
+		e = db_user_add(db, &a, argv[1], hash, argv[2], argv[3]);
+	explicit_bzero(password, sizeof(password));
 	arena_release(&a);
 	db_close(db);
 	if (e != ERR_OK) {
-		fprintf(stderr, "rostra user role: %s\n", e == ERR_NOT_FOUND ?
-		    "no account has that email" : err_message(e));
+		fprintf(stderr, "rostra user: %s\n", e == ERR_NOT_FOUND ? "no account has that email" :
+		    e == ERR_CONFLICT ? "that email or display name already has an account" :
+		    err_message(e));
 		return 1;
 	}
-	printf("%s is now %s\n", argv[1], argv[2]);
+	printf("%s is now %s\n", argv[1], argv[argc - 1]);
 	return 0;
 }
 

@@ -170,3 +170,19 @@ test('the moderator sign-in page is served and cannot be framed', async () => {
   assert.match(await r.text(), /Moderator sign-in/);
   assert.equal((await fetch(`${process.env.ROSTRA_URL}/comments/moderate/login.js`)).status, 200);
 });
+
+test('the CLI creates a moderator account, password on standard input', async () => {
+  const id = unique();
+  const email = `newmod-${id}@news.example`;
+  const env = { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' };
+  const out = execFileSync(ROSTRA, ['user', 'add', email, `New Mod ${id}`, 'moderator'],
+    { env, input: 'a long moderator password\n', encoding: 'utf8' });
+  assert.match(out, /is now moderator/);
+  assert.throws(() => execFileSync(ROSTRA, ['user', 'add', `short-${id}@news.example`, `S ${id}`, 'admin'],
+    { env, input: 'short\n', stdio: 'pipe' }), 'a short password is refused');
+  assert.throws(() => execFileSync(ROSTRA, ['user', 'add', email, `Other ${id}`, 'admin'],
+    { env, input: 'a long moderator password\n', stdio: 'pipe' }), 'the email is taken');
+  const login = await json('POST', '/session', { email, password: 'a long moderator password' });
+  assert.equal(login.status, 200);
+  assert.equal((await request('/moderation/me', { headers: { Cookie: sessionCookie(login) } })).status, 200);
+});
