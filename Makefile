@@ -19,10 +19,11 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
 	   fcgi/api_account.c fcgi/api_sso.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
-	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c
+	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
+	   moderation/words.c moderation/policy.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 
 WEB	:= $(BUILD)/web/index.html
@@ -69,7 +70,7 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
 
 # Fuzz targets (libFuzzer + ASan + UBSan); tests/run.sh runs each briefly.
-FUZZ_TARGETS := comment_input request
+FUZZ_TARGETS := comment_input request words
 FUZZ_BIN := $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/fuzz_%)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 fuzz:
