@@ -39,9 +39,16 @@ daemon_start() {
 	url=$(sh "$root/scripts/pg.sh" url "$dir")
 	port=$(cat "$dir/port")
 	# The demo page's "Sign in as a demo subscriber": a made-up news site's
-	# key pair, its public half trusted for single sign-on.
+	# key pair, its public half trusted for single sign-on. ROSTRA_DEMO=off
+	# (the bench) leaves single sign-on and the demo route off.
 	if [ ! -f "$dir/demo-sso.key" ]; then
 		"$build/rostra" sso-keygen "$dir/demo-sso.key" >"$dir/demo-sso.pub"
+	fi
+	sso_keys=$(cat "$dir/demo-sso.pub")
+	demo_key=$dir/demo-sso.key
+	if [ "${ROSTRA_DEMO:-on}" = off ]; then
+		sso_keys=""
+		demo_key=""
 	fi
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
@@ -49,7 +56,7 @@ daemon_start() {
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
 		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_KEYRING=$dir/keyring \
 		ROSTRA_SITE_ORIGINS="http://127.0.0.1:$port http://localhost:$port" \
-		ROSTRA_SSO_KEYS="$(cat "$dir/demo-sso.pub")" ROSTRA_DEMO_SSO_KEY_FILE="$dir/demo-sso.key" \
+		ROSTRA_SSO_KEYS="$sso_keys" ROSTRA_DEMO_SSO_KEY_FILE="$demo_key" \
 		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
 		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
 		echo $! >"$dir/rostra.pid")
