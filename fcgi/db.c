@@ -272,6 +272,15 @@ db_user_read(const PGresult *res, struct user *u)
 	u->avatar_url = PQgetvalue(res, 0, 5);
 }
 
+/* Fills u and s from row 0: the USER_COLUMNS, then the new session's id. */
+static void
+db_user_session_read(const PGresult *res, struct user *u, struct new_session *s)
+{
+	db_user_read(res, u);
+	s->user_id = u->id;
+	s->session_id = db_int64(res, 0, 6);
+}
+
 enum err
 db_guest_create(struct db *db, struct arena *a, const char *name, const char *expires,
     struct user *u, struct new_session *s)
@@ -284,9 +293,7 @@ db_guest_create(struct db *db, struct arena *a, const char *name, const char *ex
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_INTERNAL;
-	db_user_read(res, u);
-	s->user_id = u->id;
-	s->session_id = db_int64(res, 0, 6);
+	db_user_session_read(res, u, s);
 	return ERR_OK;
 }
 
@@ -414,9 +421,7 @@ db_account_create(struct db *db, struct arena *a, const char *email, const char 
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_INTERNAL;
-	db_user_read(res, u);
-	s->user_id = u->id;
-	s->session_id = db_int64(res, 0, 6);
+	db_user_session_read(res, u, s);
 	return ERR_OK;
 }
 
@@ -482,9 +487,7 @@ db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
-	db_user_read(res, u);
-	s->user_id = u->id;
-	s->session_id = db_int64(res, 0, 6);
+	db_user_session_read(res, u, s);
 	return ERR_OK;
 }
 

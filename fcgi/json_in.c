@@ -140,3 +140,24 @@ json_in_string(struct json_object *obj, const char *name, const char **s, size_t
 	*len = (size_t)json_object_get_string_len(v);
 	return ERR_OK;
 }
+
+struct json_object *
+json_in_flat(struct arena *a, const char *text, size_t len)
+{
+	struct json_tokener	*tok;
+	struct json_object	*obj;
+
+	if (len > INT32_MAX || (tok = json_tokener_new_ex(2)) == NULL)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
+	obj = json_tokener_parse_ex(tok, text, (int)len);
+	if (obj != NULL && (json_tokener_get_parse_end(tok) != len ||
+	    !json_object_is_type(obj, json_type_object))) {
+		json_object_put(obj);
+		obj = NULL;
+	}
+	json_tokener_free(tok);
+	if (obj != NULL)
+		arena_on_release(a, json_free, obj);
+	return obj;
+}

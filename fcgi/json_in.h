@@ -23,6 +23,13 @@ enum err	json_in_object(struct arena *a, const char *body, size_t len,
 		    struct json_object **obj, const char **message);
 
 /*
+ * Parses text as one flat JSON object (no nesting: token claims and
+ * footers), strict and UTF-8-validated, released with the arena; NULL if
+ * it is anything else. Safe on untrusted, unverified bytes.
+ */
+struct json_object	*json_in_flat(struct arena *a, const char *text, size_t len);
+
+/*
  * The string member name of obj: ERR_OK with *s and *len set, ERR_OK with
  * *s NULL if absent or null, ERR_INVALID_FIELD if another type.
  */

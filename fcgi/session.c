@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "json_in.h"
 #include "jsonw.h"
 #include "log.h"
 #include "session.h"
@@ -24,7 +25,6 @@
  * minted for another purpose with a shared key is never taken for a session.
  */
 #define SESSION_IMPLICIT	"rostra-session"
-#define SESSION_JSON_DEPTH	2	/* claims and footer are flat objects */
 
 static const char *const role_names[ROLE__MAX] = {
 	[ROLE_READER] = "reader",
@@ -170,36 +170,6 @@ session_token_make(struct arena *a, const struct keyring *kr,
 	return 0;
 }
 
-static void
-json_free(void *obj)
-{
-	json_object_put(obj);
-}
-
-/*
- * Parses text as a flat JSON object, freed with the arena; NULL if it is not
- * one. The footer is read before the signature is checked, so depth is bounded.
- */
-static struct json_object *
-json_object_parse(struct arena *a, const char *text, size_t len)
-{
-	struct json_tokener	*tok = json_tokener_new_ex(SESSION_JSON_DEPTH);
-	struct json_object	*obj;
-
-	if (tok == NULL)
-		abort();
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	if (obj != NULL && (json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(obj, json_type_object))) {
-		json_object_put(obj);
-		obj = NULL;
-	}
-	json_tokener_free(tok);
-	if (obj != NULL)
-		arena_on_release(a, json_free, obj);
-	return obj;
-}
-
 /* The string member name of obj, or NULL. */
 static const char *
 json_member_string(struct json_object *obj, const char *name)
@@ -241,7 +211,7 @@ session_token_check(struct arena *a, const struct keyring *kr, const char *token
 	*tok_reason = TOK_OK;
 	if ((*tok_reason = tok_footer_peek(a, token, len, &footer, &footer_len)) != TOK_OK)
 		return SESSION_TOKEN;
-	if ((footer_obj = json_object_parse(a, footer, footer_len)) == NULL ||
+	if ((footer_obj = json_in_flat(a, footer, footer_len)) == NULL ||
 	    json_object_object_length(footer_obj) != 1 ||
 	    (kid = json_member_string(footer_obj, "kid")) == NULL)
 		return SESSION_FOOTER;
@@ -250,7 +220,7 @@ session_token_check(struct arena *a, const struct keyring *kr, const char *token
 	if ((*tok_reason = tok_verify(a, pk, token, len, footer, footer_len, SESSION_IMPLICIT,
 	    strlen(SESSION_IMPLICIT), &payload, &payload_len)) != TOK_OK)
 		return SESSION_TOKEN;
-	if ((claims = json_object_parse(a, payload, payload_len)) == NULL ||
+	if ((claims = json_in_flat(a, payload, payload_len)) == NULL ||
 	    json_object_object_length(claims) != 5 ||
 	    parse_id(json_member_string(claims, "sub"), &c->user_id) == -1 ||
 	    parse_id(json_member_string(claims, "sid"), &c->session_id) == -1 ||

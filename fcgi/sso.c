@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "json_in.h"
 #include "jsonw.h"
 #include "session.h"
 #include "sso.h"
@@ -99,34 +100,6 @@ sso_enabled(const struct sso *s)
 	return s != NULL && s->nkeys > 0;
 }
 
-static void
-json_free(void *obj)
-{
-	json_object_put(obj);
-}
-
-/* A flat JSON object from text, freed with the arena; NULL otherwise. */
-static struct json_object *
-sso_json(struct arena *a, const char *text, size_t len)
-{
-	struct json_tokener	*tok = json_tokener_new_ex(2);
-	struct json_object	*obj;
-
-	if (tok == NULL)
-		abort();
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	if (obj != NULL && (json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(obj, json_type_object))) {
-		json_object_put(obj);
-		obj = NULL;
-	}
-	json_tokener_free(tok);
-	if (obj != NULL)
-		arena_on_release(a, json_free, obj);
-	return obj;
-}
-
 /*
  * The string claim name, if present and a string of at most max bytes with
  * no NUL: 1; absent: 0; anything else: -1.
@@ -167,14 +140,14 @@ sso_token_check(struct arena *a, const struct sso *s, const char *token, size_t 
 	if ((*why = tok_footer_peek(a, token, len, &footer, &footer_len)) != TOK_OK)
 		return SSO_TOKEN;
 	/* The footer is the site's business (often a key id): any small object, or none. */
-	if (footer_len > 0 && sso_json(a, footer, footer_len) == NULL)
+	if (footer_len > 0 && json_in_flat(a, footer, footer_len) == NULL)
 		return SSO_FOOTER;
 	for (size_t i = 0; i < s->nkeys && !verified; i++)
 		verified = tok_verify(a, s->keys[i], token, len, footer, footer_len, NULL, 0,
 		    &payload, &payload_len) == TOK_OK;
 	if (!verified)
 		return SSO_SIGNATURE;
-	if ((claims = sso_json(a, payload, payload_len)) == NULL ||
+	if ((claims = json_in_flat(a, payload, payload_len)) == NULL ||
 	    claim(claims, "sub", SSO_SUB_MAX, &id->site_user_id) != 1 ||
 	    claim(claims, "name", 4 * SSO_NAME_MAX, &id->name) != 1 ||
 	    validate_text(id->name, strlen(id->name), false, SSO_NAME_MAX) != ERR_OK ||
