@@ -52,6 +52,9 @@ enum err	api_session_sso(struct ctx *ctx);
 enum err	api_demo_sso_token(struct ctx *ctx);
 enum err	api_demo_sso_probe(struct ctx *ctx);
 
+/* Why a guest cannot take a name. */
+#define API_NAME_TAKEN	"That name belongs to an account; please sign in, or choose another name."
+
 struct new_session;
 
 /* The expiry of a session starting now, RFC 3339 (21 bytes). */

@@ -143,8 +143,10 @@ api_comments_post(struct ctx *ctx)
 			return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name",
 			    "Please enter your name.");
 		api_session_expiry(ctx, expires);
-		if ((e = db_guest_comment_insert(ctx->db, ctx->arena, &c, expires, &stored,
-		    &s)) != ERR_OK)
+		e = db_guest_comment_insert(ctx->db, ctx->arena, &c, expires, &stored, &s);
+		if (e == ERR_CONFLICT)
+			return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
+		if (e != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
 		if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);

@@ -52,7 +52,10 @@ api_session_guest(struct ctx *ctx)
 	if ((e = api_user_name_parse(ctx, &name, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	api_session_expiry(ctx, expires);
-	if ((e = db_guest_create(ctx->db, ctx->arena, name, expires, &u, &s)) != ERR_OK)
+	e = db_guest_create(ctx->db, ctx->arena, name, expires, &u, &s);
+	if (e == ERR_CONFLICT)
+		return out_fail(ctx->res, e, "display_name", API_NAME_TAKEN);
+	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);

@@ -253,7 +253,7 @@ db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new
 	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 6, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
-		return ERR_INTERNAL;
+		return ERR_CONFLICT;	/* an account has the name */
 	db_comment_read(res, 0, 0, out);
 	s->user_id = db_int64(res, 0, 5);
 	s->session_id = db_int64(res, 0, 6);
@@ -292,7 +292,7 @@ db_guest_create(struct db *db, struct arena *a, const char *name, const char *ex
 	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 2, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
-		return ERR_INTERNAL;
+		return ERR_CONFLICT;	/* an account has the name */
 	db_user_session_read(res, u, s);
 	return ERR_OK;
 }

@@ -89,13 +89,14 @@ enum err	 db_comment_insert(struct db *db, struct arena *a,
 
 /*
  * A guest's first comment: creates the guest (named c->author_name), a
- * session lasting until expires (RFC 3339) and the comment, in one statement.
+ * session lasting until expires (RFC 3339) and the comment, in one
+ * statement. ERR_CONFLICT, nothing stored, if an account has that name.
  */
 enum err	 db_guest_comment_insert(struct db *db, struct arena *a,
 		    const struct comment_new *c, const char *expires, struct comment *out,
 		    struct new_session *s);
 
-/* Creates a guest named name with a session lasting until expires. */
+/* Creates a guest named name with a session until expires; ERR_CONFLICT if an account has the name. */
 enum err	 db_guest_create(struct db *db, struct arena *a, const char *name,
 		    const char *expires, struct user *u, struct new_session *s);
 

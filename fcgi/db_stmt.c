@@ -13,6 +13,11 @@
 	" WHERE s.id = " sid "::bigint AND s.user_id = " uid "::bigint" \
 	" AND s.revoked_at IS NULL AND s.expires_at > now() AND u.banned_at IS NULL)"
 
+/* No account is called name (case-insensitively): guests cannot pose as one. */
+#define NAME_FREE(name) \
+	"NOT EXISTS (SELECT 1 FROM app_user WHERE kind = 'account'" \
+	" AND lower(display_name) = lower(" name "::text))"
+
 #define USER_COLUMNS \
 	"id, kind, display_name, role, COALESCE(email, '') AS email," \
 	" COALESCE(avatar_url, '') AS avatar_url"
@@ -65,18 +70,20 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
-	 * $4 display name, $5 body, $6 session expiry.
+	 * $4 display name, $5 body, $6 session expiry. A name an account holds
+	 * is not a guest's to take: then nothing is stored and no row returns.
 	 */
 	[STMT_GUEST_COMMENT_INSERT] = { "guest_comment_insert",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name) VALUES ('guest', $4::text)"
+	    "  INSERT INTO app_user (kind, display_name) SELECT 'guest', $4::text"
+	    "  WHERE " NAME_FREE("$4")
 	    "  RETURNING id, display_name),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $6::timestamptz FROM u"
 	    "  RETURNING id),"
 	    " a AS ("
 	    "  INSERT INTO article AS a (key, title, url, comment_count, comment_seq)"
-	    "  VALUES ($1::text, $2::text, $3::text, 1, 1)"
+	    "  SELECT $1::text, $2::text, $3::text, 1, 1 FROM u"
 	    "  ON CONFLICT (key) DO UPDATE SET comment_count = a.comment_count + 1,"
 	    "    comment_seq = a.comment_seq + 1,"
 	    "    title = COALESCE(a.title, EXCLUDED.title),"
@@ -93,10 +100,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_ARTICLE_COUNTS] = { "article_counts",
 	    "SELECT key, comment_count FROM article WHERE key = ANY($1::text[])", true },
 
-	/* A guest and their session: $1 display name, $2 session expiry. */
+	/* A guest and their session: $1 display name, $2 session expiry; no row if an account has the name. */
 	[STMT_GUEST_CREATE] = { "guest_create",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name) VALUES ('guest', $1::text)"
+	    "  INSERT INTO app_user (kind, display_name) SELECT 'guest', $1::text"
+	    "  WHERE " NAME_FREE("$1")
 	    "  RETURNING " USER_COLUMNS "),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $2::timestamptz FROM u"

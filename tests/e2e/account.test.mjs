@@ -186,3 +186,16 @@ test('the CLI creates a moderator account, password on standard input', async ()
   assert.equal(login.status, 200);
   assert.equal((await request('/moderation/me', { headers: { Cookie: sessionCookie(login) } })).status, 200);
 });
+
+test('a guest cannot take the name of an account, and nothing is stored', async () => {
+  const id = unique();
+  await json('POST', '/accounts', { email: `desk-${id}@news.example`, password: 'desk password 1', display_name: `Desk Editor ${id}` });
+  const key = freshKey('pose');
+  const post = await postComment(key, { author_name: `desk editor ${id}`, body: 'official statement' });
+  assert.equal(post.status, 409);
+  assert.equal(post.json.error.field, 'author_name');
+  assert.equal(post.headers.get('set-cookie'), null);
+  const guest = await json('POST', '/session/guest', { display_name: `DESK EDITOR ${id}` });
+  assert.equal(guest.status, 409);
+  assert.equal((await request(`/articles/${key}/comments`, { headers: { Cookie: 'rostra_fresh=1' } })).json.article.comment_count, 0);
+});
