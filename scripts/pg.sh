@@ -8,6 +8,9 @@ set -eu
 
 cmd=$1
 dir=$(cd "$2" && pwd)
+# The server runs as another user, who may not be able to enter the
+# caller's directory (a clone under /root): work from the cluster's own.
+cd "$dir"
 data=$dir/pg
 run=$dir/run
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
