@@ -2,7 +2,8 @@
 /*
  * A worker process: connects to PostgreSQL (after the fork), then accepts
  * FastCGI requests on the inherited socket one at a time until SIGTERM.
- * The only file that speaks libfcgi.
+ * The only file that reads or writes FastCGI requests (main.c opens the
+ * socket with libfcgi before the fork).
  */
 #ifndef ROSTRA_WORKER_H
 #define ROSTRA_WORKER_H
