@@ -114,10 +114,7 @@ api_account_create(struct ctx *ctx)
 	}
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	api_user_json(ctx, 201, &u);
-	return ERR_OK;
+	return api_user_signed_in(ctx, 201, &u, &s);
 }
 
 enum err
@@ -159,8 +156,5 @@ api_session_login(struct ctx *ctx)
 	if ((e = db_login_session(ctx->db, ctx->arena, l.user.id, expires, c.email,
 	    &s.session_id)) != ERR_OK)
 		return out_fail(ctx->res, e == ERR_UNAUTHORIZED ? ERR_INVALID_CREDENTIALS : e, NULL, NULL);
-	if ((e = api_session_start(ctx, &s, (enum role)session_role_parse(l.user.role))) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	api_user_json(ctx, 200, &l.user);
-	return ERR_OK;
+	return api_user_signed_in(ctx, 200, &l.user, &s);
 }

@@ -57,10 +57,7 @@ api_session_guest(struct ctx *ctx)
 		return out_fail(ctx->res, e, "display_name", API_NAME_TAKEN);
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	api_user_json(ctx, 201, &u);
-	return ERR_OK;
+	return api_user_signed_in(ctx, 201, &u, &s);
 }
 
 /* Ends this browser's session and clears its cookie. */

@@ -53,10 +53,7 @@ api_session_sso(struct ctx *ctx)
 	}
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if ((e = api_session_start(ctx, &s, (enum role)session_role_parse(u.role))) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	api_user_json(ctx, 200, &u);
-	return ERR_OK;
+	return api_user_signed_in(ctx, 200, &u, &s);
 }
 
 /* GET: 204 if the demo sign-in is on, 404 if not, so the demo page knows without minting a token. */

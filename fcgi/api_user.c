@@ -38,6 +38,19 @@ api_user_json(struct ctx *ctx, int status, const struct user *u)
 }
 
 enum err
+api_user_signed_in(struct ctx *ctx, int status, const struct user *u,
+    const struct new_session *s)
+{
+	int		 role = session_role_parse(u->role);
+	enum err	 e;
+
+	if ((e = api_session_start(ctx, s, role < 0 ? ROLE_READER : (enum role)role)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	api_user_json(ctx, status, u);
+	return ERR_OK;
+}
+
+enum err
 api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
 {
 	struct json_object	*root;

@@ -8,6 +8,14 @@
 #include "db.h"
 #include "json_in.h"
 
+/*
+ * Signs the new session s of user u in (token, cookie) and answers status
+ * with u. The role in the token is the stored one; an unknown role reads
+ * as reader. Returns ERR_OK, or the error already written.
+ */
+enum err	api_user_signed_in(struct ctx *ctx, int status, const struct user *u,
+		    const struct new_session *s);
+
 /* Answers status with u as {"id","kind","display_name","role"[,"email","avatar_url"]}. */
 void		api_user_json(struct ctx *ctx, int status, const struct user *u);
 

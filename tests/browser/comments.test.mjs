@@ -4,40 +4,22 @@
 // (e.g. http://127.0.0.1:18080) with a fresh database. Run: node --test
 // Optional: ROSTRA_ARTIFACTS=DIR saves DIR/demo.png.
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { BASE, useBrowser } from './browser.mjs';
 
-const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
-if (!BASE) {
-  throw new Error('ROSTRA_URL is not set: start the stack (scripts/stack.sh start DIR) ' +
-    'and run with ROSTRA_URL=<the base URL it printed>');
-}
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const HEADLINE = 'Canada confirms talks to join Trump’s ‘Golden Dome’ missile defense system';
 const HOST_BUTTON_BG = 'rgb(196, 22, 28)'; // the demo page's `button` rule
 const TIMEOUT = 15000;
 
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.ROSTRA_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+const browser = useBrowser();
 
 // A fresh page in its own context; uncaught script errors fail the test.
 async function open(t) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await browser().newContext({ viewport: { width: 1000, height: 900 } });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   const errors = [];

@@ -5,33 +5,16 @@
 // uses an article, names and emails of its own (/?article=KEY), so it neither
 // needs nor disturbs anything else in the database. Run: node --test
 
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, request } from 'playwright-core';
+import { request } from 'playwright-core';
+import { BASE, useBrowser } from './browser.mjs';
 
-const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
-if (!BASE) {
-  throw new Error('ROSTRA_URL is not set: start the stack (scripts/stack.sh start DIR) ' +
-    'and run with ROSTRA_URL=<the base URL it printed>');
-}
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
 const TIMEOUT = 15000;
 
-let browser;
-
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.ROSTRA_CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
-
-after(async () => {
-  if (browser) await browser.close();
-});
+const browser = useBrowser();
 
 // Unique per run and per call: article keys, names and emails.
 let serial = 0;
@@ -40,7 +23,7 @@ const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString
 // A fresh page in its own context (its own cookies); uncaught script errors
 // fail the test.
 async function newPage(t) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const context = await browser().newContext({ viewport: { width: 1000, height: 900 } });
   context.setDefaultTimeout(TIMEOUT);
   const page = await context.newPage();
   const errors = [];

@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: ISC — Rostra
+// What every browser test shares: the stack's base URL and Debian's
+// Chromium, launched once per test file with the flags this machine needs.
+import { before, after } from 'node:test';
+import { chromium } from 'playwright-core';
+
+export const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
+if (!BASE) {
+  throw new Error('ROSTRA_URL is not set: start the stack (scripts/stack.sh start DIR) ' +
+    'and run with ROSTRA_URL=<the base URL it printed>');
+}
+
+// Registers before/after hooks in the calling test file; the getter gives the browser.
+export function useBrowser() {
+  let browser;
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: process.env.ROSTRA_CHROMIUM || '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  after(async () => {
+    if (browser) await browser.close();
+  });
+  return () => browser;
+}
