@@ -20,7 +20,9 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/api_account.c fcgi/api_sso.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
-	   moderation/words.c moderation/policy.c
+	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
+	   moderation/mod_queue.c moderation/mod_actions.c moderation/mod_users.c \
+	   moderation/mod_settings.c moderation/mod_cli.c fcgi/api_reports.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy

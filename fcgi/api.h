@@ -40,6 +40,8 @@ struct ctx {
 enum err	api_health_get(struct ctx *ctx);
 enum err	api_comments_list(struct ctx *ctx);
 enum err	api_comments_post(struct ctx *ctx);
+enum err	api_comments_mine(struct ctx *ctx);
+enum err	api_reports_post(struct ctx *ctx);
 enum err	api_counts_get(struct ctx *ctx);
 enum err	api_session_guest(struct ctx *ctx);
 enum err	api_session_end(struct ctx *ctx);

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * The comments of one article: list a page (public, the same bytes for
- * every reader, so nginx can cache it) and post a new one.
+ * every reader, so nginx can cache it) and post a new one through the
+ * moderation policy.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,11 +13,17 @@
 #include "cursor.h"
 #include "db.h"
 #include "query.h"
+#include "screen.h"
 
+/* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
 static void
-comment_json(struct jsonw *w, const struct comment *c)
+comment_json(struct jsonw *w, const struct comment *c, const char *status)
 {
 	jsonw_object_begin(w);
+	if (status != NULL) {
+		jsonw_key(w, "status");
+		jsonw_cstring(w, status);
+	}
 	jsonw_key(w, "id");
 	jsonw_int(w, c->id);
 	jsonw_key(w, "author_name");
@@ -88,7 +95,7 @@ api_comments_list(struct ctx *ctx)
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
-		comment_json(&w, &page.items[i]);
+		comment_json(&w, &page.items[i], NULL);
 	jsonw_array_end(&w);
 	jsonw_key(&w, "next_cursor");
 	if (page.more) {
@@ -105,11 +112,63 @@ api_comments_list(struct ctx *ctx)
 	return ERR_OK;
 }
 
+/* Answers a verdict that stores nothing: refused, or too fast. */
+static enum err
+comments_refuse(struct ctx *ctx, const struct policy_verdict *v)
+{
+	enum err	 e = screen_refusal(v);
+
+	if (v->action == POLICY_RATE_LIMIT) {
+		out_header(ctx->res, "Retry-After", arena_printf(ctx->arena, "%d", v->retry_after));
+		return out_fail(ctx->res, ERR_TOO_MANY_REQUESTS, NULL,
+		    "You are commenting too fast; please wait a moment.");
+	}
+	if (e == ERR_USER_SUSPENDED)
+		return out_fail(ctx->res, e, NULL, "You may not comment for now: a moderator "
+		    "suspended this account for a while.");
+	return out_fail(ctx->res, e, NULL, NULL);
+}
+
+/* A guest's first comment, which creates the guest and their session. */
+static enum err
+comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdict *v,
+    struct comment *stored)
+{
+	struct new_session	 s;
+	char			 expires[21];
+	enum err		 e;
+
+	if (!ctx->cfg->guests)
+		return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL, "Please sign in to comment.");
+	if (c->author_name == NULL)
+		return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name", "Please enter your name.");
+	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if (v->action == POLICY_REFUSE || v->action == POLICY_RATE_LIMIT)
+		return comments_refuse(ctx, v);
+	api_session_expiry(ctx, expires);
+	e = db_guest_comment_insert(ctx->db, ctx->arena, c, expires, stored, &s);
+	if (e == ERR_CONFLICT)
+		return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
+	if (e != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	return ERR_OK;
+}
+
+/*
+ * Every new comment passes the moderation policy first: refused ones are
+ * not stored, held ones are stored out of readers' sight (202: the author
+ * is told it awaits review), rejected ones are stored for moderators and
+ * the author is told (422).
+ */
 enum err
 api_comments_post(struct ctx *ctx)
 {
 	struct comment_new	 c;
 	struct comment		 stored;
+	struct policy_verdict	 v;
 	struct input_error	 why;
 	struct jsonw		 w;
 	enum err		 e;
@@ -118,10 +177,15 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	c.address = ctx->req->remote_addr;
 	if (ctx->signed_in) {
 		/* A signed-in reader posts under their display name; author_name is ignored. */
-		e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
-		    ctx->session.user_id, &stored);
+		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
+		if (e == ERR_OK && (v.action == POLICY_REFUSE || v.action == POLICY_RATE_LIMIT))
+			return comments_refuse(ctx, &v);
+		if (e == ERR_OK)
+			e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
+			    ctx->session.user_id, &stored);
 		/* A session that has ended is no session: a name makes its holder a guest. */
 		if (e == ERR_UNAUTHORIZED && c.author_name != NULL && ctx->cfg->guests)
 			ctx->signed_in = false;
@@ -132,28 +196,13 @@ api_comments_post(struct ctx *ctx)
 		} else if (e != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
 	}
-	if (!ctx->signed_in) {
-		struct new_session	 s;
-		char			 expires[21];
-
-		if (!ctx->cfg->guests)
-			return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL,
-			    "Please sign in to comment.");
-		if (c.author_name == NULL)
-			return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name",
-			    "Please enter your name.");
-		api_session_expiry(ctx, expires);
-		e = db_guest_comment_insert(ctx->db, ctx->arena, &c, expires, &stored, &s);
-		if (e == ERR_CONFLICT)
-			return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
-		if (e != ERR_OK)
-			return out_fail(ctx->res, e, NULL, NULL);
-		if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
-			return out_fail(ctx->res, e, NULL, NULL);
-	}
-	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 128);
-	comment_json(&w, &stored);
-	out_json(ctx->res, 201, &w);
+	if (!ctx->signed_in && (e = comments_post_guest(ctx, &c, &v, &stored)) != ERR_OK)
+		return e;
+	if (v.action == POLICY_REJECT)
+		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
+	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 160);
+	comment_json(&w, &stored, c.status);
+	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
 	/*
 	 * The poster's own reads skip nginx's shared cache for a few seconds, so
@@ -163,5 +212,37 @@ api_comments_post(struct ctx *ctx)
 	out_header(ctx->res, "Set-Cookie", arena_printf(ctx->arena,
 	    "rostra_fresh=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
 	    ctx->cfg->fresh_seconds));
+	return ERR_OK;
+}
+
+/*
+ * The caller's own comments on this article that await review: the public
+ * listing is the same for everyone (and cached), so the embed asks for
+ * these apart and shows them to their author only.
+ */
+enum err
+api_comments_mine(struct ctx *ctx)
+{
+	struct comment	*items;
+	struct jsonw	 w;
+	size_t		 n, hint = 64;
+	char		*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	enum err	 e;
+
+	if ((e = db_comments_mine(ctx->db, ctx->arena, key, ctx->session.session_id,
+	    ctx->session.user_id, &items, &n)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	for (size_t i = 0; i < n; i++)
+		hint += items[i].author_name_len + items[i].body_len + 128;
+	jsonw_init(&w, ctx->arena, hint);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "comments");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		comment_json(&w, &items[i], "held");
+	jsonw_array_end(&w);
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }

@@ -42,6 +42,7 @@ static const struct config_key {
 	{ "shutdown_grace", NULL, CONFIG_INT, F(shutdown_grace), 1, 3600, "30" },
 	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
 	{ "sql_dir", NULL, CONFIG_STRING, F(sql_dir), 0, 0, "sql" },
+	{ "words_dir", NULL, CONFIG_STRING, F(words_dir), 0, 0, "moderation" },
 	{ "log_level", NULL, CONFIG_LOG_LEVEL, F(log_level), 0, 0, "info" },
 	{ "body_limit", NULL, CONFIG_SIZE, F(body_limit), 1024, 16 << 20, "65536" },
 	{ "page_size", NULL, CONFIG_INT, F(page_size), 1, 1000, "50" },

@@ -28,6 +28,7 @@ struct config {
 	int	 shutdown_grace;	/* seconds in-flight requests get at stop */
 	char	*database;		/* libpq conninfo or URL */
 	char	*sql_dir;		/* migrations, for "rostra migrate" */
+	char	*words_dir;		/* banned.default, suspect.default: seeded by "rostra migrate" once */
 	int	 log_level;		/* enum log_level */
 	size_t	 body_limit;		/* bytes of request body accepted */
 	int	 page_size;		/* comments per page by default */

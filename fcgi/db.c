@@ -16,6 +16,7 @@
 #include <libpq-fe.h>
 
 #include "db.h"
+#include "db_internal.h"
 #include "db_stmt.h"
 #include "log.h"
 
@@ -54,9 +55,12 @@ db_drop(struct db *db)
 	db->conn = NULL;
 }
 
+/* Prepares every statement; a failure is logged and the others still tried, so one run names every typo. */
 static int
 db_prepare_all(struct db *db)
 {
+	int	 rc = 0;
+
 	for (int i = 0; i < STMT__MAX; i++) {
 		PGresult	*res = PQprepare(db->conn, db_stmts[i].name, db_stmts[i].sql, 0, NULL);
 		int		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
@@ -67,9 +71,9 @@ db_prepare_all(struct db *db)
 			    PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(db->conn));
 		PQclear(res);
 		if (!ok)
-			return -1;
+			rc = -1;
 	}
-	return 0;
+	return rc;
 }
 
 int
@@ -112,11 +116,7 @@ db_result_clear(void *res)
 	PQclear(res);
 }
 
-/*
- * Runs statement s with n text parameters. Returns a result owned by the
- * arena, or NULL with *err set.
- */
-static PGresult *
+PGresult *
 db_exec(struct db *db, struct arena *a, enum stmt s, int n,
     const char *const *params, enum err *err)
 {
@@ -141,8 +141,9 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
 		    msg != NULL ? msg : "connection lost");
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
-			/* A unique violation is the caller's conflict, not our failure. */
-			*err = state != NULL && strcmp(state, "23505") == 0 ? ERR_CONFLICT : ERR_INTERNAL;
+			/* A unique violation is a conflict, a check violation a bad value: the caller's. */
+			*err = state == NULL ? ERR_INTERNAL : strcmp(state, "23505") == 0 ? ERR_CONFLICT :
+			    strcmp(state, "23514") == 0 ? ERR_INVALID_FIELD : ERR_INTERNAL;
 			if (*err == ERR_CONFLICT) {
 				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
@@ -168,14 +169,46 @@ db_health(struct db *db, struct arena *a)
 	return db_exec(db, a, STMT_HEALTH, 0, NULL, &err) != NULL ? ERR_OK : ERR_DATABASE_UNAVAILABLE;
 }
 
-static int64_t
+int64_t
 db_int64(const PGresult *res, int row, int col)
 {
 	return strtoll(PQgetvalue(res, row, col), NULL, 10);
 }
 
-/* Fills c from columns seq, id, author_name, body, created_at starting at col. */
-static void
+bool
+db_bool(const PGresult *res, int row, int col)
+{
+	return PQgetvalue(res, row, col)[0] == 't';
+}
+
+const char *
+db_text_array(struct arena *a, const char *const *v, size_t n)
+{
+	size_t	 len = 3;
+	char	*out, *p;
+
+	for (size_t i = 0; i < n; i++)
+		len += 2 * strlen(v[i]) + 3;
+	p = out = arena_alloc(a, len);
+	*p++ = '{';
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0)
+			*p++ = ',';
+		*p++ = '"';
+		/* Inside quotes only the quote and the backslash need escaping. */
+		for (const char *q = v[i]; *q != '\0'; q++) {
+			if (*q == '"' || *q == '\\')
+				*p++ = '\\';
+			*p++ = *q;
+		}
+		*p++ = '"';
+	}
+	*p++ = '}';
+	*p = '\0';
+	return out;
+}
+
+void
 db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 {
 	c->seq = db_int64(res, row, col);
@@ -217,8 +250,7 @@ db_comment_page(struct db *db, struct arena *a, const char *key,
 	return ERR_OK;
 }
 
-/* Decimal text of v in arena memory, for a statement parameter. */
-static const char *
+const char *
 db_param_int(struct arena *a, int64_t v)
 {
 	return arena_printf(a, "%" PRId64, v);
@@ -228,12 +260,14 @@ enum err
 db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     int64_t sid, int64_t uid, struct comment *out)
 {
-	const char *const params[6] = { c->key, c->title, c->url, c->body,
-	    db_param_int(a, sid), db_param_int(a, uid) };
+	const char *const params[12] = { c->key, c->title, c->url, c->body,
+	    db_param_int(a, sid), db_param_int(a, uid), c->status, c->flagged ? "true" : "false",
+	    c->address, c->action, db_text_array(a, c->reasons, c->nfindings),
+	    db_text_array(a, c->notes, c->nfindings) };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 6, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 12, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
@@ -245,12 +279,13 @@ enum err
 db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     const char *expires, struct comment *out, struct new_session *s)
 {
-	const char *const params[6] = { c->key, c->title, c->url, c->author_name, c->body,
-	    expires };
+	const char *const params[12] = { c->key, c->title, c->url, c->author_name, c->body,
+	    expires, c->status, c->flagged ? "true" : "false", c->address, c->action,
+	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings) };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 6, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 12, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */

@@ -34,13 +34,23 @@ struct comment_page {
 	bool		 more;		/* older comments exist after items[n - 1] */
 };
 
-/* A validated new comment; all strings NUL-terminated, title and url may be NULL. */
+/*
+ * A validated new comment and the policy's verdict on it; all strings
+ * NUL-terminated, title, url and address may be NULL.
+ */
 struct comment_new {
 	const char	*key;
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
 	const char	*body;
+	const char	*address;	/* the client's, for the per-address rate */
+	const char	*status;	/* published, held or rejected */
+	bool		 flagged;	/* published but reported by a check */
+	const char	*action;	/* the verdict, logged with each finding */
+	const char	**reasons;	/* reason codes of the findings */
+	const char	**notes;	/* their sentences */
+	size_t		 nfindings;
 };
 
 /*
@@ -167,8 +177,193 @@ enum err	 db_session_revoke(struct db *db, struct arena *a, int64_t sid, int64_t
 /* Ends every session of the user of live session (sid, uid). */
 enum err	 db_sessions_revoke_all(struct db *db, struct arena *a, int64_t sid, int64_t uid);
 
+/* The site's moderation settings (table moderation_setting). */
+struct mod_settings {
+	int64_t		 version;	/* moves with every change of settings or words */
+	bool		 premoderate;
+	bool		 suspect_holds;	/* false: suspect words only report */
+	int		 link_max;
+	const char	*blocked_domains;	/* space-separated */
+	int		 rate_author_max;
+	int		 rate_address_max;
+	int		 rate_window;
+	int		 approved_min;
+};
+
+/* What the moderation policy needs to know about a new comment. */
+struct post_facts {
+	struct mod_settings settings;
+	bool		 live;		/* the session is live (always false for a guest's first) */
+	const char	*role;		/* reader, moderator, admin */
+	const char	*standing;	/* normal, trusted, premoderate */
+	bool		 banned;
+	int64_t		 suspended_until;	/* Unix time; 0 if never */
+	int		 approved_count;	/* counted up to settings.approved_min */
+	bool		 repeat;
+	int		 recent_by_author;
+	int		 recent_by_address;
+	bool		 closed;
+	bool		 premoderate_article;
+};
+
+/*
+ * Gathers the facts about a comment with body to article key from address
+ * (may be NULL) by the user of session (sid, uid), or by a new guest when
+ * both are 0. One round trip; read-only.
+ */
+enum err	 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
+		    const char *address, int64_t sid, int64_t uid, struct post_facts *f);
+
+/*
+ * The word lists as text, one entry per line, and the settings version
+ * they belong to. Strings in arena memory.
+ */
+enum err	 db_words_get(struct db *db, struct arena *a, int64_t *version,
+		    const char **banned, const char **suspect);
+
 /* counts[i] = visible comments of keys[i] (0 if unknown), for n keys. */
 enum err	 db_article_counts(struct db *db, struct arena *a,
 		    const char *const *keys, size_t n, int64_t *counts);
+
+/* Moderation (fcgi/db_moderation.c). */
+
+enum queue {
+	QUEUE_PENDING,		/* held */
+	QUEUE_REPORTED,		/* published, with open reports or a check's flag */
+	QUEUE_UNMODERATED,	/* published or held: no human decision yet */
+	QUEUE_APPROVED,
+	QUEUE_REJECTED,
+	QUEUE__MAX
+};
+
+/* Who acts: a moderator's user id, or 0 for the CLI; via is "api" or "cli". */
+struct actor {
+	int64_t		 id;
+	const char	*via;
+};
+
+/* Ids, in arena memory. */
+struct id_list {
+	int64_t		*v;
+	size_t		 n;
+};
+
+/* A row that PostgreSQL rendered as one JSON object, with its id. */
+struct json_row {
+	int64_t		 id;
+	const char	*json;
+	size_t		 len;
+};
+
+struct queue_filter {
+	const char	*key;		/* one article, or NULL for the site */
+	int64_t		 cursor;	/* the last id of the previous page; 0 for the first */
+	int		 limit;
+	const char	*text;		/* in body or author name; NULL: any */
+	const char	*reason;	/* a reason code; NULL: any */
+	int64_t		 user_id;	/* 0: any author */
+};
+
+/* The size of each queue for article key (NULL: the site). */
+enum err	 db_queue_counts(struct db *db, struct arena *a, const char *key,
+		    int64_t counts[QUEUE__MAX]);
+
+/* One page of queue q; *more tells whether another page follows. Rows in arena memory. */
+enum err	 db_queue_page(struct db *db, struct arena *a, enum queue q,
+		    const struct queue_filter *f, struct json_row **rows, size_t *n, bool *more);
+
+/*
+ * Moves the comments ids whose status is one of from[nfrom] to status to,
+ * where the transition table allows it, logging action with reason and
+ * note (either may be NULL). *changed gets the ids moved; the others had
+ * another status by then (see db_comment_deciders).
+ */
+enum err	 db_comments_decide(struct db *db, struct arena *a, const struct actor *who,
+		    const struct id_list *ids, const char *to, const char *const *from,
+		    size_t nfrom, const char *action, const char *reason, const char *note,
+		    struct id_list *changed);
+
+/* The status of a comment and who last decided it ("" for the CLI or nobody). */
+struct decider {
+	int64_t		 id;
+	const char	*status;
+	const char	*by;
+	const char	*at;		/* RFC 3339, or "" */
+};
+
+/* The deciders of ids that exist (*n may be less than ids->n). */
+enum err	 db_comment_deciders(struct db *db, struct arena *a, const struct id_list *ids,
+		    struct decider **out, size_t *n);
+
+/* Features (on) or unfeatures ids; *changed gets the ones that changed. */
+enum err	 db_comments_feature(struct db *db, struct arena *a, const struct actor *who,
+		    const struct id_list *ids, bool on, struct id_list *changed);
+
+/* Dismisses the open reports on ids; *changed gets the comments that had some. */
+enum err	 db_reports_dismiss(struct db *db, struct arena *a, const struct actor *who,
+		    const struct id_list *ids, const char *note, struct id_list *changed);
+
+enum report_outcome {
+	REPORT_ADDED,
+	REPORT_SESSION_OVER,
+	REPORT_NOT_REPORTABLE,	/* no such visible comment, or the reader's own */
+	REPORT_DUPLICATE,
+};
+
+/*
+ * A reader's report of comment id with reason and note (may be NULL); at
+ * the site's report_hold the statement holds the comment.
+ */
+enum err	 db_report_add(struct db *db, struct arena *a, int64_t id, int64_t sid,
+		    int64_t uid, const char *reason, const char *note, enum report_outcome *out);
+
+/*
+ * Action on reader user_id (ban, unban, suspend, unsuspend, trust,
+ * premoderate, normal) with hours (suspend) and note (may be NULL); a ban
+ * with reject_all also rejects their comments. *json is the user's new
+ * state, *rejected how many comments were rejected. ERR_NOT_FOUND if no
+ * such reader (staff cannot be acted on).
+ */
+enum err	 db_user_moderate(struct db *db, struct arena *a, const struct actor *who,
+		    int64_t user_id, const char *action, int hours, const char *note,
+		    bool reject_all, const char **json, int64_t *rejected);
+
+/* Adds a moderator's note on user_id; ERR_NOT_FOUND if no such user. */
+enum err	 db_user_note_add(struct db *db, struct arena *a, const struct actor *who,
+		    int64_t user_id, const char *note);
+
+/* User user_id as moderators see them (JSON); ERR_NOT_FOUND if none. */
+enum err	 db_user_get(struct db *db, struct arena *a, int64_t user_id, const char **json);
+
+/*
+ * Action on article key (close, reopen, premoderate, unpremoderate,
+ * auto_close with days, NULL for the site's); *json its new state.
+ */
+enum err	 db_article_moderate(struct db *db, struct arena *a, const struct actor *who,
+		    const char *key, const char *action, const char *days, const char **json);
+
+/* The log about a comment (of_user false) or a user, newest first. */
+enum err	 db_log_get(struct db *db, struct arena *a, bool of_user, int64_t id,
+		    struct json_row **rows, size_t *n);
+
+/* The settings as JSON. */
+enum err	 db_settings_get(struct db *db, struct arena *a, const char **json);
+
+/* Setting names db_settings_update takes, in its order; MOD_SETTINGS_N of them. */
+#define MOD_SETTINGS_N	11
+extern const char *const db_setting_names[MOD_SETTINGS_N];
+
+/* Changes the settings whose value is not NULL (text, as PostgreSQL reads it); *json the result. */
+enum err	 db_settings_update(struct db *db, struct arena *a, const struct actor *who,
+		    const char *const values[MOD_SETTINGS_N], const char **json);
+
+/* Adds and removes entries (one per line, "" for none) in list banned or suspect. */
+enum err	 db_words_change(struct db *db, struct arena *a, const struct actor *who,
+		    const char *list, const char *add, const char *remove, int64_t *added,
+		    int64_t *removed);
+
+/* The caller's held comments on article key, newest first. */
+enum err	 db_comments_mine(struct db *db, struct arena *a, const char *key, int64_t sid,
+		    int64_t uid, struct comment **items, size_t *n);
 
 #endif

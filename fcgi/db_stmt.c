@@ -22,8 +22,99 @@
 	"id, kind, display_name, role, COALESCE(email, '') AS email," \
 	" COALESCE(avatar_url, '') AS avatar_url"
 
+/*
+ * The policy's findings for the new comment c: one log row each, reason
+ * codes and sentences as parallel text arrays, action the verdict.
+ */
+#define POLICY_LOG(action, reasons, notes) \
+	"l AS (INSERT INTO moderation_log (via, action, comment_id, user_id, article_id," \
+	" to_status, reason, note) SELECT 'policy', " action "::text, c.id, c.user_id," \
+	" c.article_id, c.status, r.reason, r.note" \
+	" FROM c, unnest(" reasons "::text[], " notes "::text[]) AS r (reason, note))"
+
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+#define SETTINGS_JSON \
+	"json_build_object('version', version, 'premoderate', premoderate," \
+	" 'suspect_action', suspect_action, 'link_max', link_max," \
+	" 'blocked_domains', blocked_domains, 'rate_author_max', rate_author_max," \
+	" 'rate_address_max', rate_address_max, 'rate_window', rate_window," \
+	" 'repeat_window', repeat_window, 'approved_min', approved_min," \
+	" 'report_hold', report_hold, 'auto_close_days', auto_close_days)"
+
+/*
+ * A user as moderators see them (u: app_user): standing, ban, suspension,
+ * history over their newest 1,000 comments, and the latest notes.
+ */
+#define USER_STATE_JSON \
+	"json_build_object('id', u.id, 'name', u.display_name, 'kind', u.kind, 'role', u.role," \
+	" 'standing', u.standing, 'banned', u.banned_at IS NOT NULL," \
+	" 'suspended_until', CASE WHEN u.suspended_until > now() THEN " RFC3339("u.suspended_until") " END," \
+	" 'since', " RFC3339("u.created_at") "," \
+	" 'history', (SELECT json_build_object('comments', count(*)," \
+	"   'approved', count(*) FILTER (WHERE status = 'approved')," \
+	"   'rejected', count(*) FILTER (WHERE status = 'rejected')," \
+	"   'held', count(*) FILTER (WHERE status = 'held'))" \
+	"  FROM (SELECT status FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1000) h)," \
+	" 'notes', (SELECT COALESCE(json_agg(json_build_object('body', n.body," \
+	"   'by', COALESCE(w.display_name, 'CLI'), 'at', " RFC3339("n.created_at") ") ORDER BY n.id DESC), '[]')" \
+	"  FROM (SELECT * FROM user_note WHERE user_id = u.id ORDER BY id DESC LIMIT 10) n" \
+	"  LEFT JOIN app_user w ON w.id = n.author_id))"
+
+#define ARTICLE_STATE_JSON \
+	"json_build_object('key', a.key, 'title', a.title, 'url', a.url," \
+	" 'closed', a.closed_at IS NOT NULL, 'premoderate', a.premoderate," \
+	" 'auto_close_days', a.auto_close_days)"
+
+#define LOG_JSON \
+	"json_build_object('id', l.id, 'at', " RFC3339("l.at") ", 'by', CASE l.via" \
+	" WHEN 'policy' THEN 'system' WHEN 'cli' THEN 'CLI' ELSE COALESCE(m.display_name, '?') END," \
+	" 'via', l.via, 'action', l.action, 'comment_id', l.comment_id, 'user_id', l.user_id," \
+	" 'from', l.from_status, 'to', l.to_status, 'reason', l.reason, 'note', l.note)"
+
+/* Published comments readers or a check reported: the Reported queue. */
+#define REPORTED	"c.status = 'published' AND (c.report_count > 0 OR c.flagged)"
+/* Scope: $1 is NULL for the whole site, or one article's key. */
+#define SITE		"$1::text IS NULL"
+#define ONE_ARTICLE	"c.article_id = (SELECT id FROM article WHERE key = $1::text)"
+
+/*
+ * One page of a queue: comments matching pred in scope, after cursor $2
+ * (an id; cmp and dir set the order), $3 rows; optional filters $4 text
+ * (in body or author name), $5 reason code (a check's or a report's), $6
+ * author id. The page's ids come from one bounded range of the queue's
+ * partial index; only those rows are then described, each as one JSON
+ * object with its reasons, reports, article and author.
+ */
+#define QUEUE_PAGE(pred, scope, cmp, dir) \
+	"WITH page AS (SELECT c.id FROM comment c WHERE " pred " AND " scope \
+	"  AND c.id " cmp " $2::bigint" \
+	"  AND ($4::text IS NULL OR strpos(lower(c.body), lower($4::text)) > 0" \
+	"   OR strpos(lower(c.author_name), lower($4::text)) > 0)" \
+	"  AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM moderation_log r" \
+	"    WHERE r.comment_id = c.id AND r.reason = $5::text)" \
+	"   OR EXISTS (SELECT 1 FROM comment_report r WHERE r.comment_id = c.id" \
+	"    AND r.reason = $5::text AND r.dismissed_at IS NULL))" \
+	"  AND ($6::bigint IS NULL OR c.user_id = $6::bigint)" \
+	"  ORDER BY c.id " dir " LIMIT $3::int)" \
+	" SELECT c.id, json_build_object('id', c.id, 'status', c.status, 'body', c.body," \
+	"  'author_name', c.author_name, 'created_at', " RFC3339("c.created_at") "," \
+	"  'featured', c.featured, 'flagged', c.flagged," \
+	"  'article', (SELECT " ARTICLE_STATE_JSON " FROM article a WHERE a.id = c.article_id)," \
+	"  'author', (SELECT " USER_STATE_JSON " FROM app_user u WHERE u.id = c.user_id)," \
+	"  'reasons', (SELECT COALESCE(json_agg(json_build_object('code', l.reason, 'text', l.note)" \
+	"    ORDER BY l.id), '[]') FROM moderation_log l" \
+	"    WHERE l.comment_id = c.id AND l.via = 'policy' AND l.reason IS NOT NULL)," \
+	"  'reports', (SELECT json_build_object('count', COALESCE(sum(n), 0)," \
+	"    'by_reason', COALESCE(json_object_agg(reason, n), '{}'), 'notes', COALESCE(json_agg(notes)" \
+	"     FILTER (WHERE notes IS NOT NULL), '[]'))" \
+	"    FROM (SELECT reason, count(*) AS n, string_agg(note, ' | ') AS notes FROM comment_report" \
+	"     WHERE comment_id = c.id AND dismissed_at IS NULL GROUP BY reason) r)," \
+	"  'decided', CASE WHEN c.decided_at IS NOT NULL THEN json_build_object(" \
+	"    'by', COALESCE((SELECT display_name FROM app_user WHERE id = c.decided_by), 'CLI')," \
+	"    'at', " RFC3339("c.decided_at") ") END)" \
+	" FROM page JOIN comment c ON c.id = page.id ORDER BY c.id " dir
 
 const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_HEALTH] = { "health", "SELECT 1", true },
@@ -48,30 +139,37 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * A signed-in reader's comment. $1 key, $2 title, $3 url (NULL if not
-	 * given), $4 body, $5 session id, $6 user id. Nothing is stored unless
-	 * the session is live and its user not banned (no row: 401). The first
-	 * comment creates the article; the upsert's row lock serializes posts
-	 * to one article, so comment_count and comment_seq stay exact.
+	 * given), $4 body, $5 session id, $6 user id, then the policy's
+	 * verdict: $7 status, $8 flagged, $9 client address (NULL if unknown),
+	 * $10 action, $11 reason codes, $12 their sentences. Nothing is stored
+	 * unless the session is live and its user not banned (no row: 401). The
+	 * first comment creates the article; the upsert's row lock serializes
+	 * posts to one article, so comment_seq stays exact (the counts are the
+	 * trigger comment_counts_sync's).
 	 */
 	[STMT_COMMENT_INSERT] = { "comment_insert",
 	    "WITH " LIVE("$5", "$6") ","
 	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_count, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1, 1 FROM live"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_count = a.comment_count + 1,"
-	    "    comment_seq = a.comment_seq + 1,"
+	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
+	    "  SELECT $1::text, $2::text, $3::text, 1 FROM live"
+	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
 	    "    title = COALESCE(a.title, EXCLUDED.title),"
 	    "    url = COALESCE(a.url, EXCLUDED.url)"
-	    "  RETURNING a.id, a.comment_seq)"
-	    " INSERT INTO comment (article_id, seq, user_id, author_name, body)"
-	    " SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text FROM a, live"
-	    " RETURNING seq, id, author_name, body, " RFC3339("created_at"), false },
+	    "  RETURNING a.id, a.comment_seq),"
+	    " c AS ("
+	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address)"
+	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
+	    "   $8::boolean, $9::inet FROM a, live"
+	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status),"
+	    " " POLICY_LOG("$10", "$11", "$12")
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") " FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
-	 * $4 display name, $5 body, $6 session expiry. A name an account holds
-	 * is not a guest's to take: then nothing is stored and no row returns.
+	 * $4 display name, $5 body, $6 session expiry, $7–$12 as for
+	 * comment_insert. A name an account holds is not a guest's to take:
+	 * then nothing is stored and no row returns.
 	 */
 	[STMT_GUEST_COMMENT_INSERT] = { "guest_comment_insert",
 	    "WITH u AS ("
@@ -82,19 +180,64 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $6::timestamptz FROM u"
 	    "  RETURNING id),"
 	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_count, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1, 1 FROM u"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_count = a.comment_count + 1,"
-	    "    comment_seq = a.comment_seq + 1,"
+	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
+	    "  SELECT $1::text, $2::text, $3::text, 1 FROM u"
+	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
 	    "    title = COALESCE(a.title, EXCLUDED.title),"
 	    "    url = COALESCE(a.url, EXCLUDED.url)"
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body)"
-	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text FROM a, u"
-	    "  RETURNING seq, id, author_name, body, created_at)"
+	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address)"
+	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
+	    "   $9::inet FROM a, u"
+	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status),"
+	    " " POLICY_LOG("$10", "$11", "$12")
 	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
 	    "  u.id, s.id FROM c, u, s", false },
+
+	/*
+	 * What the policy needs to judge a new comment, in one round trip:
+	 * $1 article key, $2 body, $3 client address (NULL if unknown), $4
+	 * session id and $5 user id (0, 0 for a guest's first comment). One
+	 * row: the site's settings, then the author (NULL columns if the
+	 * session is over), then the article (NULL if new). Each count reads
+	 * one user's or one address's newest rows, never the thread.
+	 */
+	[STMT_POST_FACTS] = { "post_facts",
+	    "WITH st AS (SELECT * FROM moderation_setting),"
+	    " u AS (SELECT u.id, u.role, u.standing, u.banned_at,"
+	    "   COALESCE(extract(epoch FROM u.suspended_until)::bigint, 0) AS suspended_until"
+	    "  FROM session s JOIN app_user u ON u.id = s.user_id"
+	    "  WHERE s.id = $4::bigint AND s.user_id = $5::bigint"
+	    "   AND s.revoked_at IS NULL AND s.expires_at > now()),"
+	    " a AS (SELECT * FROM article WHERE key = $1::text)"
+	    " SELECT st.version, st.premoderate, st.suspect_action = 'hold', st.link_max,"
+	    "  st.blocked_domains, st.rate_author_max, st.rate_address_max, st.rate_window,"
+	    "  st.approved_min,"
+	    "  u.id IS NOT NULL, COALESCE(u.role, 'reader'), COALESCE(u.standing, 'normal'),"
+	    "  u.banned_at IS NOT NULL, COALESCE(u.suspended_until, 0),"
+	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE user_id = u.id"
+	    "    AND status = 'approved' LIMIT st.approved_min) x),"
+	    "  COALESCE((SELECT body = $2::text AND created_at > now() - st.repeat_window * interval '1 second'"
+	    "    FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1), false),"
+	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE user_id = u.id"
+	    "    AND created_at > now() - st.rate_window * interval '1 second'"
+	    "    ORDER BY id DESC LIMIT st.rate_author_max) x),"
+	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE address = $3::inet"
+	    "    AND created_at > now() - st.rate_window * interval '1 second'"
+	    "    LIMIT st.rate_address_max) x),"
+	    "  COALESCE(a.closed_at <= now() OR (COALESCE(a.auto_close_days, st.auto_close_days) > 0"
+	    "    AND a.created_at + COALESCE(a.auto_close_days, st.auto_close_days) * interval '1 day'"
+	    "    <= now()), false),"
+	    "  COALESCE(a.premoderate, false)"
+	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
+
+	/* The word lists, one entry per line, with the settings version they belong to. */
+	[STMT_WORDS_GET] = { "words_get",
+	    "SELECT (SELECT version FROM moderation_setting),"
+	    "  COALESCE(string_agg(entry, E'\\n' ORDER BY entry) FILTER (WHERE list = 'banned'), ''),"
+	    "  COALESCE(string_agg(entry, E'\\n' ORDER BY entry) FILTER (WHERE list = 'suspect'), '')"
+	    " FROM moderation_word", true },
 
 	/* $1 a text[] of article keys; unknown keys give no row. */
 	[STMT_ARTICLE_COUNTS] = { "article_counts",
@@ -211,4 +354,255 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    " UPDATE session SET revoked_at = now() FROM live"
 	    " WHERE session.user_id = live.id AND session.revoked_at IS NULL"
 	    " RETURNING session.id", false },
+
+	/* Moderation: see sql/003_moderation.sql for what each column means. */
+
+	/* The settings as a JSON object, for the moderator UI and the CLI. */
+	[STMT_SETTINGS_GET] = { "settings_get",
+	    "SELECT " SETTINGS_JSON " FROM moderation_setting", true },
+
+	/*
+	 * Changes the settings given (NULL keeps one): $1 premoderate, $2
+	 * suspect_action, $3 link_max, $4 blocked_domains, $5 rate_author_max,
+	 * $6 rate_address_max, $7 rate_window, $8 repeat_window, $9
+	 * approved_min, $10 report_hold, $11 auto_close_days; logged for actor
+	 * $12 via $13. Returns the new settings.
+	 */
+	[STMT_SETTINGS_UPDATE] = { "settings_update",
+	    "WITH s AS (UPDATE moderation_setting SET version = version + 1,"
+	    "  premoderate = COALESCE($1::boolean, premoderate),"
+	    "  suspect_action = COALESCE($2::text, suspect_action),"
+	    "  link_max = COALESCE($3::int, link_max),"
+	    "  blocked_domains = COALESCE($4::text, blocked_domains),"
+	    "  rate_author_max = COALESCE($5::int, rate_author_max),"
+	    "  rate_address_max = COALESCE($6::int, rate_address_max),"
+	    "  rate_window = COALESCE($7::int, rate_window),"
+	    "  repeat_window = COALESCE($8::int, repeat_window),"
+	    "  approved_min = COALESCE($9::int, approved_min),"
+	    "  report_hold = COALESCE($10::int, report_hold),"
+	    "  auto_close_days = COALESCE($11::int, auto_close_days)"
+	    "  RETURNING *),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action)"
+	    "  SELECT $12::bigint, $13::text, 'settings' FROM s)"
+	    " SELECT " SETTINGS_JSON " FROM s", false },
+
+	/*
+	 * Adds the entries of $2 and removes those of $3 (one per line) in list
+	 * $1; logged for actor $4 via $5. Returns how many were added and removed.
+	 */
+	[STMT_WORDS_CHANGE] = { "words_change",
+	    "WITH del AS (DELETE FROM moderation_word WHERE list = $1::text AND entry IN"
+	    "   (SELECT btrim(l) FROM regexp_split_to_table($3::text, E'\\n') l)"
+	    "  RETURNING entry),"
+	    " ins AS (INSERT INTO moderation_word (list, entry)"
+	    "  SELECT DISTINCT $1::text, btrim(l) FROM regexp_split_to_table($2::text, E'\\n') l"
+	    "  WHERE btrim(l) <> '' ON CONFLICT DO NOTHING RETURNING entry),"
+	    " v AS (UPDATE moderation_setting SET version = version + 1"
+	    "  WHERE EXISTS (SELECT 1 FROM del) OR EXISTS (SELECT 1 FROM ins)),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, note)"
+	    "  SELECT $4::bigint, $5::text, 'word_add', $1::text || ': ' || entry FROM ins"
+	    "  UNION ALL SELECT $4::bigint, $5::text, 'word_remove', $1::text || ': ' || entry FROM del)"
+	    " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM del)", false },
+
+	/* Queue sizes for article $1, or the whole site when $1 is NULL: article counters, never comment scans. */
+	[STMT_QUEUE_COUNTS] = { "queue_counts",
+	    "SELECT COALESCE(sum(held_count), 0), COALESCE(sum(reported_count), 0),"
+	    "  COALESCE(sum(published_count + held_count), 0), COALESCE(sum(approved_count), 0),"
+	    "  COALESCE(sum(rejected_count), 0)"
+	    " FROM article WHERE $1::text IS NULL OR key = $1::text", true },
+
+	[STMT_QUEUE_PENDING] = { "queue_pending",
+	    QUEUE_PAGE("c.status = 'held'", SITE, ">", "ASC"), true },
+	[STMT_QUEUE_PENDING_ARTICLE] = { "queue_pending_article",
+	    QUEUE_PAGE("c.status = 'held'", ONE_ARTICLE, ">", "ASC"), true },
+	[STMT_QUEUE_REPORTED] = { "queue_reported",
+	    QUEUE_PAGE(REPORTED, SITE, ">", "ASC"), true },
+	[STMT_QUEUE_REPORTED_ARTICLE] = { "queue_reported_article",
+	    QUEUE_PAGE(REPORTED, ONE_ARTICLE, ">", "ASC"), true },
+	[STMT_QUEUE_UNMODERATED] = { "queue_unmoderated",
+	    QUEUE_PAGE("c.status IN ('published', 'held')", SITE, ">", "ASC"), true },
+	[STMT_QUEUE_UNMODERATED_ARTICLE] = { "queue_unmoderated_article",
+	    QUEUE_PAGE("c.status IN ('published', 'held')", ONE_ARTICLE, ">", "ASC"), true },
+	[STMT_QUEUE_APPROVED] = { "queue_approved",
+	    QUEUE_PAGE("c.status = 'approved'", SITE, "<", "DESC"), true },
+	[STMT_QUEUE_APPROVED_ARTICLE] = { "queue_approved_article",
+	    QUEUE_PAGE("c.status = 'approved'", ONE_ARTICLE, "<", "DESC"), true },
+	[STMT_QUEUE_REJECTED] = { "queue_rejected",
+	    QUEUE_PAGE("c.status = 'rejected'", SITE, "<", "DESC"), true },
+	[STMT_QUEUE_REJECTED_ARTICLE] = { "queue_rejected_article",
+	    QUEUE_PAGE("c.status = 'rejected'", ONE_ARTICLE, "<", "DESC"), true },
+
+	/*
+	 * Moves comments $1 (bigint[]) to status $2, but only those whose
+	 * status is one of $3 (text[]: what the moderator saw) and from which
+	 * the transition table allows $2. The row lock makes a second,
+	 * concurrent decision find the status changed and skip the row. Logged
+	 * as action $6 by actor $4 via $5, with reason $7 and note $8. Returns
+	 * the comments changed.
+	 */
+	[STMT_COMMENT_DECIDE] = { "comment_decide",
+	    "WITH t AS (SELECT c.id, c.status FROM comment c"
+	    "  WHERE c.id = ANY($1::bigint[]) AND c.status = ANY($3::text[])"
+	    "   AND EXISTS (SELECT 1 FROM comment_transition"
+	    "    WHERE from_status = c.status AND to_status = $2::text)"
+	    "  FOR UPDATE),"
+	    " u AS (UPDATE comment c SET status = $2::text, decided_by = $4::bigint, decided_at = now()"
+	    "  FROM t WHERE c.id = t.id"
+	    "  RETURNING c.id, c.user_id, c.article_id, t.status AS from_status),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id,"
+	    "   from_status, to_status, reason, note)"
+	    "  SELECT $4::bigint, $5::text, $6::text, u.id, u.user_id, u.article_id, u.from_status,"
+	    "   $2::text, $7::text, $8::text FROM u)"
+	    " SELECT id FROM u", false },
+
+	/* Who last decided comments $1 (bigint[]), for the conflict message: id, status, name, when. */
+	[STMT_COMMENT_DECIDERS] = { "comment_deciders",
+	    "SELECT c.id, c.status, COALESCE(m.display_name, ''), COALESCE(" RFC3339("c.decided_at") ", '')"
+	    " FROM comment c LEFT JOIN app_user m ON m.id = c.decided_by"
+	    " WHERE c.id = ANY($1::bigint[])", true },
+
+	/* Features ($2 true) or unfeatures comments $1; logged for actor $3 via $4. Returns those changed. */
+	[STMT_COMMENT_FEATURE] = { "comment_feature",
+	    "WITH u AS (UPDATE comment SET featured = $2::boolean"
+	    "  WHERE id = ANY($1::bigint[]) AND featured <> $2::boolean"
+	    "   AND status IN ('published', 'approved', 'held')"
+	    "  RETURNING id, user_id, article_id),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id)"
+	    "  SELECT $3::bigint, $4::text, CASE WHEN $2::boolean THEN 'feature' ELSE 'unfeature' END,"
+	    "   id, user_id, article_id FROM u)"
+	    " SELECT id FROM u", false },
+
+	/*
+	 * Dismisses the open reports on comments $1: they leave the Reported
+	 * queue and each reporter's later reports weigh less. Logged for actor
+	 * $2 via $3 with note $4. Returns the comments changed.
+	 */
+	[STMT_REPORTS_DISMISS] = { "reports_dismiss",
+	    "WITH r AS (UPDATE comment_report SET dismissed_at = now()"
+	    "  WHERE comment_id = ANY($1::bigint[]) AND dismissed_at IS NULL"
+	    "  RETURNING reporter_id),"
+	    " who AS (UPDATE app_user SET reports_dismissed = reports_dismissed + x.n"
+	    "  FROM (SELECT reporter_id, count(*) AS n FROM r GROUP BY reporter_id) x"
+	    "  WHERE app_user.id = x.reporter_id),"
+	    " c AS (UPDATE comment SET report_count = 0, report_weight = 0, flagged = false"
+	    "  WHERE id = ANY($1::bigint[]) AND (report_count > 0 OR flagged)"
+	    "  RETURNING id, user_id, article_id),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id, note)"
+	    "  SELECT $2::bigint, $3::text, 'dismiss', id, user_id, article_id, $4::text FROM c)"
+	    " SELECT id FROM c", false },
+
+	/*
+	 * A reader ($2 session, $3 user) reports comment $1 with reason $4 and
+	 * note $5. Only visible comments by someone else can be reported, once.
+	 * At the site's report_hold (weighted) a published comment is held.
+	 * One row: session live, comment reportable, report new.
+	 */
+	[STMT_REPORT_ADD] = { "report_add",
+	    "WITH " LIVE("$2", "$3") ","
+	    " c AS (SELECT c.id FROM comment c, live WHERE c.id = $1::bigint"
+	    "  AND c.status IN ('published', 'approved') AND c.user_id IS DISTINCT FROM live.id"
+	    "  FOR UPDATE OF c),"
+	    " r AS (INSERT INTO comment_report (comment_id, reporter_id, reason, note, weight)"
+	    "  SELECT c.id, u.id, $4::text, $5::text, power(0.5, u.reports_dismissed / 2)"
+	    "  FROM c, live JOIN app_user u ON u.id = live.id"
+	    "  ON CONFLICT DO NOTHING RETURNING comment_id, weight),"
+	    " upd AS (UPDATE comment SET report_count = report_count + 1,"
+	    "  report_weight = report_weight + r.weight,"
+	    "  status = CASE WHEN comment.status = 'published'"
+	    "   AND comment.report_weight + r.weight >= st.report_hold THEN 'held' ELSE comment.status END"
+	    "  FROM r, moderation_setting st WHERE comment.id = r.comment_id"
+	    "  RETURNING comment.id, comment.user_id, comment.article_id, comment.status,"
+	    "   comment.report_count),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id,"
+	    "   from_status, to_status, reason, note)"
+	    "  SELECT live.id, 'api', 'report', upd.id, upd.user_id, upd.article_id, NULL, NULL,"
+	    "   $4::text, $5::text FROM upd, live"
+	    "  UNION ALL SELECT NULL, 'policy', 'hold', upd.id, upd.user_id, upd.article_id,"
+	    "   'published', 'held', 'reports', format('held: reported by %s readers', upd.report_count)"
+	    "  FROM upd WHERE upd.status = 'held')"
+	    " SELECT EXISTS (SELECT 1 FROM live), EXISTS (SELECT 1 FROM c), EXISTS (SELECT 1 FROM r)",
+	    false },
+
+	/*
+	 * A moderator's action $2 on reader $1: ban, unban, suspend ($3
+	 * hours), unsuspend, trust, premoderate, normal. A ban ends every
+	 * session and, with $7, rejects every comment of the user. Logged for
+	 * actor $4 via $5 with note $6. Staff cannot be acted on: no row.
+	 * Returns the user's state and the comments rejected.
+	 */
+	[STMT_USER_MODERATE] = { "user_moderate",
+	    "WITH u AS (UPDATE app_user SET"
+	    "  banned_at = CASE $2::text WHEN 'ban' THEN now() WHEN 'unban' THEN NULL ELSE banned_at END,"
+	    "  suspended_until = CASE $2::text WHEN 'suspend' THEN now() + $3::int * interval '1 hour'"
+	    "   WHEN 'unsuspend' THEN NULL ELSE suspended_until END,"
+	    "  standing = CASE $2::text WHEN 'trust' THEN 'trusted' WHEN 'premoderate' THEN 'premoderate'"
+	    "   WHEN 'normal' THEN 'normal' ELSE standing END"
+	    "  WHERE id = $1::bigint AND role = 'reader' RETURNING *),"
+	    " s AS (UPDATE session SET revoked_at = now() FROM u"
+	    "  WHERE $2::text = 'ban' AND session.user_id = u.id AND session.revoked_at IS NULL),"
+	    " old AS (SELECT c.id, c.status FROM comment c, u WHERE $7::boolean AND $2::text = 'ban'"
+	    "  AND c.user_id = u.id AND c.status IN ('published', 'held', 'approved') FOR UPDATE OF c),"
+	    " rc AS (UPDATE comment c SET status = 'rejected', decided_by = $4::bigint, decided_at = now()"
+	    "  FROM old WHERE c.id = old.id RETURNING c.id, c.user_id, c.article_id, old.status),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, user_id, note)"
+	    "  SELECT $4::bigint, $5::text, $2::text, u.id,"
+	    "   CASE WHEN $2::text = 'suspend' THEN concat_ws(' — ', $3::int || ' hours', $6::text)"
+	    "   ELSE $6::text END FROM u),"
+	    " lc AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id,"
+	    "   from_status, to_status, reason)"
+	    "  SELECT $4::bigint, $5::text, 'reject', id, user_id, article_id, status, 'rejected',"
+	    "   'author_banned' FROM rc)"
+	    " SELECT " USER_STATE_JSON ", (SELECT count(*) FROM rc) FROM u", false },
+
+	/* A moderator's note $2 on user $1, by actor $3 via $4. */
+	[STMT_USER_NOTE_ADD] = { "user_note_add",
+	    "WITH n AS (INSERT INTO user_note (user_id, author_id, body)"
+	    "  SELECT id, $3::bigint, $2::text FROM app_user WHERE id = $1::bigint RETURNING user_id),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, user_id, note)"
+	    "  SELECT $3::bigint, $4::text, 'note', user_id, $2::text FROM n)"
+	    " SELECT user_id FROM n", false },
+
+	/* A user's state, history and notes (JSON), for the moderator UI; no row if none. */
+	[STMT_USER_GET] = { "user_get",
+	    "SELECT " USER_STATE_JSON " FROM app_user u WHERE u.id = $1::bigint", true },
+
+	/*
+	 * Action $2 on article $1 (created if new, so a thread can be closed
+	 * before its first comment): close, reopen (also stops any automatic
+	 * closing), premoderate, unpremoderate, auto_close ($3 days, NULL:
+	 * the site's). Logged for actor $4 via $5. Returns the article's state.
+	 */
+	[STMT_ARTICLE_MODERATE] = { "article_moderate",
+	    "WITH a AS (INSERT INTO article AS a (key, closed_at, premoderate, auto_close_days)"
+	    "  VALUES ($1::text, CASE $2::text WHEN 'close' THEN now() END, $2::text = 'premoderate',"
+	    "   CASE $2::text WHEN 'auto_close' THEN $3::int WHEN 'reopen' THEN 0 END)"
+	    "  ON CONFLICT (key) DO UPDATE SET"
+	    "   closed_at = CASE $2::text WHEN 'close' THEN now() WHEN 'reopen' THEN NULL"
+	    "    ELSE a.closed_at END,"
+	    "   premoderate = CASE $2::text WHEN 'premoderate' THEN true WHEN 'unpremoderate' THEN false"
+	    "    ELSE a.premoderate END,"
+	    "   auto_close_days = CASE $2::text WHEN 'auto_close' THEN $3::int WHEN 'reopen' THEN 0"
+	    "    ELSE a.auto_close_days END"
+	    "  RETURNING *),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, article_id, note)"
+	    "  SELECT $4::bigint, $5::text, $2::text, a.id, $3::text FROM a)"
+	    " SELECT " ARTICLE_STATE_JSON " FROM a", false },
+
+	/* The log for comment $1, newest first, at most 200 entries. */
+	[STMT_LOG_COMMENT] = { "log_comment",
+	    "SELECT " LOG_JSON " FROM moderation_log l LEFT JOIN app_user m ON m.id = l.actor_id"
+	    " WHERE l.comment_id = $1::bigint ORDER BY l.id DESC LIMIT 200", true },
+
+	/* The log about user $1 (actions on them and on their comments), newest first. */
+	[STMT_LOG_USER] = { "log_user",
+	    "SELECT " LOG_JSON " FROM moderation_log l LEFT JOIN app_user m ON m.id = l.actor_id"
+	    " WHERE l.user_id = $1::bigint ORDER BY l.id DESC LIMIT 200", true },
+
+	/* The caller's ($2, $3) held comments on article $1: shown to them as awaiting review. */
+	[STMT_COMMENTS_MINE] = { "comments_mine",
+	    "WITH " LIVE("$2", "$3")
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at")
+	    " FROM live JOIN comment c ON c.user_id = live.id"
+	    " JOIN article a ON a.id = c.article_id AND a.key = $1::text"
+	    " WHERE c.status = 'held' ORDER BY c.id DESC LIMIT 50", true },
 };

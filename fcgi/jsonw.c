@@ -174,6 +174,20 @@ jsonw_int(struct jsonw *w, int64_t v)
 }
 
 void
+jsonw_bool(struct jsonw *w, bool v)
+{
+	jsonw_value_start(w);
+	jsonw_raw(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+jsonw_json(struct jsonw *w, const char *json, size_t len)
+{
+	jsonw_value_start(w);
+	jsonw_raw(w, json, len);
+}
+
+void
 jsonw_null(struct jsonw *w)
 {
 	jsonw_value_start(w);

@@ -45,6 +45,13 @@ void	jsonw_string(struct jsonw *w, const char *s, size_t len);
 void	jsonw_cstring(struct jsonw *w, const char *s);
 
 void	jsonw_int(struct jsonw *w, int64_t v);
+void	jsonw_bool(struct jsonw *w, bool v);
 void	jsonw_null(struct jsonw *w);
+
+/*
+ * A value that is already JSON, len bytes, written as is. Only for text
+ * PostgreSQL's json functions produced (they escape by construction).
+ */
+void	jsonw_json(struct jsonw *w, const char *json, size_t len);
 
 #endif

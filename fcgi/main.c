@@ -28,6 +28,7 @@
 #include "keyring.h"
 #include "log.h"
 #include "migrate.h"
+#include "mod_cli.h"
 #include "session.h"
 #include "sso.h"
 #include "supervisor.h"
@@ -37,7 +38,7 @@
 static void
 usage(void)
 {
-	fputs("usage: rostra [-c config-file] [command]\n"
+	fprintf(stderr, "usage: rostra [-c config-file] [command]\n"
 	    "  serve              run the FastCGI daemon (the default)\n"
 	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
@@ -51,8 +52,9 @@ usage(void)
 	    "                     the public k4.public string for sso_keys on stdout\n"
 	    "  sso-sign FILE SUB NAME [EMAIL]\n"
 	    "                     sign a 5-minute single sign-on token, as a site would\n"
+	    "%s"
 	    "The config file may also be named by ROSTRA_CONFIG; see rostra.conf.example.\n",
-	    stderr);
+	    mod_cli_usage);
 }
 
 /* Reads one line (the password) from standard input into buf; its length, or -1. */
@@ -317,8 +319,10 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(command, "serve") != 0) {
-		if (strcmp(command, "migrate") == 0)
-			rc = migrate_run(cfg.database, cfg.sql_dir) == 0 ? 0 : 1;
+		if ((rc = mod_cli_run(&cfg, command, argc - optind, argv + optind)) != -1)
+			;	/* a moderation command */
+		else if (strcmp(command, "migrate") == 0)
+			rc = migrate_run(cfg.database, cfg.sql_dir, cfg.words_dir) == 0 ? 0 : 1;
 		else if (strcmp(command, "key") == 0)
 			rc = main_key(&cfg, argc - optind, argv + optind);
 		else if (strcmp(command, "user") == 0)

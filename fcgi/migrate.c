@@ -133,8 +133,43 @@ out:
 	return rc;
 }
 
+/*
+ * Loads the shipped default word lists (banned.default, suspect.default in
+ * words_dir) once, the first time the schema has them: an operator who
+ * later empties a list keeps it empty.
+ */
+static int
+migrate_words_seed(PGconn *conn, const char *words_dir)
+{
+	static const char	 sql[] =
+	    "WITH s AS (UPDATE moderation_setting SET words_seeded = true, version = version + 1"
+	    "  WHERE NOT words_seeded RETURNING 1),"
+	    " lines AS (SELECT 'banned' AS list, btrim(l) AS entry"
+	    "  FROM regexp_split_to_table($1::text, E'\\n') l"
+	    "  UNION ALL SELECT 'suspect', btrim(l) FROM regexp_split_to_table($2::text, E'\\n') l)"
+	    " INSERT INTO moderation_word (list, entry) SELECT list, entry FROM s, lines"
+	    " WHERE entry <> '' AND entry NOT LIKE '#%' ON CONFLICT DO NOTHING";
+	char		 path[4096];
+	char		*lists[2] = { NULL, NULL };
+	const char	*names[2] = { "banned.default", "suspect.default" };
+	int		 rc = -1;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/%s", words_dir, names[i]);
+		if ((lists[i] = migrate_file_read(path)) == NULL) {
+			fprintf(stderr, "rostra migrate: %s: %s\n", path, strerror(errno));
+			goto out;
+		}
+	}
+	rc = migrate_exec(conn, "default words", sql, 2, (const char *const *)lists, NULL);
+out:
+	free(lists[0]);
+	free(lists[1]);
+	return rc;
+}
+
 int
-migrate_run(const char *conninfo, const char *dir)
+migrate_run(const char *conninfo, const char *dir, const char *words_dir)
 {
 	static const char *const keys[] = { "dbname", "client_encoding", "application_name", NULL };
 	const char *const values[] = { conninfo, "UTF8", "rostra-migrate", NULL };
@@ -170,6 +205,8 @@ migrate_run(const char *conninfo, const char *dir)
 	for (size_t i = 0; i < n; i++)
 		if (migrate_file_apply(conn, dir, names[i]) == -1)
 			goto out;
+	if (migrate_words_seed(conn, words_dir) == -1)
+		goto out;
 	rc = 0;
 out:
 	PQfinish(conn);

@@ -8,7 +8,10 @@
 #ifndef ROSTRA_MIGRATE_H
 #define ROSTRA_MIGRATE_H
 
-/* Returns 0, or -1 after printing why to stderr. */
-int	migrate_run(const char *conninfo, const char *dir);
+/*
+ * Applies the migrations in dir, then, the first time only, the default
+ * word lists from words_dir. Returns 0, or -1 after printing why to stderr.
+ */
+int	migrate_run(const char *conninfo, const char *dir, const char *words_dir);
 
 #endif

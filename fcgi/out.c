@@ -126,12 +126,12 @@ out_etag_listed(const char *if_none_match, const char *etag)
 	return false;
 }
 
-void
-out_public(struct response *res, int max_age, const char *if_none_match)
+/* A strong validator for the body: FNV-1a over 8-byte words, in arena memory. */
+static char *
+out_etag(struct response *res)
 {
 	uint64_t	 hash = 0xcbf29ce484222325u;
 	size_t		 i = 0;
-	char		*etag;
 
 	for (; i + 8 <= res->body_len; i += 8) {
 		uint64_t	 word;
@@ -141,8 +141,33 @@ out_public(struct response *res, int max_age, const char *if_none_match)
 	}
 	for (; i < res->body_len; i++)
 		hash = (hash ^ (unsigned char)res->body[i]) * 0x100000001b3u;
-	etag = arena_printf(res->arena, "\"%016" PRIx64 "\"", hash);
+	return arena_printf(res->arena, "\"%016" PRIx64 "\"", hash);
+}
+
+/* Sends the ETag of the body, and 304 with no body if the client has it. */
+static void
+out_etag_apply(struct response *res, const char *if_none_match)
+{
+	char	*etag = out_etag(res);
+
 	out_header(res, "ETag", etag);
+	if (out_etag_listed(if_none_match, etag)) {
+		res->status = 304;
+		res->body = NULL;
+		res->body_len = 0;
+	}
+}
+
+void
+out_private(struct response *res, const char *if_none_match)
+{
+	out_header(res, "Cache-Control", "no-store");
+	out_etag_apply(res, if_none_match);
+}
+
+void
+out_public(struct response *res, int max_age, const char *if_none_match)
+{
 	/*
 	 * Shared caches keep it max_age seconds, then may hand out the old copy
 	 * for max_age more while one request fetches the new one, so nobody
@@ -151,9 +176,5 @@ out_public(struct response *res, int max_age, const char *if_none_match)
 	 */
 	out_header(res, "Cache-Control", arena_printf(res->arena,
 	    "public, max-age=0, s-maxage=%d, stale-while-revalidate=%d", max_age, max_age));
-	if (out_etag_listed(if_none_match, etag)) {
-		res->status = 304;
-		res->body = NULL;
-		res->body_len = 0;
-	}
+	out_etag_apply(res, if_none_match);
 }

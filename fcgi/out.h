@@ -60,6 +60,14 @@ enum err	 out_fail(struct response *res, enum err e, const char *field, const ch
  */
 void		 out_public(struct response *res, int max_age, const char *if_none_match);
 
+/*
+ * For a signed-in user's view that changes (the moderation queue): "no-store"
+ * as every authenticated answer, plus an ETag; if if_none_match (sent by the
+ * page's script) names it, a bodiless 304, so polling costs almost nothing
+ * while nothing changed.
+ */
+void		 out_private(struct response *res, const char *if_none_match);
+
 /* True if the If-None-Match value lists etag, compared weakly (RFC 9110). */
 bool		 out_etag_listed(const char *if_none_match, const char *etag);
 

@@ -1,25 +1,32 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Moderator API handlers (the queue arrives with the moderation issue).
- * Called by the route table only; never trusts the token's role alone.
+ * What every moderator handler shares: the stored-role check and strict
+ * readers for JSON bodies and query values. Called by the handlers only;
+ * never trusts the token's role alone.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "api_user.h"
 #include "db.h"
+#include "json_in.h"
 #include "mod_api.h"
+#include "query.h"
+#include "validate.h"
 
-/* ERR_OK if the caller's stored role is moderator or admin, else the error written. */
-static enum err
-mod_api_staff(struct ctx *ctx, struct user *u)
+enum err
+mod_api_staff(struct ctx *ctx, struct actor *who)
 {
+	struct user	 u;
 	enum err	 e;
 
 	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
-	    u)) != ERR_OK)
+	    &u)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if (strcmp(u->role, "moderator") != 0 && strcmp(u->role, "admin") != 0)
+	if (strcmp(u.role, "moderator") != 0 && strcmp(u.role, "admin") != 0)
 		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
+	who->id = u.id;
+	who->via = "api";
 	return ERR_OK;
 }
 
@@ -29,8 +36,98 @@ mod_api_me(struct ctx *ctx)
 	struct user	 u;
 	enum err	 e;
 
-	if ((e = mod_api_staff(ctx, &u)) != ERR_OK)
-		return e;
+	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
+	    &u)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if (strcmp(u.role, "moderator") != 0 && strcmp(u.role, "admin") != 0)
+		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
 	api_user_json(ctx, 200, &u);
 	return ERR_OK;
+}
+
+enum err
+mod_api_body(struct ctx *ctx, const char *const *allowed, struct json_object **root)
+{
+	const char	*message;
+	enum err	 e;
+
+	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, root,
+	    &message)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, message);
+	json_object_object_foreach(*root, key, value) {
+		bool	 known = false;
+
+		(void)value;
+		for (size_t i = 0; allowed[i] != NULL && !known; i++)
+			known = strcmp(key, allowed[i]) == 0;
+		if (!known)
+			return out_fail(ctx->res, ERR_UNKNOWN_FIELD, NULL, arena_printf(ctx->arena,
+			    "Unknown field \"%.64s\".", key));
+	}
+	return ERR_OK;
+}
+
+enum err
+mod_api_string(struct ctx *ctx, struct json_object *root, const char *name, size_t max,
+    const char **s)
+{
+	size_t		 len;
+	enum err	 e;
+
+	if (json_in_string(root, name, s, &len) != ERR_OK)
+		return out_fail(ctx->res, ERR_INVALID_FIELD, name, arena_printf(ctx->arena,
+		    "%s must be a string.", name));
+	if (*s == NULL)
+		return ERR_OK;
+	if ((e = validate_text(*s, len, true, max)) != ERR_OK)
+		return out_fail(ctx->res, e, name, arena_printf(ctx->arena,
+		    "%s must be text of 1 to %zu characters.", name, max));
+	return ERR_OK;
+}
+
+enum err
+mod_api_int(struct ctx *ctx, struct json_object *root, const char *name, int64_t min,
+    int64_t max, bool *present, int64_t *v)
+{
+	struct json_object	*o;
+
+	*present = json_object_object_get_ex(root, name, &o) && o != NULL;
+	if (!*present)
+		return ERR_OK;
+	if (!json_object_is_type(o, json_type_int) || json_object_get_int64(o) < min ||
+	    json_object_get_int64(o) > max)
+		return out_fail(ctx->res, ERR_INVALID_FIELD, name, arena_printf(ctx->arena,
+		    "%s must be a whole number from %lld to %lld.", name, (long long)min,
+		    (long long)max));
+	*v = json_object_get_int64(o);
+	return ERR_OK;
+}
+
+int64_t
+mod_api_id(const char *s, size_t len)
+{
+	int64_t	 v = 0;
+
+	if (len == 0 || len > 18)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+const char *
+mod_api_query(struct ctx *ctx, const char *name)
+{
+	struct query_param	*params;
+	size_t			 n;
+
+	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(params[i].name, name) == 0)
+			return params[i].value;
+	return NULL;
 }

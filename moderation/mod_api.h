@@ -1,15 +1,72 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * The moderator API's handlers. The route table admits only sessions whose
- * token claims a moderator role; each handler checks the role stored now,
- * so a demoted moderator is refused at once.
+ * token claims a moderator role; each handler checks the role stored now
+ * (mod_api_staff), so a demoted moderator is refused at once.
  */
 #ifndef ROSTRA_MOD_API_H
 #define ROSTRA_MOD_API_H
 
+#include <json-c/json.h>
+
 #include "api.h"
+#include "db.h"
 
 /* GET /moderation/me: the signed-in moderator, for the moderator pages. */
 enum err	mod_api_me(struct ctx *ctx);
+
+/* GET /moderation/queues: each queue's size (mod_queue.c). */
+enum err	mod_queue_counts(struct ctx *ctx);
+/* GET /moderation/comments: one page of a queue, with the counts. */
+enum err	mod_queue_list(struct ctx *ctx);
+
+/* POST /moderation/comments/actions: approve, reject, … one or many (mod_actions.c). */
+enum err	mod_actions_comments(struct ctx *ctx);
+
+/* GET /moderation/users/{id}; POST …/actions (mod_users.c). */
+enum err	mod_users_get(struct ctx *ctx);
+enum err	mod_users_act(struct ctx *ctx);
+/* POST /moderation/articles/{key}/actions: close, reopen, pre-moderate. */
+enum err	mod_articles_act(struct ctx *ctx);
+/* GET /moderation/log?comment=ID or ?user=ID. */
+enum err	mod_log_get(struct ctx *ctx);
+
+/* GET and PATCH /moderation/settings; GET and POST /moderation/words (mod_settings.c). */
+enum err	mod_settings_get(struct ctx *ctx);
+enum err	mod_settings_update(struct ctx *ctx);
+enum err	mod_words_get(struct ctx *ctx);
+enum err	mod_words_change(struct ctx *ctx);
+
+/* Helpers the handlers share (mod_api.c). */
+
+/*
+ * ERR_OK with *who the caller if their stored role is moderator or admin;
+ * otherwise the error response is written and returned.
+ */
+enum err	mod_api_staff(struct ctx *ctx, struct actor *who);
+
+/*
+ * Parses the JSON object body into *root, accepting only the member names
+ * of allowed (NULL-terminated); otherwise writes the 400 and returns it.
+ */
+enum err	mod_api_body(struct ctx *ctx, const char *const *allowed,
+		    struct json_object **root);
+
+/*
+ * Optional string member name of root, 1 to max characters of valid text:
+ * ERR_OK with *s NULL if absent; else the 400 written.
+ */
+enum err	mod_api_string(struct ctx *ctx, struct json_object *root, const char *name,
+		    size_t max, const char **s);
+
+/* Optional integer member in [min, max]; *v untouched if absent. */
+enum err	mod_api_int(struct ctx *ctx, struct json_object *root, const char *name,
+		    int64_t min, int64_t max, bool *present, int64_t *v);
+
+/* A positive id from a path parameter or query value; -1 if not one. */
+int64_t		mod_api_id(const char *s, size_t len);
+
+/* The value of query parameter name (NULL if absent), in arena memory. */
+const char	*mod_api_query(struct ctx *ctx, const char *name);
 
 #endif

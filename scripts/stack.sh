@@ -6,6 +6,8 @@
 #   stack.sh start DIR PORT   start (or restart) everything; DIR keeps the data
 #   stack.sh stop DIR         stop everything, leaving no process behind
 #   stack.sh restart-daemon DIR
+#   stack.sh rostra DIR ARGS...   run a rostra CLI command against DIR's database
+#                             (e.g. "settings set rate_address_max 0")
 # ROSTRA_BUILD names the build directory (default build/); ROSTRA_ACCESS_LOG=off
 # turns nginx's access log off (bench).
 set -eu
@@ -125,6 +127,11 @@ restart-daemon)
 	daemon_stop
 	daemon_start
 	;;
+rostra)
+	shift 2
+	cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \
+		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} "$build/rostra" "$@"
+	;;
 stop)
 	if pid_alive "$dir/nginx/nginx.pid"; then
 		kill -QUIT "$(cat "$dir/nginx/nginx.pid")"
@@ -134,7 +141,7 @@ stop)
 	sh "$root/scripts/pg.sh" stop "$dir"
 	;;
 *)
-	echo "usage: stack.sh start DIR PORT | stop DIR | restart-daemon DIR" >&2
+	echo "usage: stack.sh start DIR PORT | stop DIR | restart-daemon DIR | rostra DIR ARGS..." >&2
 	exit 2
 	;;
 esac

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * A reader reports a comment: once per comment, with a reason. Enough
+ * reports hold the comment for a moderator (the statement decides, under
+ * the comment's row lock, so concurrent reports count exactly).
+ */
+#include <string.h>
+
+#include "api.h"
+#include "db.h"
+#include "json_in.h"
+#include "validate.h"
+
+#define REPORT_NOTE_MAX	500
+
+static const char *const report_reasons[] = {
+	"spam", "abusive", "off_topic", "misinformation", "other", NULL
+};
+
+/* The comment id in the path: digits only. */
+static int64_t
+reports_comment_id(const char *s, size_t len)
+{
+	int64_t	 v = 0;
+
+	if (len == 0 || len > 18)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}
+
+enum err
+api_reports_post(struct ctx *ctx)
+{
+	struct json_object	*root;
+	enum report_outcome	 outcome;
+	const char		*reason = NULL, *note = NULL, *message;
+	size_t			 len;
+	int64_t			 id = reports_comment_id(ctx->key, ctx->key_len);
+	bool			 known = false;
+	enum err		 e;
+
+	if (id == -1)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
+	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
+	    &message)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, message);
+	json_object_object_foreach(root, key, value) {
+		(void)value;
+		if (strcmp(key, "reason") != 0 && strcmp(key, "note") != 0)
+			return out_fail(ctx->res, ERR_UNKNOWN_FIELD, NULL,
+			    "A report has only a reason and a note.");
+	}
+	if (json_in_string(root, "reason", &reason, &len) != ERR_OK || reason == NULL)
+		return out_fail(ctx->res, reason == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD,
+		    "reason", "Choose a reason: spam, abusive, off_topic, misinformation or other.");
+	for (size_t i = 0; report_reasons[i] != NULL; i++)
+		known |= strcmp(reason, report_reasons[i]) == 0;
+	if (!known)
+		return out_fail(ctx->res, ERR_INVALID_FIELD, "reason",
+		    "Choose a reason: spam, abusive, off_topic, misinformation or other.");
+	if (json_in_string(root, "note", &note, &len) != ERR_OK ||
+	    (note != NULL && (e = validate_text(note, len, true, REPORT_NOTE_MAX)) != ERR_OK))
+		return out_fail(ctx->res, ERR_INVALID_FIELD, "note", arena_printf(ctx->arena,
+		    "The note must be text of at most %d characters.", REPORT_NOTE_MAX));
+	if (strcmp(reason, "other") == 0 && note == NULL)
+		return out_fail(ctx->res, ERR_MISSING_FIELD, "note", "Please say what is wrong.");
+	if ((e = db_report_add(ctx->db, ctx->arena, id, ctx->session.session_id,
+	    ctx->session.user_id, reason, note, &outcome)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	switch (outcome) {
+	case REPORT_SESSION_OVER:
+		return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL, NULL);
+	case REPORT_NOT_REPORTABLE:
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL,
+		    "There is no such comment you can report (your own cannot be).");
+	case REPORT_DUPLICATE:
+		return out_fail(ctx->res, ERR_ALREADY_REPORTED, NULL, NULL);
+	case REPORT_ADDED:
+		break;
+	}
+	out_header(ctx->res, "Cache-Control", "no-store");
+	ctx->res->status = 204;
+	return ERR_OK;
+}

@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Output is for scripts: one JSON object per line where the API answers
+ * with JSON, a short sentence otherwise; errors go to stderr with status 1
+ * (2 for a usage mistake).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "mod_cli.h"
+#include "validate.h"
+#include "words.h"
+
+const char mod_cli_usage[] =
+    "  queue [pending|reported|unmoderated|approved|rejected] [ARTICLE]\n"
+    "                     list a queue, one JSON object per comment, oldest first\n"
+    "  comment approve|reject|hold|publish|feature|unfeature|dismiss ID... [-r REASON]\n"
+    "                     act on comments, as a moderator would\n"
+    "  user ban|unban|unsuspend|trust|premoderate|normal USER-ID\n"
+    "  user suspend USER-ID HOURS\n"
+    "  user note USER-ID TEXT\n"
+    "  article close|reopen|premoderate|unpremoderate KEY\n"
+    "  words list | words add|remove banned|suspect ENTRY...\n"
+    "  settings | settings set NAME VALUE\n"
+    "  log comment|user ID   the moderation log, newest first\n";
+
+static const struct actor cli_actor = { 0, "cli" };
+
+static int
+cli_fail(const char *command, enum err e, const char *what)
+{
+	fprintf(stderr, "rostra %s: %s\n", command, what != NULL ? what : err_message(e));
+	return 1;
+}
+
+static int64_t
+cli_id(const char *s)
+{
+	char	*end;
+	long long v = strtoll(s, &end, 10);
+
+	return *s != '\0' && *end == '\0' && v > 0 ? v : -1;
+}
+
+static int
+cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	static const char *const names[QUEUE__MAX] = { "pending", "reported", "unmoderated",
+	    "approved", "rejected" };
+	struct queue_filter	 f;
+	struct json_row		*rows;
+	enum queue		 q = QUEUE_PENDING;
+	size_t			 n;
+	bool			 more = true;
+	enum err		 e;
+
+	memset(&f, 0, sizeof(f));
+	if (argc > 0) {
+		int	 i;
+
+		for (i = 0; i < QUEUE__MAX && strcmp(argv[0], names[i]) != 0; i++)
+			;
+		if (i == QUEUE__MAX)
+			return cli_fail("queue", ERR_INVALID_PARAMETER, "no such queue");
+		q = (enum queue)i;
+	}
+	if (argc > 1) {
+		if (validate_article_key(argv[1], strlen(argv[1])) == -1)
+			return cli_fail("queue", ERR_INVALID_ARTICLE_KEY, NULL);
+		f.key = argv[1];
+	}
+	f.limit = 100;
+	while (more) {
+		if ((e = db_queue_page(db, a, q, &f, &rows, &n, &more)) != ERR_OK)
+			return cli_fail("queue", e, NULL);
+		for (size_t i = 0; i < n; i++)
+			printf("%.*s\n", (int)rows[i].len, rows[i].json);
+		if (n > 0)
+			f.cursor = rows[n - 1].id;
+	}
+	return 0;
+}
+
+static int
+cli_comment(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	static const char *const undecided[] = { "published", "held" };
+	static const char *const decided[] = { "published", "approved", "rejected" };
+	static const char *const undo[] = { "approved", "rejected" };
+	const char	*action = argc > 0 ? argv[0] : "", *reason = NULL, *to = NULL;
+	const char *const *from = undecided;
+	size_t		 nfrom = 2;
+	struct id_list	 ids, changed;
+	enum err	 e;
+
+	ids.v = arena_alloc(a, (size_t)(argc + 1) * sizeof(*ids.v));
+	ids.n = 0;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "-r") == 0 && i + 1 < argc) {
+			reason = argv[++i];
+			continue;
+		}
+		if ((ids.v[ids.n++] = cli_id(argv[i])) == -1)
+			return cli_fail("comment", ERR_INVALID_PARAMETER, "ids are positive numbers");
+	}
+	if (ids.n == 0)
+		return cli_fail("comment", ERR_INVALID_PARAMETER, "name at least one comment id");
+	if (strcmp(action, "approve") == 0)
+		to = "approved";
+	else if (strcmp(action, "reject") == 0)
+		to = "rejected";
+	else if (strcmp(action, "hold") == 0) {
+		to = "held";
+		from = decided;
+		nfrom = 3;
+	} else if (strcmp(action, "publish") == 0) {
+		to = "published";
+		from = undo;
+		nfrom = 2;
+	}
+	if (to != NULL)
+		e = db_comments_decide(db, a, &cli_actor, &ids, to, from, nfrom, action, reason, NULL,
+		    &changed);
+	else if (strcmp(action, "feature") == 0 || strcmp(action, "unfeature") == 0)
+		e = db_comments_feature(db, a, &cli_actor, &ids, action[0] == 'f', &changed);
+	else if (strcmp(action, "dismiss") == 0)
+		e = db_reports_dismiss(db, a, &cli_actor, &ids, NULL, &changed);
+	else
+		return cli_fail("comment", ERR_INVALID_PARAMETER, "unknown action");
+	if (e != ERR_OK)
+		return cli_fail("comment", e, NULL);
+	for (size_t i = 0; i < changed.n; i++)
+		printf("%s %lld\n", action, (long long)changed.v[i]);
+	if (changed.n < ids.n) {
+		fprintf(stderr, "rostra comment: %zu of %zu unchanged (already decided, or no such "
+		    "comment)\n", ids.n - changed.n, ids.n);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cli_user(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	const char	*json;
+	int64_t		 id = argc > 1 ? cli_id(argv[1]) : -1, rejected;
+	long		 hours = 0;
+	enum err	 e;
+
+	if (id == -1)
+		return cli_fail("user", ERR_INVALID_PARAMETER, "give a user id");
+	if (strcmp(argv[0], "note") == 0) {
+		if (argc != 3 || validate_text(argv[2], strlen(argv[2]), true, 2000) != ERR_OK)
+			return cli_fail("user", ERR_INVALID_PARAMETER, "give the note as one argument");
+		if ((e = db_user_note_add(db, a, &cli_actor, id, argv[2])) != ERR_OK ||
+		    (e = db_user_get(db, a, id, &json)) != ERR_OK)
+			return cli_fail("user", e, e == ERR_NOT_FOUND ? "no such user" : NULL);
+	} else {
+		if (strcmp(argv[0], "suspend") == 0 &&
+		    (argc != 3 || (hours = strtol(argv[2], NULL, 10)) < 1 || hours > 24 * 365))
+			return cli_fail("user", ERR_INVALID_PARAMETER, "suspend for 1 to 8760 hours");
+		if ((e = db_user_moderate(db, a, &cli_actor, id, argv[0], (int)hours, NULL, false,
+		    &json, &rejected)) != ERR_OK)
+			return cli_fail("user", e, e == ERR_NOT_FOUND ? "no such reader" : NULL);
+	}
+	printf("%s\n", json);
+	return 0;
+}
+
+static int
+cli_article(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	static const char *const actions[] = { "close", "reopen", "premoderate", "unpremoderate",
+	    NULL };
+	const char	*json;
+	bool		 known = false;
+	enum err	 e;
+
+	for (size_t i = 0; argc == 2 && actions[i] != NULL; i++)
+		known |= strcmp(argv[0], actions[i]) == 0;
+	if (!known || validate_article_key(argv[1], strlen(argv[1])) == -1)
+		return cli_fail("article", ERR_INVALID_PARAMETER, "usage: article ACTION KEY");
+	if ((e = db_article_moderate(db, a, &cli_actor, argv[1], argv[0], NULL, &json)) != ERR_OK)
+		return cli_fail("article", e, NULL);
+	printf("%s\n", json);
+	return 0;
+}
+
+static int
+cli_words(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	const char	*banned, *suspect, *list;
+	char		*text;
+	size_t		 len = 1;
+	int64_t		 version, added, removed;
+	enum err	 e;
+
+	if (argc == 0 || strcmp(argv[0], "list") == 0) {
+		if ((e = db_words_get(db, a, &version, &banned, &suspect)) != ERR_OK)
+			return cli_fail("words", e, NULL);
+		printf("# banned\n%s%s# suspect\n%s%s", banned, *banned != '\0' ? "\n" : "", suspect,
+		    *suspect != '\0' ? "\n" : "");
+		return 0;
+	}
+	if (argc < 3 || (strcmp(argv[0], "add") != 0 && strcmp(argv[0], "remove") != 0) ||
+	    (strcmp(argv[1], "banned") != 0 && strcmp(argv[1], "suspect") != 0))
+		return cli_fail("words", ERR_INVALID_PARAMETER,
+		    "usage: words add|remove banned|suspect ENTRY...");
+	list = argv[1];
+	for (int i = 2; i < argc; i++) {
+		char		 why[96];
+		struct words	*one;
+
+		if (validate_text(argv[i], strlen(argv[i]), false, WORDS_ENTRY_MAX) != ERR_OK ||
+		    (one = words_compile(argv[i], strlen(argv[i]), why, sizeof(why))) == NULL) {
+			fprintf(stderr, "rostra words: \"%s\" cannot be matched\n", argv[i]);
+			return 1;
+		}
+		words_free(one);
+		len += strlen(argv[i]) + 1;
+	}
+	text = arena_alloc(a, len);
+	text[0] = '\0';
+	for (int i = 2; i < argc; i++) {
+		strcat(text, argv[i]);
+		strcat(text, "\n");
+	}
+	if ((e = db_words_change(db, a, &cli_actor, list, argv[0][0] == 'a' ? text : "",
+	    argv[0][0] == 'r' ? text : "", &added, &removed)) != ERR_OK)
+		return cli_fail("words", e, NULL);
+	printf("%s: %lld added, %lld removed\n", list, (long long)added, (long long)removed);
+	return 0;
+}
+
+static int
+cli_settings(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	const char	*values[MOD_SETTINGS_N] = { NULL }, *json;
+	int		 i;
+	enum err	 e;
+
+	if (argc == 0) {
+		if ((e = db_settings_get(db, a, &json)) != ERR_OK)
+			return cli_fail("settings", e, NULL);
+		printf("%s\n", json);
+		return 0;
+	}
+	if (argc != 3 || strcmp(argv[0], "set") != 0)
+		return cli_fail("settings", ERR_INVALID_PARAMETER, "usage: settings set NAME VALUE");
+	for (i = 0; i < MOD_SETTINGS_N && strcmp(argv[1], db_setting_names[i]) != 0; i++)
+		;
+	if (i == MOD_SETTINGS_N)
+		return cli_fail("settings", ERR_INVALID_PARAMETER, "no such setting");
+	values[i] = argv[2];
+	/* PostgreSQL reads the text as the column's type; a bad value is refused there. */
+	if ((e = db_settings_update(db, a, &cli_actor, values, &json)) != ERR_OK)
+		return cli_fail("settings", e, e == ERR_INVALID_FIELD ? "value out of range" : NULL);
+	printf("%s\n", json);
+	return 0;
+}
+
+static int
+cli_log(struct db *db, struct arena *a, int argc, char *argv[])
+{
+	struct json_row	*rows;
+	size_t		 n;
+	int64_t		 id = argc == 2 ? cli_id(argv[1]) : -1;
+	enum err	 e;
+
+	if (id == -1 || (strcmp(argv[0], "comment") != 0 && strcmp(argv[0], "user") != 0))
+		return cli_fail("log", ERR_INVALID_PARAMETER, "usage: log comment|user ID");
+	if ((e = db_log_get(db, a, argv[0][0] == 'u', id, &rows, &n)) != ERR_OK)
+		return cli_fail("log", e, NULL);
+	for (size_t i = 0; i < n; i++)
+		printf("%.*s\n", (int)rows[i].len, rows[i].json);
+	return 0;
+}
+
+static bool
+cli_user_action(const char *s)
+{
+	static const char *const actions[] = { "ban", "unban", "suspend", "unsuspend", "trust",
+	    "premoderate", "normal", "note", NULL };
+
+	for (size_t i = 0; actions[i] != NULL; i++)
+		if (strcmp(s, actions[i]) == 0)
+			return true;
+	return false;
+}
+
+int
+mod_cli_run(const struct config *cfg, const char *command, int argc, char *argv[])
+{
+	int	(*fn)(struct db *, struct arena *, int, char **) = NULL;
+	struct arena	 a;
+	struct db	*db;
+	int		 rc;
+
+	if (strcmp(command, "queue") == 0)
+		fn = cli_queue;
+	else if (strcmp(command, "comment") == 0)
+		fn = cli_comment;
+	else if (strcmp(command, "user") == 0 && argc > 0 && cli_user_action(argv[0]))
+		fn = cli_user;
+	else if (strcmp(command, "article") == 0)
+		fn = cli_article;
+	else if (strcmp(command, "words") == 0)
+		fn = cli_words;
+	else if (strcmp(command, "settings") == 0)
+		fn = cli_settings;
+	else if (strcmp(command, "log") == 0 && argc > 0)
+		fn = cli_log;
+	if (fn == NULL)
+		return -1;
+	arena_init(&a);
+	db = db_open(cfg->database);
+	rc = db_connect(db) == -1 ? cli_fail(command, ERR_DATABASE_UNAVAILABLE, NULL) :
+	    fn(db, &a, argc, argv);
+	arena_release(&a);
+	db_close(db);
+	return rc;
+}

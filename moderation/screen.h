@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Screening a new comment: gathers the facts from the database, runs the
+ * pure policy over them with the site's settings and word lists, and
+ * writes the verdict into the comment about to be stored. Called by the
+ * posting handler only; stores nothing itself.
+ */
+#ifndef ROSTRA_SCREEN_H
+#define ROSTRA_SCREEN_H
+
+#include "api.h"
+#include "db.h"
+#include "policy.h"
+
+/*
+ * Judges c (body, key, address set) for the user of session (sid, uid), or a
+ * new guest when both are 0. On ERR_OK, c's status, flag and findings are
+ * set and *v holds the verdict; the caller refuses the request when the
+ * action is POLICY_REFUSE or POLICY_RATE_LIMIT. ERR_UNAUTHORIZED if the
+ * session is over; database errors as db.h.
+ */
+enum err	 screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid,
+		    int64_t uid, struct policy_verdict *v);
+
+/* The error a refused verdict answers with (thread closed, banned, …). */
+enum err	 screen_refusal(const struct policy_verdict *v);
+
+#endif
