@@ -254,11 +254,13 @@
       section.classList.toggle('empty', !count);
     };
 
-    const item = (c) => h('li', { class: 'comment' },
+    /* A held comment is shown to its author only, marked as awaiting review. */
+    const item = (c) => h('li', { class: c.status === 'held' ? 'comment held' : 'comment' },
       h('article', null,
         h('header', null,
           h('span', { class: 'author', text: String(c.author_name || '') }),
           h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
+        c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
         h('p', { class: 'text', text: String(c.body || '') })));
 
     const add = (comments, atTop) => {
@@ -319,7 +321,8 @@
       }
       text.value = '';
       if (code === 202) {
-        /* Held for moderation: nothing to list yet. */
+        /* Held for moderation: shown to its author only, not counted. */
+        add([c], true);
         thanks.textContent = 'Thank you! Your comment will appear once it has been reviewed.';
       } else {
         add([c], true);
@@ -339,6 +342,12 @@
         add(page.comments, false);
         showMore(page.next_cursor);
         showCount();
+        await chain;
+        /* The listing is the same for everyone; one's own held comments come apart. */
+        if (user) {
+          const [mine] = await call(V1 + path + '/mine').catch(() => [null]);
+          add(mine && mine.comments, true);
+        }
         body.replaceChildren(h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer, list, more);
       } catch (e) {
         status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),

@@ -161,3 +161,38 @@ test('an empty comment shows the server error and adds nothing', { timeout: 6000
   assert.equal(await count(page), before, 'count unchanged');
   assert.equal(await comments(page).count(), listed, 'nothing added to the list');
 });
+
+test('a held comment is shown to its author as awaiting review, after a reload too, and to no one else', { timeout: 90000 }, async (t) => {
+  const key = `held-${Date.now().toString(36)}`;
+  const visit = async () => {
+    const context = await browser().newContext();
+    context.setDefaultTimeout(TIMEOUT);
+    t.after(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${BASE}/?article=${key}`);
+    return page;
+  };
+  const host = (page) => page.locator(`[data-rostra-article="${key}"]`);
+  const author = await visit();
+  await host(author).getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+  await host(author).getByLabel('Your name').fill('Hana Held');
+  // Three links, over the default limit of two: held for a moderator.
+  const body = 'Read http://a.example, http://b.example and http://c.example';
+  await host(author).getByLabel('Your comment').fill(body);
+  const posted = author.waitForResponse((r) => r.request().method() === 'POST');
+  await host(author).getByRole('button', { name: 'Leave the first comment' }).click();
+  assert.equal((await posted).status(), 202);
+  await host(author).getByText('Your comment will appear once it has been reviewed').waitFor();
+  const mine = host(author).locator('li').filter({ hasText: body });
+  await mine.getByText('Awaiting review').waitFor();
+  await host(author).getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+
+  await author.reload();
+  await host(author).locator('li').filter({ hasText: body }).getByText('Awaiting review').waitFor();
+  await host(author).getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+
+  const other = await visit();
+  await host(other).getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+  await host(other).getByText('What is your opinion on this topic?').waitFor();
+  assert.equal(await host(other).locator('li').count(), 0, 'another reader does not see it');
+});
