@@ -25,8 +25,10 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   moderation/mod_settings.c moderation/mod_cli.c fcgi/api_reports.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
+# The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
+EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
 
 WEB	:= $(BUILD)/web/index.html
 ARTICLE	?= ../shared/demo/article.txt
@@ -48,6 +50,9 @@ $(BUILD)/rostra: $(BUILD)/fcgi/main.o $(LIB_OBJ)
 $(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lcmocka
 
+$(EXPLAIN_BIN): $(BUILD)/tests/db/queue_explain.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(WEB): web/demo/render.sh $(ARTICLE)
 	@mkdir -p $(@D)
 	sh web/demo/render.sh $(ARTICLE) > $@.tmp && mv $@.tmp $@
@@ -58,7 +63,7 @@ run: deps
 
 # The whole suite: the normal build, then the same tests on an ASan+UBSan build.
 test: deps
-	@$(MAKE) --no-print-directory all $(UNIT_BIN)
+	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(EXPLAIN_BIN)
 	@$(MAKE) --no-print-directory asan
 	@$(MAKE) --no-print-directory fuzz
 	@sh tests/run.sh all
@@ -82,7 +87,7 @@ build/fuzz/tests/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(EXPLAIN_BIN)
 	@sh bench/run.sh
 
 clean:

@@ -4,6 +4,8 @@
  * every reader, so nginx can cache it) and post a new one through the
  * moderation policy.
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,6 +114,21 @@ api_comments_list(struct ctx *ctx)
 	return ERR_OK;
 }
 
+/*
+ * The client's address if it is an IP address (nginx's $remote_addr is
+ * "unix:" when nginx itself listens on a socket): only those are stored
+ * and counted.
+ */
+static const char *
+comments_address(const char *addr)
+{
+	unsigned char	 buf[sizeof(struct in6_addr)];
+
+	if (addr == NULL || (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1))
+		return NULL;
+	return addr;
+}
+
 /* Answers a verdict that stores nothing: refused, or too fast. */
 static enum err
 comments_refuse(struct ctx *ctx, const struct policy_verdict *v)
@@ -177,7 +194,7 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
-	c.address = ctx->req->remote_addr;
+	c.address = comments_address(ctx->req->remote_addr);
 	if (ctx->signed_in) {
 		/* A signed-in reader posts under their display name; author_name is ignored. */
 		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);

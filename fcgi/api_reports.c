@@ -17,22 +17,6 @@ static const char *const report_reasons[] = {
 	"spam", "abusive", "off_topic", "misinformation", "other", NULL
 };
 
-/* The comment id in the path: digits only. */
-static int64_t
-reports_comment_id(const char *s, size_t len)
-{
-	int64_t	 v = 0;
-
-	if (len == 0 || len > 18)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v > 0 ? v : -1;
-}
-
 enum err
 api_reports_post(struct ctx *ctx)
 {
@@ -40,7 +24,7 @@ api_reports_post(struct ctx *ctx)
 	enum report_outcome	 outcome;
 	const char		*reason = NULL, *note = NULL, *message;
 	size_t			 len;
-	int64_t			 id = reports_comment_id(ctx->key, ctx->key_len);
+	int64_t			 id = validate_id(ctx->key, ctx->key_len);
 	bool			 known = false;
 	enum err		 e;
 

@@ -95,3 +95,18 @@ validate_email(const char *s, size_t len)
 			return 0;
 	return -1;
 }
+
+int64_t
+validate_id(const char *s, size_t len)
+{
+	int64_t	 v = 0;
+
+	if (len == 0 || len > 18)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v > 0 ? v : -1;
+}

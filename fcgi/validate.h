@@ -8,11 +8,15 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "error.h"
 
 #define ARTICLE_KEY_MAX	128
 #define URL_MAX		2048
+
+/* The positive decimal id s (len bytes, digits only, at most 18), or -1. */
+int64_t		validate_id(const char *s, size_t len);
 
 /* 0 if s is 1..ARTICLE_KEY_MAX bytes of [A-Za-z0-9._:~-], else -1. */
 int		validate_article_key(const char *s, size_t len);

@@ -14,17 +14,28 @@
 #include "query.h"
 #include "validate.h"
 
+/* The caller as stored now, if staff; otherwise the error written. */
+static enum err
+mod_api_staff_user(struct ctx *ctx, struct user *u)
+{
+	enum err	 e;
+
+	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
+	    u)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if (strcmp(u->role, "moderator") != 0 && strcmp(u->role, "admin") != 0)
+		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
+	return ERR_OK;
+}
+
 enum err
 mod_api_staff(struct ctx *ctx, struct actor *who)
 {
 	struct user	 u;
 	enum err	 e;
 
-	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
-	    &u)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	if (strcmp(u.role, "moderator") != 0 && strcmp(u.role, "admin") != 0)
-		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
+	if ((e = mod_api_staff_user(ctx, &u)) != ERR_OK)
+		return e;
 	who->id = u.id;
 	who->via = "api";
 	return ERR_OK;
@@ -36,11 +47,8 @@ mod_api_me(struct ctx *ctx)
 	struct user	 u;
 	enum err	 e;
 
-	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
-	    &u)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	if (strcmp(u.role, "moderator") != 0 && strcmp(u.role, "admin") != 0)
-		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
+	if ((e = mod_api_staff_user(ctx, &u)) != ERR_OK)
+		return e;
 	api_user_json(ctx, 200, &u);
 	return ERR_OK;
 }
@@ -101,21 +109,6 @@ mod_api_int(struct ctx *ctx, struct json_object *root, const char *name, int64_t
 		    (long long)max));
 	*v = json_object_get_int64(o);
 	return ERR_OK;
-}
-
-int64_t
-mod_api_id(const char *s, size_t len)
-{
-	int64_t	 v = 0;
-
-	if (len == 0 || len > 18)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		v = v * 10 + (s[i] - '0');
-	}
-	return v > 0 ? v : -1;
 }
 
 const char *

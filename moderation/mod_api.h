@@ -63,9 +63,6 @@ enum err	mod_api_string(struct ctx *ctx, struct json_object *root, const char *n
 enum err	mod_api_int(struct ctx *ctx, struct json_object *root, const char *name,
 		    int64_t min, int64_t max, bool *present, int64_t *v);
 
-/* A positive id from a path parameter or query value; -1 if not one. */
-int64_t		mod_api_id(const char *s, size_t len);
-
 /* The value of query parameter name (NULL if absent), in arena memory. */
 const char	*mod_api_query(struct ctx *ctx, const char *name);
 

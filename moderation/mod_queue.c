@@ -92,13 +92,13 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 	if (queue_scope(ctx, &f->key) == -1)
 		return -1;
 	if ((v = mod_api_query(ctx, "cursor")) != NULL && *v != '\0' &&
-	    (f->cursor = mod_api_id(v, strlen(v))) == -1) {
+	    (f->cursor = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_CURSOR, "cursor", NULL);
 		return -1;
 	}
 	f->limit = 25;
 	if ((v = mod_api_query(ctx, "limit")) != NULL) {
-		int64_t	 n = mod_api_id(v, strlen(v));
+		int64_t	 n = validate_id(v, strlen(v));
 
 		if (n < 1 || n > 100) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "limit",
@@ -124,7 +124,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		f->reason = v;
 	}
 	if ((v = mod_api_query(ctx, "user")) != NULL && *v != '\0' &&
-	    (f->user_id = mod_api_id(v, strlen(v))) == -1) {
+	    (f->user_id = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user", "user must be a user id.");
 		return -1;
 	}

@@ -14,7 +14,7 @@
 static int64_t
 users_path_id(struct ctx *ctx)
 {
-	int64_t	 id = mod_api_id(ctx->key, ctx->key_len);
+	int64_t	 id = validate_id(ctx->key, ctx->key_len);
 
 	if (id == -1)
 		out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such user.");
@@ -154,7 +154,7 @@ mod_log_get(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if (v == NULL || (comment != NULL && user != NULL) || (id = mod_api_id(v, strlen(v))) == -1)
+	if (v == NULL || (comment != NULL && user != NULL) || (id = validate_id(v, strlen(v))) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, comment != NULL ? "comment" : "user",
 		    "Ask for the log of one comment (?comment=ID) or one user (?user=ID).");
 	if ((e = db_log_get(ctx->db, ctx->arena, comment == NULL, id, &rows, &n)) != ERR_OK)

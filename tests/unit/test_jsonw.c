@@ -101,6 +101,29 @@ round_trip_through_json_c(void **state)
 	arena_release(&a);
 }
 
+/* Booleans and JSON from PostgreSQL take their place among the commas like any value. */
+static void
+booleans_and_embedded_json(void **state)
+{
+	struct arena	 a;
+	struct jsonw	 w;
+
+	(void)state;
+	arena_init(&a);
+	jsonw_init(&w, &a, 4);
+	jsonw_array_begin(&w);
+	jsonw_bool(&w, true);
+	jsonw_json(&w, "{\"a\" : [1]}", 11);
+	jsonw_bool(&w, false);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "x");
+	jsonw_json(&w, "null", 4);
+	jsonw_object_end(&w);
+	jsonw_array_end(&w);
+	assert_string_equal(text(&a, &w), "[true,{\"a\" : [1]},false,{\"x\":null}]");
+	arena_release(&a);
+}
+
 int
 main(void)
 {
@@ -108,6 +131,7 @@ main(void)
 		cmocka_unit_test(structure_and_commas),
 		cmocka_unit_test(escapes),
 		cmocka_unit_test(round_trip_through_json_c),
+		cmocka_unit_test(booleans_and_embedded_json),
 	};
 
 	return cmocka_run_group_tests_name("jsonw", tests, NULL, NULL);

@@ -64,6 +64,22 @@ urls(void **state)
 	assert_int_equal(validate_url("https://\xc3\xa9", 10), -1);
 }
 
+/* Ids in paths and queries: digits only, positive, no overflow. */
+static void
+ids(void **state)
+{
+	(void)state;
+	assert_int_equal(validate_id("42", 2), 42);
+	assert_int_equal(validate_id("000000000000000007", 18), 7);
+	assert_int_equal(validate_id("999999999999999999", 18), 999999999999999999LL);
+	assert_int_equal(validate_id("1000000000000000000", 19), -1);
+	assert_int_equal(validate_id("0", 1), -1);
+	assert_int_equal(validate_id("", 0), -1);
+	assert_int_equal(validate_id("-3", 2), -1);
+	assert_int_equal(validate_id("4x", 2), -1);
+	assert_int_equal(validate_id("12", 1), 1);	/* only len bytes are read */
+}
+
 int
 main(void)
 {
@@ -71,6 +87,7 @@ main(void)
 		cmocka_unit_test(article_keys),
 		cmocka_unit_test(text),
 		cmocka_unit_test(urls),
+		cmocka_unit_test(ids),
 	};
 
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
