@@ -381,3 +381,50 @@ test('the database refuses a status change the transition table does not list, a
   assert.throws(() => sql(`UPDATE moderation_log SET note = 'rewritten'`), /append-only/);
   assert.throws(() => sql(`DELETE FROM moderation_log`), /append-only/);
 });
+
+test('threads close by themselves N days after their first comment; an article can differ from the site', async () => {
+  const key = freshKey('mod');
+  const kim = await guest(key);
+  sql(`UPDATE article SET created_at = now() - interval '3 days' WHERE key = :'key'`, { key });
+  await settings({ auto_close_days: 2 });
+  try {
+    const late = await say(key, kim, 'three days on');
+    assert.equal(late.status, 403);
+    assert.equal(late.json.error.code, 'thread_closed');
+    const mod = await moderator();
+    const longer = await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'auto_close', days: 7 });
+    assert.equal(longer.json.article.auto_close_days, 7);
+    assert.equal((await say(key, kim, 'this one stays open a week')).status, 201);
+    const bad = await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'auto_close', days: -1 });
+    assert.equal(bad.status, 400);
+  } finally {
+    await settings({ auto_close_days: 0 });
+  }
+});
+
+test('moderators filter a queue by text, author and reason, and keep notes on a reader', async () => {
+  const key = freshKey('mod');
+  const lou = await guest(key, `Lou ${unique()}`);
+  const links = await say(key, lou, 'Tangerine links http://a.example http://b.example http://c.example');
+  const idiot = await say(key, lou, 'What an idiot, tangerine or not');
+  const mod = await moderator();
+  const q = async (params) => (await request(`/moderation/comments?queue=pending&article=${key}&${params}`,
+    { headers: { Cookie: mod.cookie } })).json.items.map((i) => i.id);
+  assert.deepEqual(await q('q=TANGERINE'), [links.json.id, idiot.json.id], 'text, case-insensitively');
+  assert.deepEqual(await q('reason=suspect_word'), [idiot.json.id]);
+  assert.deepEqual(await q('reason=too_many_links'), [links.json.id]);
+  assert.deepEqual(await q(`user=${lou.id}&limit=1`), [links.json.id]);
+  const page2 = await request(`/moderation/comments?queue=pending&article=${key}&limit=1&cursor=${links.json.id}`, { headers: { Cookie: mod.cookie } });
+  assert.deepEqual(page2.json.items.map((i) => i.id), [idiot.json.id]);
+  assert.equal(page2.json.next_cursor, null);
+  for (const bad of ['queue=nope', 'limit=0', 'cursor=x', 'reason=DROP%20TABLE', 'article=bad%20key'])
+    assert.equal((await request(`/moderation/comments?${bad}`, { headers: { Cookie: mod.cookie } })).status, 400, bad);
+
+  const note = await send('POST', `/moderation/users/${lou.id}/actions`, mod.cookie, { action: 'note', note: 'Warned about links on 28 Nov.' });
+  assert.equal(note.status, 200, note.text);
+  assert.deepEqual(note.json.user.notes.map((n) => [n.body, n.by]), [['Warned about links on 28 Nov.', mod.name]]);
+  const user = await request(`/moderation/users/${lou.id}`, { headers: { Cookie: mod.cookie } });
+  assert.equal(user.json.user.history.held, 2);
+  assert.equal((await request('/moderation/users/999999999', { headers: { Cookie: mod.cookie } })).status, 404);
+  assert.equal((await send('POST', `/moderation/users/${lou.id}/actions`, mod.cookie, { action: 'note' })).status, 400);
+});
