@@ -349,9 +349,9 @@ enum err	 db_log_get(struct db *db, struct arena *a, bool of_user, int64_t id,
 /* The settings as JSON. */
 enum err	 db_settings_get(struct db *db, struct arena *a, const char **json);
 
-/* Setting names db_settings_update takes, in its order; MOD_SETTINGS_N of them. */
+/* Setting names db_settings_update takes, in its order: MOD_SETTINGS_N of them, then NULL. */
 #define MOD_SETTINGS_N	11
-extern const char *const db_setting_names[MOD_SETTINGS_N];
+extern const char *const db_setting_names[MOD_SETTINGS_N + 1];
 
 /* Changes the settings whose value is not NULL (text, as PostgreSQL reads it); *json the result. */
 enum err	 db_settings_update(struct db *db, struct arena *a, const struct actor *who,

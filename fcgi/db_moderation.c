@@ -63,10 +63,10 @@ db_words_get(struct db *db, struct arena *a, int64_t *version, const char **bann
 	return ERR_OK;
 }
 
-const char *const db_setting_names[MOD_SETTINGS_N] = {
+const char *const db_setting_names[MOD_SETTINGS_N + 1] = {
 	"premoderate", "suspect_action", "link_max", "blocked_domains", "rate_author_max",
 	"rate_address_max", "rate_window", "repeat_window", "approved_min", "report_hold",
-	"auto_close_days",
+	"auto_close_days", NULL
 };
 
 /* ids as a PostgreSQL bigint[] literal, in arena memory. */
