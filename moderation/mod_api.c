@@ -10,6 +10,7 @@
 #include "api_user.h"
 #include "db.h"
 #include "json_in.h"
+#include "jsonw.h"
 #include "mod_api.h"
 #include "query.h"
 #include "validate.h"
@@ -109,6 +110,25 @@ mod_api_int(struct ctx *ctx, struct json_object *root, const char *name, int64_t
 		    (long long)max));
 	*v = json_object_get_int64(o);
 	return ERR_OK;
+}
+
+void
+mod_api_answer(struct ctx *ctx, const char *name, const char *json, const char *count_name,
+    int64_t count)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, ctx->arena, strlen(json) + 64);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, name);
+	jsonw_json(&w, json, strlen(json));
+	if (count_name != NULL) {
+		jsonw_key(&w, count_name);
+		jsonw_int(&w, count);
+	}
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
 }
 
 const char *

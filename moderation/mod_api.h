@@ -63,6 +63,13 @@ enum err	mod_api_string(struct ctx *ctx, struct json_object *root, const char *n
 enum err	mod_api_int(struct ctx *ctx, struct json_object *root, const char *name,
 		    int64_t min, int64_t max, bool *present, int64_t *v);
 
+/*
+ * Answers 200 {"<name>": json} (json from PostgreSQL), with "<count_name>":
+ * count too unless count_name is NULL; never stored by caches.
+ */
+void		mod_api_answer(struct ctx *ctx, const char *name, const char *json,
+		    const char *count_name, int64_t count);
+
 /* The value of query parameter name (NULL if absent), in arena memory. */
 const char	*mod_api_query(struct ctx *ctx, const char *name);
 

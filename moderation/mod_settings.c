@@ -13,20 +13,6 @@
 
 #define WORDS_CHANGE_MAX	500	/* entries added or removed in one request */
 
-static void
-settings_answer(struct ctx *ctx, const char *json)
-{
-	struct jsonw	 w;
-
-	jsonw_init(&w, ctx->arena, strlen(json) + 32);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "settings");
-	jsonw_json(&w, json, strlen(json));
-	jsonw_object_end(&w);
-	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
-}
-
 enum err
 mod_settings_get(struct ctx *ctx)
 {
@@ -38,7 +24,7 @@ mod_settings_get(struct ctx *ctx)
 		return e;
 	if ((e = db_settings_get(ctx->db, ctx->arena, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	settings_answer(ctx, json);
+	mod_api_answer(ctx, "settings", json, NULL, 0);
 	return ERR_OK;
 }
 
@@ -99,7 +85,7 @@ mod_settings_update(struct ctx *ctx)
 		return out_fail(ctx->res, e, NULL, "A setting is out of its range (see docs/API.md).");
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	settings_answer(ctx, json);
+	mod_api_answer(ctx, "settings", json, NULL, 0);
 	return ERR_OK;
 }
 

@@ -21,26 +21,6 @@ users_path_id(struct ctx *ctx)
 	return id;
 }
 
-/* Answers {"<name>": json, …} with one raw JSON member and an optional count. */
-static void
-users_answer(struct ctx *ctx, const char *name, const char *json, const char *count_name,
-    int64_t count)
-{
-	struct jsonw	 w;
-
-	jsonw_init(&w, ctx->arena, strlen(json) + 64);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, name);
-	jsonw_json(&w, json, strlen(json));
-	if (count_name != NULL) {
-		jsonw_key(&w, count_name);
-		jsonw_int(&w, count);
-	}
-	jsonw_object_end(&w);
-	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
-}
-
 enum err
 mod_users_get(struct ctx *ctx)
 {
@@ -55,7 +35,7 @@ mod_users_get(struct ctx *ctx)
 		return ERR_NOT_FOUND;
 	if ((e = db_user_get(ctx->db, ctx->arena, id, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ? "There is no such user." : NULL);
-	users_answer(ctx, "user", json, NULL, 0);
+	mod_api_answer(ctx, "user", json, NULL, 0);
 	return ERR_OK;
 }
 
@@ -103,7 +83,7 @@ mod_users_act(struct ctx *ctx)
 	    reject_all, &json, &rejected)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
 		    "There is no such reader (staff accounts are managed with the CLI)." : NULL);
-	users_answer(ctx, "user", json, "rejected", rejected);
+	mod_api_answer(ctx, "user", json, "rejected", rejected);
 	return ERR_OK;
 }
 
@@ -136,7 +116,7 @@ mod_articles_act(struct ctx *ctx)
 		days = arena_printf(ctx->arena, "%lld", (long long)n);
 	if ((e = db_article_moderate(ctx->db, ctx->arena, &who, key, action, days, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	users_answer(ctx, "article", json, NULL, 0);
+	mod_api_answer(ctx, "article", json, NULL, 0);
 	return ERR_OK;
 }
 
