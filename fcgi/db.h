@@ -342,6 +342,9 @@ enum err	 db_user_get(struct db *db, struct arena *a, int64_t user_id, const cha
 enum err	 db_article_moderate(struct db *db, struct arena *a, const struct actor *who,
 		    const char *key, const char *action, const char *days, const char **json);
 
+/* Article key's state (JSON); ERR_NOT_FOUND if it has no thread yet. */
+enum err	 db_article_get(struct db *db, struct arena *a, const char *key, const char **json);
+
 /* The log about a comment (of_user false) or a user, newest first. */
 enum err	 db_log_get(struct db *db, struct arena *a, bool of_user, int64_t id,
 		    struct json_row **rows, size_t *n);

@@ -320,6 +320,14 @@ db_article_moderate(struct db *db, struct arena *a, const struct actor *who, con
 }
 
 enum err
+db_article_get(struct db *db, struct arena *a, const char *key, const char **json)
+{
+	const char *const params[1] = { key };
+
+	return db_json_one(db, a, STMT_ARTICLE_GET, 1, params, json);
+}
+
+enum err
 db_log_get(struct db *db, struct arena *a, bool of_user, int64_t id, struct json_row **rows,
     size_t *n)
 {

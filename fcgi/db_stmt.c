@@ -588,6 +588,10 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  SELECT $4::bigint, $5::text, $2::text, a.id, $3::text FROM a)"
 	    " SELECT " ARTICLE_STATE_JSON " FROM a", false },
 
+	/* Article $1's state (JSON); no row if it has no thread yet. */
+	[STMT_ARTICLE_GET] = { "article_get",
+	    "SELECT " ARTICLE_STATE_JSON " FROM article a WHERE a.key = $1::text", true },
+
 	/* The log for comment $1, newest first, at most 200 entries. */
 	[STMT_LOG_COMMENT] = { "log_comment",
 	    "SELECT " LOG_JSON " FROM moderation_log l LEFT JOIN app_user m ON m.id = l.actor_id"

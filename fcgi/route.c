@@ -54,6 +54,8 @@ static const struct route routes[] = {
 	    mod_users_get },
 	{ METHOD_POST, V1 "/moderation/users/{key}/actions", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
 	    mod_users_act },
+	{ METHOD_GET, V1 "/moderation/articles/{key}", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
+	    mod_articles_get },
 	{ METHOD_POST, V1 "/moderation/articles/{key}/actions", BODY_JSON, AUTH_SESSION,
 	    ROLE_MODERATOR, mod_articles_act },
 	{ METHOD_GET, V1 "/moderation/log", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_log_get },

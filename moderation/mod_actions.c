@@ -110,7 +110,7 @@ action_decider_text(struct ctx *ctx, const struct decider *d)
 {
 	if (d->at[0] == '\0')
 		return arena_printf(ctx->arena, "It is %s now.", d->status);
-	return arena_printf(ctx->arena, "%s already made it %s (%s UTC).",
+	return arena_printf(ctx->arena, "%s already made it %s (%s).",
 	    d->by[0] != '\0' ? d->by : "An operator (CLI)", d->status, d->at);
 }
 

@@ -26,7 +26,8 @@ enum err	mod_actions_comments(struct ctx *ctx);
 /* GET /moderation/users/{id}; POST …/actions (mod_users.c). */
 enum err	mod_users_get(struct ctx *ctx);
 enum err	mod_users_act(struct ctx *ctx);
-/* POST /moderation/articles/{key}/actions: close, reopen, pre-moderate. */
+/* GET /moderation/articles/{key}; POST …/actions: close, reopen, pre-moderate. */
+enum err	mod_articles_get(struct ctx *ctx);
 enum err	mod_articles_act(struct ctx *ctx);
 /* GET /moderation/log?comment=ID or ?user=ID. */
 enum err	mod_log_get(struct ctx *ctx);

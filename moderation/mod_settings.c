@@ -4,6 +4,7 @@
  * Every change raises the settings version, so each worker recompiles its
  * word lists on its next comment (moderation/screen.c).
  */
+#include <assert.h>
 #include <string.h>
 
 #include "jsonw.h"
@@ -27,6 +28,24 @@ mod_settings_get(struct ctx *ctx)
 	mod_api_answer(ctx, "settings", json, NULL, 0);
 	return ERR_OK;
 }
+
+/*
+ * The whole-number settings and their ranges, as sql/003_moderation.sql
+ * checks them: checked here too so the answer names the field.
+ */
+static const struct {
+	const char	*name;
+	int64_t		 min, max;
+} int_settings[] = {
+	{ "link_max", 0, 1000 },
+	{ "rate_author_max", 0, 100000 },
+	{ "rate_address_max", 0, 100000 },
+	{ "rate_window", 1, 86400 },
+	{ "repeat_window", 0, 31536000 },
+	{ "approved_min", 0, 1000 },
+	{ "report_hold", 1, 1000 },
+	{ "auto_close_days", 0, 36500 },
+};
 
 /* A space-separated list of domain names, lower case. */
 static bool
@@ -72,10 +91,16 @@ mod_settings_update(struct ctx *ctx)
 				    "lower-case domain names separated by spaces.");
 			values[i] = json_object_get_string(value);
 		} else {
+			size_t	 r;
+
+			for (r = 0; strcmp(key, int_settings[r].name) != 0; r++)
+				assert(r + 1 < sizeof(int_settings) / sizeof(int_settings[0]));
 			if (!json_object_is_type(value, json_type_int) ||
-			    json_object_get_int64(value) < 0 || json_object_get_int64(value) > 100000)
+			    json_object_get_int64(value) < int_settings[r].min ||
+			    json_object_get_int64(value) > int_settings[r].max)
 				return out_fail(ctx->res, ERR_INVALID_FIELD, key, arena_printf(ctx->arena,
-				    "%s must be a whole number from 0 to 100000.", key));
+				    "%s must be a whole number from %lld to %lld.", key,
+				    (long long)int_settings[r].min, (long long)int_settings[r].max));
 			values[i] = arena_printf(ctx->arena, "%lld",
 			    (long long)json_object_get_int64(value));
 		}

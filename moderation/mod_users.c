@@ -121,6 +121,23 @@ mod_articles_act(struct ctx *ctx)
 }
 
 enum err
+mod_articles_get(struct ctx *ctx)
+{
+	struct actor	 who;
+	const char	*json;
+	char		*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	enum err	 e;
+
+	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
+		return e;
+	if ((e = db_article_get(ctx->db, ctx->arena, key, &json)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
+		    "No comment has been posted to this article yet." : NULL);
+	mod_api_answer(ctx, "article", json, NULL, 0);
+	return ERR_OK;
+}
+
+enum err
 mod_log_get(struct ctx *ctx)
 {
 	struct actor	 who;

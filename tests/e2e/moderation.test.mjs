@@ -332,7 +332,11 @@ test('settings and word lists: edited by moderators, checked, and used by the ne
   const mod = await moderator();
   const bad = await send('PATCH', '/moderation/settings', mod.cookie, { link_max: 'many' });
   assert.equal(bad.status, 400);
-  assert.equal((await send('PATCH', '/moderation/settings', mod.cookie, { rate_window: 0 })).status, 400, 'out of range');
+  const range = await send('PATCH', '/moderation/settings', mod.cookie, { link_max: 3, rate_window: 0 });
+  assert.equal(range.status, 400, 'out of range');
+  assert.equal(range.json.error.field, 'rate_window');
+  assert.match(range.json.error.message, /from 1 to 86400/);
+  assert.equal((await request('/moderation/settings', { headers: { Cookie: mod.cookie } })).json.settings.link_max, 2, 'nothing half-changed');
   assert.equal((await send('PATCH', '/moderation/settings', mod.cookie, { colour: 'red' })).status, 400);
 
   const key = freshKey('mod');
@@ -394,6 +398,9 @@ test('threads close by themselves N days after their first comment; an article c
     const mod = await moderator();
     const longer = await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'auto_close', days: 7 });
     assert.equal(longer.json.article.auto_close_days, 7);
+    const state = await request(`/moderation/articles/${key}`, { headers: { Cookie: mod.cookie } });
+    assert.deepEqual(state.json.article, longer.json.article);
+    assert.equal((await request(`/moderation/articles/${freshKey('none')}`, { headers: { Cookie: mod.cookie } })).status, 404);
     assert.equal((await say(key, kim, 'this one stays open a week')).status, 201);
     const bad = await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'auto_close', days: -1 });
     assert.equal(bad.status, 400);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: ISC — Rostra */
-/* Moderator sign-in: log in, then ask the server whether this account may moderate. */
+/* Moderator sign-in: log in, ask the server whether this account may moderate, then open the queue. */
 (() => {
   'use strict';
 
@@ -7,27 +7,43 @@
   const send = (method, path, body) => fetch(api + path, {
     method,
     credentials: 'same-origin',
-    headers: Object.assign({ Accept: 'application/json', 'X-Rostra-CSRF': '1' },
-      body ? { 'Content-Type': 'application/json' } : {}),
+    headers: Object.assign({ Accept: 'application/json' }, method === 'GET' ? {} :
+      { 'X-Rostra-CSRF': '1', 'Content-Type': 'application/json' }),
     body: body ? JSON.stringify(body) : undefined,
   });
   const $ = (id) => document.getElementById(id);
+  /* Where the queue sent the moderator from: only a moderator page of this
+     site, so a crafted link cannot carry a fresh session elsewhere. */
+  const next = (() => {
+    const n = new URLSearchParams(location.search).get('next') || '';
+    return /^\/comments\/moderate(?:[?#]|$)/.test(n) ? n : '/comments/moderate';
+  })();
 
   const show = (user) => {
     $('login').hidden = !!user;
     $('signed-in').hidden = !user;
-    $('welcome').textContent = user ?
-      'Signed in as ' + user.display_name + ' (' + user.role + '). The moderation queue opens here.' : '';
+    $('welcome').textContent = user ? 'Signed in as ' + user.display_name + ' (' + user.role + '). ' : '';
+    if (user) {
+      const open = document.createElement('a');
+      open.href = next;
+      open.textContent = 'Open the moderation queue';
+      $('welcome').append(open);
+    }
   };
 
-  const check = async () => {
+  const check = async (justSignedIn) => {
     const res = await send('GET', '/moderation/me');
+    if (res.ok && justSignedIn) return location.assign(next);
     if (res.ok) return show(await res.json());
     show(null);
-    if (res.status === 403) {
-      /* A reader's account: sign it out of this page again. */
+    if (res.status === 403 && justSignedIn) {
+      /* A reader's account signed in through this form: sign it out again. */
       await send('DELETE', '/session');
       $('error').textContent = 'This account is not a moderator.';
+    } else if (res.status === 403) {
+      /* A reader who came here (the queue sends everyone without the role)
+         keeps their session under the articles until they sign in here. */
+      $('error').textContent = 'You are signed in as a reader. Sign in with a moderator account.';
     }
   };
 
@@ -41,7 +57,7 @@
       return;
     }
     $('password').value = '';
-    await check();
+    await check(true);
   });
   $('logout').addEventListener('click', async () => {
     await send('DELETE', '/session');

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: ISC — Rostra
+// The moderator page at /comments/moderate in Chromium (playwright-core),
+// against the real stack: sign-in through the login page, held comments
+// with their reasons, keyboard work, what readers then see, two moderators
+// on one comment, polling, bulk actions with undo, authors, settings and
+// word lists. Needs ROSTRA_URL, ROSTRA_STACK and ROSTRA_BUILD (tests/run.sh
+// sets them). Each test makes its own moderators, guests and article keys.
+// Optional: ROSTRA_ARTIFACTS=DIR saves DIR/moderate-*.png.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { request } from 'playwright-core';
+import { BASE, useBrowser } from './browser.mjs';
+
+const API = BASE + '/comments/api/v1/';
+const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
+const TIMEOUT = 15000;
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const STACK = process.env.ROSTRA_STACK;
+if (!STACK) throw new Error('ROSTRA_STACK is not set: run through tests/run.sh, or set it to the stack directory');
+const ROSTRA = resolve(ROOT, process.env.ROSTRA_BUILD || 'build', 'rostra');
+const DB_URL = execFileSync('sh', [resolve(ROOT, 'scripts/pg.sh'), 'url', resolve(STACK)], { encoding: 'utf8' }).trim();
+const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
+const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
+
+const browser = useBrowser();
+
+let serial = 0;
+const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
+
+// A moderator account made with the CLI, as an operator would.
+function moderator(name) {
+  const email = name.toLowerCase().replace(/[^a-z0-9]+/g, '-') + '@news.example';
+  const password = 'moderator password ' + name;
+  execFileSync(ROSTRA, ['user', 'add', email, name, 'moderator'], {
+    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
+  });
+  return { email, password, name };
+}
+
+// A guest who posts through the API with cookies of their own: say() answers
+// { status, json }; me() the status of GET /me (401 once their session ended).
+async function guest(t, name) {
+  const api = await request.newContext();
+  t.after(() => api.dispose());
+  return {
+    async say(key, body) {
+      const res = await api.post(API + `articles/${key}/comments`, { headers: SITE, data: { author_name: name, body } });
+      return { status: res.status(), json: await res.json() };
+    },
+    async me() {
+      return (await api.get(API + 'me')).status();
+    },
+  };
+}
+
+// A fresh page in its own context; uncaught script errors, and anything the
+// page's Content-Security-Policy refused, fail the test.
+async function newPage(t) {
+  const context = await browser().newContext({ viewport: { width: 1200, height: 900 } });
+  context.setDefaultTimeout(TIMEOUT);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  });
+  return page;
+}
+
+// Opens the queue signed out, is sent to the sign-in page, signs in, and is brought back.
+async function signIn(t, mod) {
+  const page = await newPage(t);
+  await page.goto(BASE + '/comments/moderate');
+  await page.waitForURL(/\/comments\/moderate\/login\?next=/);
+  await page.getByLabel('Email').fill(mod.email);
+  await page.getByLabel('Password').fill(mod.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(BASE + '/comments/moderate');
+  await page.getByText(`Signed in as ${mod.name} (moderator)`).waitFor();
+  return page;
+}
+
+// Narrows the queue to one article, then leaves the field (Esc) so letter keys act on the list.
+async function showArticle(page, key) {
+  const field = page.getByLabel('Article', { exact: true });
+  await field.fill(key);
+  await field.press('Enter');
+  await page.getByRole('region', { name: 'Article ' + key }).waitFor();
+  await field.press('Escape');
+}
+
+const queueList = (page, queue = 'Pending') => page.getByRole('list', { name: 'Comments in ' + queue });
+const item = (page, text) => queueList(page).getByRole('listitem').filter({ hasText: text });
+const queueButton = (page, label) => page.getByRole('button', { name: label, exact: true });
+// What happened, as the page (or the open window, which repeats it) says it.
+const said = (where, text) => where.getByRole('status').filter({ hasText: text }).waitFor();
+const isFocused = (locator) => locator.evaluate((el) => el === document.activeElement);
+
+async function keep(page, name) {
+  if (!ARTIFACTS) return;
+  mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: join(ARTIFACTS, `moderate-${name}.png`), fullPage: true });
+}
+
+test('a moderator approves a held comment from the keyboard, and readers then see it', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const key = 'mod-ui-' + id;
+  const mod = moderator('Desk ' + id);
+  const first = `First held ${id}: ${LINKS}`;
+  const second = `Second held ${id}: ${LINKS}`;
+  for (const [name, body] of [['Ann ' + id, first], ['Ben ' + id, second]]) {
+    const r = await (await guest(t, name)).say(key, body);
+    assert.equal(r.status, 202, JSON.stringify(r.json));
+  }
+
+  const page = await signIn(t, mod);
+  const served = await page.request.get(BASE + '/comments/moderate');
+  assert.equal(served.headers()['x-frame-options'], 'DENY');
+  assert.match(served.headers()['content-security-policy'], /default-src 'self'.*frame-ancestors 'none'/);
+  await showArticle(page, key);
+  const one = item(page, first);
+  const two = item(page, second);
+  await two.getByText('held: 3 links, limit is 2').waitFor();
+  await two.getByText('Ben ' + id, { exact: true }).waitFor();
+  await one.getByText('held: 3 links, limit is 2').waitFor();
+  await queueButton(page, 'Pending 2').waitFor();
+
+  // j and k move through the queue (oldest first); a approves the comment at hand.
+  await page.keyboard.press('j');
+  assert.ok(await isFocused(one), 'j goes to the first comment');
+  await page.keyboard.press('j');
+  assert.ok(await isFocused(two), 'j again goes to the second');
+  await page.keyboard.press('k');
+  assert.ok(await isFocused(one), 'k goes back');
+  await page.keyboard.press('j');
+  await page.keyboard.press('a');
+  await said(page, `Approved the comment by Ben ${id}.`);
+  await page.getByRole('button', { name: 'Undo' }).waitFor();
+  await two.waitFor({ state: 'detached' });
+  await queueButton(page, 'Pending 1').waitFor();
+  assert.ok(await isFocused(one), 'the comment left in the queue is at hand');
+  await keep(page, 'approved');
+
+  // The reader's page shows the approved comment, not the one still held.
+  const reader = await newPage(t);
+  await reader.goto(BASE + '/?article=' + key);
+  const embed = reader.locator(`[data-rostra-article="${key}"]`);
+  await embed.getByRole('heading', { name: 'Comments (1)' }).waitFor();
+  await embed.locator('li').filter({ hasText: second }).getByText('Ben ' + id, { exact: true }).waitFor();
+  assert.equal(await embed.getByText(first).count(), 0, 'the held comment stays hidden');
+});
+
+test('two moderators on one comment: the second is told who decided first', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const key = 'mod-ui-race-' + id;
+  const one = moderator('Desk One ' + id);
+  const two = moderator('Desk Two ' + id);
+  const body = `Contested ${id}: ${LINKS}`;
+  assert.equal((await (await guest(t, 'Cal ' + id)).say(key, body)).status, 202);
+
+  const first = await signIn(t, one);
+  const second = await signIn(t, two);
+  for (const page of [first, second]) {
+    await showArticle(page, key);
+    await item(page, body).waitFor();
+  }
+
+  await first.keyboard.press('j');
+  await first.keyboard.press('a');
+  await said(first, `Approved the comment by Cal ${id}.`);
+
+  // The second moderator still has the comment in front of them, as held.
+  const stale = item(second, body);
+  await stale.getByRole('combobox', { name: 'Reason for rejecting' }).selectOption('spam');
+  const answer = second.waitForResponse((r) => r.url().endsWith('/moderation/comments/actions'));
+  await stale.getByRole('button', { name: 'Reject' }).click();
+  assert.equal((await answer).status(), 409, 'the second decision is refused');
+  const who = `Desk One ${id} already made it approved`;
+  await second.getByRole('alert').filter({ hasText: who }).waitFor();
+  await stale.getByText(who).waitFor();
+  await queueButton(second, 'Pending 0').waitFor();
+  await queueButton(second, 'Approved 1').waitFor();
+  assert.equal(await second.getByRole('status').filter({ hasText: 'Rejected' }).count(), 0, 'nothing says it was rejected');
+  await keep(second, 'conflict');
+
+  // Only the first decision stands: the approved queue names its moderator.
+  await queueButton(first, 'Approved 1').click();
+  await queueList(first, 'Approved').getByRole('listitem').filter({ hasText: body })
+    .getByText(`Last decided by Desk One ${id}`).waitFor();
+});
+
+test('new comments arrive without a reload; a selection is approved at once and undone', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const key = 'mod-ui-poll-' + id;
+  const mod = moderator('Desk Poll ' + id);
+  const early = `Early ${id}: ${LINKS}`;
+  const late = `Late ${id}: ${LINKS}`;
+  assert.equal((await (await guest(t, 'Dee ' + id)).say(key, early)).status, 202);
+
+  const page = await signIn(t, mod);
+  // The page polls with the list's ETag; while nothing changes the answer is a bodiless 304.
+  const unchanged = page.waitForResponse((r) => r.url().includes('article=' + key) && r.status() === 304);
+  await showArticle(page, key);
+  await item(page, early).waitFor();
+  assert.ok((await unchanged).request().headers()['if-none-match'], 'the poll sends its validator');
+
+  assert.equal((await (await guest(t, 'Eve ' + id)).say(key, late)).status, 202);
+  await item(page, late).waitFor();
+  await page.getByText('1 new comment in Pending.').waitFor();
+  await queueButton(page, 'Pending 2').waitFor();
+
+  // x selects; a then approves the whole selection.
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await page.keyboard.press('j');
+  await page.keyboard.press('x');
+  await page.getByText('2 selected').waitFor();
+  await page.keyboard.press('a');
+  await said(page, 'Approved 2 comments.');
+  await queueButton(page, 'Pending 0').waitFor();
+  await page.getByText('Nothing to moderate here.').waitFor();
+
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await said(page, 'Undone: 2 comments are held again.');
+  await item(page, early).waitFor();
+  await item(page, late).waitFor();
+  await queueButton(page, 'Pending 2').waitFor();
+
+  await page.keyboard.press('?');
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+  await help.getByText('Undo the last action').waitFor();
+  await page.keyboard.press('Escape');
+  await help.waitFor({ state: 'hidden' });
+});
+
+test('b opens the author: a ban rejects their comments and is undone; settings and word lists change and undo', { timeout: 120000 }, async (t) => {
+  const id = uniq();
+  const key = 'mod-ui-ban-' + id;
+  const mod = moderator('Desk Ban ' + id);
+  const fay = await guest(t, 'Fay ' + id);
+  assert.equal((await fay.say(key, `One ${id}: ${LINKS}`)).status, 202);
+  assert.equal((await fay.say(key, `Two ${id}: ${LINKS}`)).status, 202);
+
+  const page = await signIn(t, mod);
+  await showArticle(page, key);
+  await queueButton(page, 'Pending 2').waitFor();
+  await page.keyboard.press('j');
+  await page.keyboard.press('b');
+  const dialog = page.getByRole('dialog', { name: 'Fay ' + id });
+  await dialog.getByText('2 comments: 0 approved, 0 rejected, 2 held').waitFor();
+  await dialog.getByLabel('Also reject all their comments').check();
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+  await said(dialog, `Banned Fay ${id}; their sessions are ended. 2 comments rejected`);
+  await dialog.getByRole('button', { name: 'Lift the ban' }).waitFor();
+  await page.keyboard.press('Escape');
+  await queueButton(page, 'Pending 0').waitFor();
+  await queueButton(page, 'Rejected 2').waitFor();
+  assert.equal(await fay.me(), 401, 'the ban ended their session');
+
+  await page.keyboard.press('z');
+  await said(page, `Undone for Fay ${id}.`);
+  await queueButton(page, 'Rejected 2').click();
+  const rejected = queueList(page, 'Rejected').getByRole('listitem').filter({ hasText: `One ${id}` });
+  await rejected.getByRole('button', { name: 'Author' }).click();
+  await dialog.getByRole('button', { name: 'Ban', exact: true }).waitFor();
+  assert.doesNotMatch(await dialog.getByText(/^guest · since/).textContent(), /banned/, 'the ban is lifted');
+  await page.keyboard.press('Escape');
+
+  // Settings: a change says what it was, and undo puts it back.
+  await page.getByRole('link', { name: 'Settings and word lists' }).click();
+  const repeat = page.getByLabel('Refuse a repeated text for, in seconds');
+  await repeat.waitFor();
+  await page.waitForFunction(() => document.getElementById('s-repeat_window').value !== '');
+  const was = Number(await repeat.inputValue());
+  const now = was > 0 ? was - 1 : 1;
+  await repeat.fill(String(now));
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await said(page, `Saved: repeat refused for (s) ${was} → ${now}.`);
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await said(page, 'Undone: the settings are as they were.');
+  assert.equal(await repeat.inputValue(), String(was));
+
+  // A banned word: added, applied to the next comment, and removed by undo.
+  const word = 'blorft' + id.replace(/[0-9]/g, (d) => 'abcdefghij'[d]);
+  await page.getByLabel('Add (one per line)').first().fill(word);
+  await page.getByRole('button', { name: 'Add to banned' }).click();
+  await said(page, `Added “${word}” to the banned list.`);
+  await page.getByRole('list', { name: 'Banned words' }).getByText(word, { exact: true }).waitFor();
+  const refused = await (await guest(t, 'Gus ' + id)).say(key, `Well, ${word} to you.`);
+  assert.equal(refused.status, 422, 'the new word rejects the next comment');
+  await page.getByRole('button', { name: 'Undo' }).click();
+  await said(page, `Undone: “${word}” removed again.`);
+  assert.equal(await page.getByRole('list', { name: 'Banned words' }).getByText(word, { exact: true }).count(), 0);
+});
