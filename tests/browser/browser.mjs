@@ -2,6 +2,7 @@
 // What every browser test shares: the stack's base URL and Debian's
 // Chromium, launched once per test file with the flags this machine needs.
 import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
@@ -25,4 +26,20 @@ export function useBrowser() {
     if (browser) await browser.close();
   });
   return () => browser;
+}
+
+// A fresh page in its own context (its own cookies). Uncaught script errors,
+// and anything a page's Content-Security-Policy refused, fail the test.
+export async function newPage(t, browser, { width = 1000, height = 900, timeout = 15000 } = {}) {
+  const context = await browser().newContext({ viewport: { width, height } });
+  context.setDefaultTimeout(timeout);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
+  t.after(async () => {
+    await context.close();
+    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
+  });
+  return page;
 }

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, useBrowser } from './browser.mjs';
+import { BASE, newPage, useBrowser } from './browser.mjs';
 
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const HEADLINE = 'Canada confirms talks to join Trump’s ‘Golden Dome’ missile defense system';
@@ -17,17 +17,9 @@ const TIMEOUT = 15000;
 
 const browser = useBrowser();
 
-// A fresh page in its own context; uncaught script errors fail the test.
+// The demo page in a fresh context of its own.
 async function open(t) {
-  const context = await browser().newContext({ viewport: { width: 1000, height: 900 } });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  });
+  const page = await newPage(t, browser);
   await page.goto(BASE + '/');
   return page;
 }
@@ -165,10 +157,7 @@ test('an empty comment shows the server error and adds nothing', { timeout: 6000
 test('a held comment is shown to its author as awaiting review, after a reload too, and to no one else', { timeout: 90000 }, async (t) => {
   const key = `held-${Date.now().toString(36)}`;
   const visit = async () => {
-    const context = await browser().newContext();
-    context.setDefaultTimeout(TIMEOUT);
-    t.after(() => context.close());
-    const page = await context.newPage();
+    const page = await newPage(t, browser);
     await page.goto(`${BASE}/?article=${key}`);
     return page;
   };

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'playwright-core';
-import { BASE, useBrowser } from './browser.mjs';
+import { BASE, newPage, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
@@ -20,20 +20,6 @@ const browser = useBrowser();
 let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
 
-// A fresh page in its own context (its own cookies); uncaught script errors
-// fail the test.
-async function newPage(t) {
-  const context = await browser().newContext({ viewport: { width: 1000, height: 900 } });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  });
-  return page;
-}
 
 // The demo page showing article KEY; returns the embed (locators pierce its shadow root).
 async function visit(page, key) {
@@ -73,7 +59,7 @@ async function meWith(cookie) {
 
 test('a guest is made by a first post, renames, stays across a reload and signs out', { timeout: 90000 }, async (t) => {
   const id = uniq();
-  const page = await newPage(t);
+  const page = await newPage(t, browser);
   const embed = await visit(page, 'id-guest-' + id);
   // Signed out: the name field, plus the ways to sign in.
   await embed.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
@@ -133,7 +119,7 @@ test('an account is created, signed out, refused a wrong password, signed in, an
   const email = `reader-${id}@example.org`;
   const name = 'Reader ' + id;
   const password = 'correct horse ' + id;
-  const page = await newPage(t);
+  const page = await newPage(t, browser);
   const embed = await visit(page, key);
 
   await embed.getByLabel('Your name').fill('typed before ' + id);
@@ -193,7 +179,7 @@ test('an account is created, signed out, refused a wrong password, signed in, an
   await embed.locator('li').filter({ hasText: 'Posted from an account.' }).getByText(name, { exact: true }).waitFor();
 
   // A second browser signs in too; "Sign out everywhere" here ends both.
-  const other = await newPage(t);
+  const other = await newPage(t, browser);
   const elsewhere = await visit(other, key);
   await elsewhere.getByRole('button', { name: 'Sign in', exact: true }).click();
   await elsewhere.getByLabel('Email').fill(email);
@@ -217,7 +203,7 @@ test('"Sign in as a demo subscriber" signs every embed in through single sign-on
   const id = uniq();
   const key = 'id-sso-' + id;
   const second = 'id-sso-b-' + id;
-  const page = await newPage(t);
+  const page = await newPage(t, browser);
   // A second embed on the page, to see that signing in reaches every one.
   await page.route((u) => u.pathname === '/', async (route) => {
     const res = await route.fetch();
@@ -251,7 +237,7 @@ test('"Sign in as a demo subscriber" signs every embed in through single sign-on
 
 test('a data-rostra-sso token is used once, before /me; a replayed token is refused', { timeout: 90000 }, async (t) => {
   const key = 'id-sso-attr-' + uniq();
-  const page = await newPage(t);
+  const page = await newPage(t, browser);
   const minted = await page.request.post(API + 'demo/sso-token', { headers: SITE });
   assert.equal(minted.status(), 200);
   const { token } = await minted.json();
@@ -286,7 +272,7 @@ test('a data-rostra-sso token is used once, before /me; a replayed token is refu
 
 test('a session revoked elsewhere does not stop this browser from posting as a guest', { timeout: 90000 }, async (t) => {
   const id = uniq();
-  const page = await newPage(t);
+  const page = await newPage(t, browser);
   let embed = await visit(page, 'id-stale-' + id);
   await embed.getByLabel('Your name').fill('Early ' + id);
   assert.equal((await post(page, embed, 'Before.')).status(), 201);
@@ -325,7 +311,7 @@ test('a session revoked elsewhere does not stop this browser from posting as a g
 
 test('the demo bar shows only while the demo sign-on route is there', { timeout: 60000 }, async (t) => {
   // The route exists (its GET probe answers 204), then the operator turns it off: 404 to the POST.
-  let page = await newPage(t);
+  let page = await newPage(t, browser);
   await page.route((u) => u.pathname.endsWith('/demo/sso-token'), (route) => (route.request().method() === 'POST'
     ? route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No."}}' })
     : route.continue()));
@@ -335,7 +321,7 @@ test('the demo bar shows only while the demo sign-on route is there', { timeout:
   await page.locator('#demo-sso').waitFor({ state: 'hidden' });
 
   // No such route at all: the probe's 404 keeps the bar hidden.
-  page = await newPage(t);
+  page = await newPage(t, browser);
   const probed = page.waitForResponse((r) => r.url().endsWith('/demo/sso-token'));
   await page.route((u) => u.pathname.endsWith('/demo/sso-token'), (route) =>
     route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"No."}}' }));

@@ -14,7 +14,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'playwright-core';
-import { BASE, useBrowser } from './browser.mjs';
+import { BASE, newPage, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
@@ -58,25 +58,11 @@ async function guest(t, name) {
   };
 }
 
-// A fresh page in its own context; uncaught script errors, and anything the
-// page's Content-Security-Policy refused, fail the test.
-async function newPage(t) {
-  const context = await browser().newContext({ viewport: { width: 1200, height: 900 } });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e));
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
-  t.after(async () => {
-    await context.close();
-    assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
-  });
-  return page;
-}
+const open = (t) => newPage(t, browser, { width: 1200 });
 
 // Opens the queue signed out, is sent to the sign-in page, signs in, and is brought back.
 async function signIn(t, mod) {
-  const page = await newPage(t);
+  const page = await open(t);
   await page.goto(BASE + '/comments/moderate');
   await page.waitForURL(/\/comments\/moderate\/login\?next=/);
   await page.getByLabel('Email').fill(mod.email);
@@ -149,7 +135,7 @@ test('a moderator approves a held comment from the keyboard, and readers then se
   await keep(page, 'approved');
 
   // The reader's page shows the approved comment, not the one still held.
-  const reader = await newPage(t);
+  const reader = await open(t);
   await reader.goto(BASE + '/?article=' + key);
   const embed = reader.locator(`[data-rostra-article="${key}"]`);
   await embed.getByRole('heading', { name: 'Comments (1)' }).waitFor();
