@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: ISC — Rostra
 # make bench: each Rostra figure beside a ceiling measured in the same run
-# (nginx serving a static file; pgbench running the daemon's own SQL), on a
+# (nginx serving a static file; pgbench running the statements the request
+# runs, printed from fcgi/db_stmt.c by tests/db/queue_explain), on a
 # private stack in a temp dir; table on stdout and in build/bench/results.md.
 # It reports and never judges speed: it fails only on errors during a run or
 # a set-up that is not what it claims. Loopback only. Env: BENCH_SECONDS (10),
@@ -30,6 +31,10 @@ for tool in wrk nginx curl ss; do
 	command -v $tool >/dev/null || die "$tool not installed (make deps)"
 done
 [ -x "$root/build/rostra" ] || [ -n "${ROSTRA_BUILD:-}" ] || die "build/rostra missing (make all)"
+build=${ROSTRA_BUILD:-$root/build}
+case $build in /*) ;; *) build=$root/$build ;; esac
+explain=$build/tests/db/queue_explain
+[ -x "$explain" ] || die "$explain missing (make bench builds it)"
 
 mkdir -p "$out"
 rm -f "$out"/*.log "$out/results.md"
@@ -203,21 +208,32 @@ sql_normalise() {
 	tr '\n\t' '  ' | sed -e 's/  */ /g' -e 's/( /(/g' -e 's/ )/)/g' -e 's/^ //' -e 's/ *;* *$//'
 }
 
-# Checks that pgbench script $2 is the daemon's last statement ($1 names it);
-# the remaining arguments are sed expressions turning its variables into $N.
+# Checks that the daemon's last statement, after request $1, is statement
+# $2 of fcgi/db_stmt.c: the ceilings run the statements queue_explain
+# prints from there, so a request that no longer runs them stops the bench.
 check_same_sql() {
-	what=$1 script=$2
-	shift 2
-	daemon_last_sql >"$dir/daemon-$what.sql"
-	daemon=$(cat "$dir/daemon-$what.sql")
-	[ ${#daemon} -lt 4000 ] || die "the $what statement may be cut short in pg_stat_activity (track_activity_query_size)"
-	daemon=$(printf '%s' "$daemon" | sql_normalise)
-	ours=$(grep -v -e '^[[:space:]]*--' -e '^\\' "$bench/$script" |
-		sed -e "s/\([ ,(]\)E'/\1'/g" -e 's/\\x3a/:/g' "$@" | sql_normalise)
+	daemon_last_sql >"$dir/daemon-$1.sql"
+	daemon=$(sql_normalise <"$dir/daemon-$1.sql")
+	[ ${#daemon} -lt 4000 ] || die "the $1 statement may be cut short in pg_stat_activity (track_activity_query_size)"
+	ours=$("$explain" sql "$2" | sql_normalise)
 	if [ "$daemon" != "$ours" ]; then
-		printf 'daemon:  %s\nbench/%s: %s\n' "$daemon" "$script" "$ours" >&2
-		die "bench/$script no longer runs the daemon's $what statement: update it from fcgi/db_stmt.c"
+		printf 'daemon: %s\n%s: %s\n' "$daemon" "$2" "$ours" >&2
+		die "the $1 request no longer ends with statement $2 of fcgi/db_stmt.c: update bench/run.sh"
 	fi
+}
+
+# pg_script FILE NAME...: a pgbench script running statements NAME... of
+# fcgi/db_stmt.c in turn, one autocommit statement each as the daemon runs
+# them: one transaction is one request. Statement NAME's $N is variable
+# :NAME_N; pgbench sends an unset one as NULL, as the daemon does.
+pg_script() {
+	f=$dir/$1
+	shift
+	: >"$f"
+	for s; do
+		"$explain" pgbench "$s" >>"$f" || die "queue_explain cannot print $s for pgbench"
+	done
+	chmod 644 "$f"
 }
 
 # The post run is a signed-in reader's: one guest session, reused.
@@ -228,12 +244,56 @@ cookie=$(tr -d '\r' <"$dir/guest.head" | sed -n 's/^[Ss]et-[Cc]ookie: \(rostra_s
 [ -n "$cookie" ] || die "the guest sign-in set no session cookie"
 sid=$(psql_db -c "SELECT max(id) FROM session" | tr -d ' ')
 uid=$(psql_db -c "SELECT user_id FROM session WHERE id = $sid" | tr -d ' ')
+# A post runs the policy's facts, then the insert with the verdict; the
+# ceiling passes the verdict a plain comment gets, checked here as stored.
 post_comment bench-post 1 "$cookie"
-check_same_sql insert pg_comment_insert.sql -e 's/:key::/$1::/g' -e 's/:title::/$2::/g' \
-	-e 's/:url::/$3::/g' -e 's/:body::/$4::/g' -e 's/:sid::/$5::/g' -e 's/:uid::/$6::/g'
+check_same_sql post comment_insert
+stored=$(psql_db -c "SELECT c.status, c.flagged, host(c.address),
+	(SELECT count(*) FROM moderation_log l WHERE l.comment_id = c.id) FROM comment c ORDER BY c.id DESC LIMIT 1")
+[ "$stored" = "published|f|127.0.0.1|0" ] ||
+	die "the bench post was stored as $stored, not published|f|127.0.0.1|0 (status, flagged, address, log rows): the post ceiling's verdict is wrong"
+pg_script post.sql post_facts comment_insert
 fresh_get bench-50 >/dev/null
-check_same_sql page pg_comment_page.sql -e 's/:key::/$1::/g' -e 's/:before::/$2::/g' \
-	-e 's/:limit::/$3::/g'
+check_same_sql page comment_page
+pg_script page.sql comment_page
+
+# ---- The moderation queue -----------------------------------------------------
+
+queue_held=5000
+say "seeding the moderation queue ($queue_held held comments by SQL) and signing in a moderator"
+psql_db -v held=$queue_held -v articles=50 -v authors=500 -v sentence="$sentence" \
+	<"$bench/seed_queue.sql" >/dev/null
+mod_email=bench-moderator@example.com
+mod_password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+printf '%s\n' "$mod_password" | sh "$root/scripts/stack.sh" rostra "$dir" user add "$mod_email" \
+	"Bench moderator" moderator >/dev/null || die "rostra user add could not make the moderator"
+code=$(curl -sS -D "$dir/mod.head" -o "$dir/mod.out" -w '%{http_code}' -H 'Content-Type: application/json' \
+	-H "Origin: $base" -H 'X-Rostra-CSRF: 1' \
+	--data-binary "{\"email\":\"$mod_email\",\"password\":\"$mod_password\"}" \
+	"$base/comments/api/v1/session") || code=000
+[ "$code" = 200 ] || die "the moderator's sign-in answered $code: $(cat "$dir/mod.out" 2>/dev/null)"
+mod_cookie=$(tr -d '\r' <"$dir/mod.head" | sed -n 's/^[Ss]et-[Cc]ookie: \(rostra_session=[^;]*\).*/\1/p')
+[ -n "$mod_cookie" ] || die "the moderator's sign-in set no session cookie"
+mod_session=$(psql_db -c "SELECT s.id || ' ' || s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
+	WHERE u.email = '$mod_email' ORDER BY s.id DESC LIMIT 1")
+mod_sid=${mod_session% *} mod_uid=${mod_session#* }
+queue_url=$base/comments/api/v1/moderation/comments?queue=pending
+# The first page of 25 (the API's default), the count, a next page, no cache.
+curl -fsS -D "$dir/queue.head" -o "$dir/queue.out" -H "Cookie: $mod_cookie" "$queue_url" ||
+	die "the moderator's queue listing failed"
+body=$(cat "$dir/queue.out")
+items=$(printf '%s' "$body" | grep -o '"status" *: *"held"' | wc -l)
+case $body in
+*'"pending":'"$queue_held"[!0-9]*) ;;
+*) die "the pending queue does not count the $queue_held seeded comments" ;;
+esac
+[ "$items" -eq 25 ] || die "the queue's first page has $items held comments, not 25"
+case $body in *'"next_cursor":"'*) ;; *) die "the queue's first page has no next_cursor" ;; esac
+if tr -d '\r' <"$dir/queue.head" | grep -qi '^x-cache: *hit'; then
+	die "nginx answered the moderation queue from its cache"
+fi
+check_same_sql queue queue_pending
+pg_script queue.sql me_get queue_counts queue_pending
 
 # ---- The micro-cache and the static twin ---------------------------------------
 
@@ -296,15 +356,13 @@ wrk_warm() {
 	wrk -t$threads -c"$conns" -d1s "$@" "$url" >/dev/null 2>&1 || true
 }
 
-# pg_run ID CLIENTS SCRIPT [pgbench args]: sets run_rps (tps) and run_note.
+# pg_run ID CLIENTS SCRIPT [pgbench args]: SCRIPT from pg_script; sets run_rps (tps) and run_note.
 pg_run() {
 	id=$1 clients=$2 script=$3
 	shift 3
 	log=$out/$id.log
 	jobs=$threads
 	[ "$clients" -ge $jobs ] || jobs=$clients
-	cp "$bench/$script" "$dir/$script"
-	chmod 644 "$dir/$script"
 	rc=0
 	as_db "$pgbin/pgbench" -h "$dir/run" -U rostra -n -M prepared -c "$clients" -j $jobs \
 		-T "$secs" -f "$dir/$script" "$@" rostra >"$log" 2>&1 || rc=$?
@@ -353,38 +411,58 @@ static_rps=$run_rps static_bytes=$run_bytes static_note=$run_note
 wrk_warm "$read_url" -H "$fresh"
 wrk_run uncached-read-50 "$read_url" -H "$fresh" -s "$bench/wrk_report.lua"
 fresh50_rps=$run_rps fresh50_p99=$run_p99 fresh50_note=$run_note
-pg_ceiling pgbench-page pg_comment_page.sql -D key=bench-50 -D before=9223372036854775807 -D limit=51
+pg_ceiling pgbench-page page.sql -D comment_page_1=bench-50 -D comment_page_2=9223372036854775807 \
+	-D comment_page_3=51
 page_tps=$ceil_rps page_clients=$ceil_clients page_detail=$ceil_detail page_note=$ceil_note
 
 wrk_warm "$api/bench-10k/comments" -H "$fresh"
 wrk_run uncached-read-10k "$api/bench-10k/comments" -H "$fresh" -s "$bench/wrk_report.lua"
 fresh10k_rps=$run_rps fresh10k_p99=$run_p99 fresh10k_note=$run_note
 
-# EXPLAINs the daemon's page statement for article $1 after five runs (when
-# PostgreSQL may switch to a generic plan) and prints the scan of comment it
-# chose: the reads above ran on that plan. Before the post runs add rows.
+# The moderator's first page of the pending queue: the moderator check, the
+# counts and the page, as one pgbench transaction ($1 scope NULL: the whole
+# site; $2 cursor 0: the start; $3 the 25 asked for and one more).
+wrk_warm "$queue_url" -H "Cookie: $mod_cookie"
+wrk_run queue "$queue_url" -H "Cookie: $mod_cookie" -s "$bench/wrk_report.lua"
+queue_rps=$run_rps queue_p99=$run_p99 queue_bytes=$run_bytes queue_note=$run_note
+pg_ceiling pgbench-queue queue.sql -D me_get_1="$mod_sid" -D me_get_2="$mod_uid" \
+	-D queue_pending_2=0 -D queue_pending_3=26
+queue_tps=$ceil_rps queue_clients=$ceil_clients queue_detail=$ceil_detail queue_note_pg=$ceil_note
+
+# plan_summary LABEL NAME ARGS: EXPLAINs statement NAME of fcgi/db_stmt.c
+# with SQL arguments ARGS after five runs (when PostgreSQL may switch to a
+# generic plan) and prints the first scan of comment it chose and the rows
+# that scan read: the runs above ran on that plan. Before the post runs add rows.
 plan_summary() {
 	{
 		printf '%s\n' '\o /dev/null'
-		echo "PREPARE page AS $(cat "$dir/daemon-page.sql");"
+		echo "PREPARE s AS $("$explain" sql "$2");"
 		for i in 1 2 3 4 5 6; do
-			echo "EXECUTE page('$1', 9223372036854775807, 51);"
+			echo "EXECUTE s($3);"
 		done
 		printf '%s\n' '\o'
-		echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE page('$1', 9223372036854775807, 51);"
+		echo "EXPLAIN (ANALYZE, BUFFERS) EXECUTE s($3);"
 	} | psql_db >"$out/plan-$1.log"
-	scan=$(grep -o -E '(Index|Index Only|Bitmap Index) Scan( Backward)? using [a-z_]+ on comment' "$out/plan-$1.log" | head -n 1)
+	line=$(grep -E '(Index|Index Only|Bitmap Index) Scan( Backward)? using [a-z_]+ on comment' "$out/plan-$1.log" | head -n 1)
+	scan=$(printf '%s' "$line" | grep -o -E '(Index|Index Only|Bitmap Index) Scan( Backward)? using [a-z_]+ on comment')
+	rows=$(printf '%s' "$line" | sed -n 's/.*actual time=[^ ]* rows=\([0-9]*\) loops=1).*/\1/p')
 	removed=$(awk '/ on comment/ { f = 1; next } f && /->/ { exit }
 		f && /Rows Removed by Filter:/ { sub(/.*Filter: */, ""); print; exit }' "$out/plan-$1.log")
-	echo "$1 ${scan:-no index scan}${removed:+, rows removed by filter: $removed}"
+	echo "$1 ${scan:-no index scan}${rows:+, $rows rows}${removed:+, rows removed by filter: $removed}"
 }
-plans="$(plan_summary bench-50); $(plan_summary bench-10k)"
+plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51");"
+plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51");"
+plans="$plans $(plan_summary queue-pending queue_pending "NULL, 0, 26, NULL, NULL, NULL")"
 
 export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$base"
 wrk_run post "$api/bench-post/comments" -s "$bench/wrk_post.lua"
 post_rps=$run_rps post_p99=$run_p99 post_note=$run_note
-pg_ceiling pgbench-insert pg_comment_insert.sql -D key=bench-post -D "body=Comment 00000: $sentence" \
-	-D "sid=$sid" -D "uid=$uid"
+pg_ceiling pgbench-post post.sql -D post_facts_1=bench-post -D "post_facts_2=Comment 00000: $sentence" \
+	-D post_facts_3=127.0.0.1 -D post_facts_4="$sid" -D post_facts_5="$uid" \
+	-D comment_insert_1=bench-post -D "comment_insert_4=Comment 00000: $sentence" \
+	-D comment_insert_5="$sid" -D comment_insert_6="$uid" -D comment_insert_7=published \
+	-D comment_insert_8=false -D comment_insert_9=127.0.0.1 -D comment_insert_10=publish \
+	-D 'comment_insert_11={}' -D 'comment_insert_12={}'
 insert_tps=$ceil_rps insert_clients=$ceil_clients insert_detail=$ceil_detail insert_note=$ceil_note
 
 # ---- Logs, read before the stack stops ------------------------------------------
@@ -428,14 +506,18 @@ rows=$dir/rows
 	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Thread size (uncached bench-10k vs bench-50)" \
 		"$fresh10k_rps" "$fresh10k_p99" "$fresh50_rps" "Rostra uncached bench-50" \
 		"$(ratio "$fresh10k_rps" "$fresh50_rps")" "1.0" "$(checks "$fresh10k_note" "$fresh50_note")"
+	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Moderation queue (pending, 25 of $queue_held, as a moderator)" \
+		"$queue_rps" "$queue_p99" "$queue_tps" "pgbench, the same 3 statements, $queue_clients clients" \
+		"$(ratio "$queue_rps" "$queue_tps")" "0.8" "$(checks "$queue_note" "$queue_note_pg")"
 	printf '%s|%s|%s|%s|%s|%s|%s|%s\n' "Post (bench-post)" \
-		"$post_rps" "$post_p99" "$insert_tps" "pgbench, the same INSERT, $insert_clients clients" \
+		"$post_rps" "$post_p99" "$insert_tps" "pgbench, the same facts SELECT and INSERT, $insert_clients clients" \
 		"$(ratio "$post_rps" "$insert_tps")" "0.7" "$(checks "$post_note" "$insert_note")"
 } >"$rows"
 # Not a verdict on speed: a figure clearly above its ceiling (more than the
 # few per cent runs differ by) means that ceiling was measured wrongly.
 smells=""
-for pair in "cached read:$cached_rps:$static_rps" "uncached read:$fresh50_rps:$page_tps" "post:$post_rps:$insert_tps"; do
+for pair in "cached read:$cached_rps:$static_rps" "uncached read:$fresh50_rps:$page_tps" \
+    "queue:$queue_rps:$queue_tps" "post:$post_rps:$insert_tps"; do
 	name=${pair%%:*} rest=${pair#*:}
 	if awk -v a="${rest%%:*}" -v b="${rest#*:}" 'BEGIN { exit !(b > 0 && a > 1.1 * b) }'; then
 		smells="$smells${smells:+ }Rostra's $name is over 10% above its ceiling: that ceiling was not reached."
@@ -471,9 +553,9 @@ echo
 		}
 	}'
 echo
-echo "Bytes per response: cached read $cached_bytes, static file $static_bytes."
-echo "pgbench runs: SELECT $page_detail; INSERT $insert_detail."
-echo "Page read plan: $plans."
+echo "Bytes per response: cached read $cached_bytes, static file $static_bytes, queue page $queue_bytes."
+echo "pgbench runs: SELECT $page_detail; queue $queue_detail; post $insert_detail."
+echo "Read plans: $plans."
 echo "Logs during the runs: $log_note."
 [ -z "$smells" ] || echo "Look again: $smells"
 echo "Raw output: build/bench/*.log"
@@ -491,9 +573,9 @@ echo "Raw output: build/bench/*.log"
 	echo
 	echo "Targets are ratios to the ceiling in the same row."
 	echo
-	echo "- Bytes per response: cached read $cached_bytes, static file $static_bytes."
-	echo "- pgbench runs: SELECT $page_detail; INSERT $insert_detail."
-	echo "- Page read plan: $plans."
+	echo "- Bytes per response: cached read $cached_bytes, static file $static_bytes, queue page $queue_bytes."
+	echo "- pgbench runs: SELECT $page_detail; queue $queue_detail; post $insert_detail."
+	echo "- Read plans: $plans."
 	echo "- Logs during the runs: $log_note."
 	[ -z "$smells" ] || echo "- Look again: $smells"
 } >"$out/results.md"

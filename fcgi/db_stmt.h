@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * Every SQL statement the daemon runs, one enum value each, prepared once
- * per connection. Only db.c includes this.
+ * per connection. Only the database module (fcgi/db*.c) includes this, and
+ * tests/db/queue_explain.c, which prints and EXPLAINs the same statements.
  */
 #ifndef ROSTRA_DB_STMT_H
 #define ROSTRA_DB_STMT_H

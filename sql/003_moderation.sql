@@ -90,14 +90,25 @@ COMMENT ON COLUMN comment.featured IS 'Chosen by a moderator to be shown first.'
 COMMENT ON COLUMN comment.decided_by IS 'The moderator who last changed its status; NULL: no human has (the CLI records NULL too, and the log says so).';
 COMMENT ON COLUMN comment.decided_at IS 'When a moderator last changed its status.';
 
--- Queues are views over statuses; each reads a bounded range of one of
--- these, oldest first, however many comments the site holds.
+-- Queues are views over statuses; a page of one reads a bounded range of
+-- one of these, oldest first (decided: newest first), however many comments
+-- the site holds: the site's queue by id, one article's by (article_id, id).
+-- Each queue has its own article index because one on (article_id, status,
+-- id) gives no id order for two statuses (unmoderated) and holds no report
+-- state (reported): a page of one busy article then read every published
+-- comment of it (tests/e2e/queue_explain.test.mjs).
 CREATE INDEX comment_queue_pending ON comment (id) WHERE status = 'held';
+CREATE INDEX comment_queue_pending_article ON comment (article_id, id) WHERE status = 'held';
 CREATE INDEX comment_queue_reported ON comment (id)
 	WHERE status = 'published' AND (report_count > 0 OR flagged);
+CREATE INDEX comment_queue_reported_article ON comment (article_id, id)
+	WHERE status = 'published' AND (report_count > 0 OR flagged);
 CREATE INDEX comment_queue_unmoderated ON comment (id) WHERE status IN ('published', 'held');
+CREATE INDEX comment_queue_unmoderated_article ON comment (article_id, id)
+	WHERE status IN ('published', 'held');
 CREATE INDEX comment_queue_decided ON comment (status, id) WHERE status IN ('approved', 'rejected');
-CREATE INDEX comment_article_status ON comment (article_id, status, id);
+CREATE INDEX comment_queue_decided_article ON comment (article_id, status, id)
+	WHERE status IN ('approved', 'rejected');
 -- The author's history, rate and repeat checks read one user's newest rows.
 CREATE INDEX comment_user_newest ON comment (user_id, id DESC);
 CREATE INDEX comment_address_recent ON comment (address, created_at) WHERE address IS NOT NULL;

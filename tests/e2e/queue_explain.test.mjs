@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: ISC — Rostra
+// The moderation queues stay cheap however big the site: over 1,000,000
+// comments (10,000 held), a queue page reads only that page from its index,
+// and the queue counts read no comment at all. Proven from EXPLAIN ANALYZE
+// of the daemon's own statements (tests/db/queue_explain prints them from
+// fcgi/db_stmt.c), in a database of its own in the stack's cluster, so the
+// million rows never meet the other tests' data.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { STACK } from './helpers.mjs';
+
+const BUILD = path.resolve(process.env.ROSTRA_BUILD || 'build');
+const TOOL = path.join(BUILD, 'tests/db/queue_explain');
+const PAGE = 25;		// the API's default limit; the statement asks for one more
+const NULL = '\\N';		// queue_explain's NULL parameter
+const BUSY = 'explain-1';	// the article with 100,000 of the comments
+
+// Once is enough: a plan does not depend on how the daemon was compiled.
+const skip = (process.env.ROSTRA_BUILD || '').includes('asan') ? 'query plans are the same under ASan; the normal run checks them' : false;
+
+const db = `rostra_explain_${randomBytes(4).toString('hex')}`;
+const server = () => execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+const conninfo = () => server().replace(/dbname=\S+/, `dbname=${db}`);
+
+function psql(conn, query) {
+  return execFileSync('psql', [conn, '-XAtq', '-v', 'ON_ERROR_STOP=1'],
+    { input: query, encoding: 'utf8' }).trim();
+}
+
+// Seeding with the counting trigger on would update an article row once per
+// comment; replica mode skips the triggers (and foreign-key checks) and one
+// UPDATE then sets every counter as comment_counts_sync would have.
+// Statuses and articles follow the comment number g, spread over ids:
+// g % 100 = 0 held (10,000), 20 approved, 30 rejected, else published;
+// reported (open report or flag) where g % 1000 is 50, 60, 250 or 550.
+// Comments g with (g / 100) % 10 = 0 all go to one busy article, so its
+// queues hold full pages interleaved with every other article's.
+const SEED = `
+BEGIN;
+SET LOCAL session_replication_role = replica;
+INSERT INTO article (key, title, url)
+SELECT 'explain-' || a, 'Article ' || a, 'https://news.example/' || a FROM generate_series(1, 1000) a;
+INSERT INTO app_user (kind, display_name) SELECT 'guest', 'Reader ' || u FROM generate_series(1, 100000) u;
+INSERT INTO comment (article_id, seq, user_id, author_name, body, status, report_count, flagged)
+SELECT a.id, g, u, 'Reader ' || u, 'Comment ' || g || ': a few words about the article.',
+  CASE g % 100 WHEN 0 THEN 'held' WHEN 20 THEN 'approved' WHEN 30 THEN 'rejected' ELSE 'published' END,
+  CASE WHEN g % 1000 IN (50, 550) THEN 1 ELSE 0 END, g % 1000 IN (60, 250)
+FROM generate_series(1, 1000000) g
+CROSS JOIN LATERAL (SELECT abs(hashint8(g)) % 100000 + 1 AS u,
+  'explain-' || CASE WHEN (g / 100) % 10 = 0 THEN 1 ELSE abs(hashint4(g)) % 999 + 2 END AS key) x
+JOIN article a ON a.key = x.key;
+INSERT INTO comment_report (comment_id, reporter_id, reason, weight)
+SELECT id, user_id % 100000 + 1, 'spam', 1 FROM comment WHERE report_count > 0;
+INSERT INTO moderation_log (via, action, comment_id, user_id, article_id, to_status, reason, note)
+SELECT 'policy', 'hold', id, user_id, article_id, 'held', 'too_many_links', 'held: 3 links, limit is 2'
+FROM comment WHERE status = 'held';
+UPDATE article a SET comment_count = n.visible, comment_seq = n.seq, held_count = n.held,
+  reported_count = n.reported, published_count = n.published, approved_count = n.approved,
+  rejected_count = n.rejected
+FROM (SELECT article_id, max(seq) AS seq,
+  count(*) FILTER (WHERE status IN ('published', 'approved')) AS visible,
+  count(*) FILTER (WHERE status = 'held') AS held,
+  count(*) FILTER (WHERE status = 'published' AND (report_count > 0 OR flagged)) AS reported,
+  count(*) FILTER (WHERE status = 'published') AS published,
+  count(*) FILTER (WHERE status = 'approved') AS approved,
+  count(*) FILTER (WHERE status = 'rejected') AS rejected
+  FROM comment GROUP BY article_id) n WHERE a.id = n.article_id;
+COMMIT;
+VACUUM ANALYZE;
+`;
+
+// Each queue: its predicate (only to find a second page's cursor) and the
+// partial indexes a page must come from, for the whole site and one article.
+const QUEUES = {
+  pending: { where: "status = 'held'", site: 'comment_queue_pending',
+    article: 'comment_queue_pending_article' },
+  reported: { where: "status = 'published' AND (report_count > 0 OR flagged)",
+    site: 'comment_queue_reported', article: 'comment_queue_reported_article' },
+  unmoderated: { where: "status IN ('published', 'held')", site: 'comment_queue_unmoderated',
+    article: 'comment_queue_unmoderated_article' },
+};
+
+// EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of statement name: PostgreSQL's
+// plan for these values, or with prepared the one a prepared statement's
+// sixth run gets, when the plan cache may have gone generic.
+function explain(name, params, prepared) {
+  const out = execFileSync(TOOL, [...(prepared ? ['-p'] : []), 'explain', conninfo(), name, ...params],
+    { encoding: 'utf8', maxBuffer: 16 << 20 });
+  return JSON.parse(out)[0];
+}
+
+function nodes(plan, out = []) {
+  out.push(plan);
+  for (const child of plan.Plans || []) nodes(child, out);
+  return out;
+}
+
+// Rows a scan node took from its index or table, filtered out or not, over all its loops.
+function read(n) {
+  return (n['Actual Rows'] + (n['Rows Removed by Filter'] || 0) +
+    (n['Rows Removed by Index Recheck'] || 0)) * n['Actual Loops'];
+}
+
+function describeNode(n) {
+  return `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} on ${n['Relation Name']}` +
+    ` (rows ${n['Actual Rows']} × loops ${n['Actual Loops']}, removed ${n['Rows Removed by Filter'] || 0})`;
+}
+
+// The scans of comment in plan, each with the indexes it read (a bitmap
+// heap scan's come from the bitmap index scans under it).
+function commentScans(plan) {
+  return nodes(plan).filter((n) => n['Relation Name'] === 'comment').map((n) => ({
+    node: n,
+    indexes: n['Index Name'] ? [n['Index Name']] : nodes(n).map((m) => m['Index Name']).filter(Boolean),
+  }));
+}
+
+// A page of a queue: one ordered range scan of index giving exactly the
+// page plus one, then per item the comment by primary key and the author's
+// history (at most their newest 1,000 comments); nothing else reads comment.
+function assertPage(top, index, what) {
+  const scans = commentScans(top.Plan);
+  const all = scans.map((s) => describeNode(s.node)).join('; ');
+  for (const { node } of scans) assert.ok(!node['Node Type'].includes('Seq Scan'), `${what}: ${all}`);
+  const page = scans.filter((s) => s.indexes.includes(index));
+  assert.equal(page.length, 1, `${what}: one scan of ${index} expected: ${all}`);
+  const p = page[0].node;
+  assert.match(p['Node Type'], /^Index (Only )?Scan$/, `${what}: not an ordered index range: ${all}`);
+  assert.equal(p['Actual Rows'] * p['Actual Loops'], PAGE + 1, `${what}: the page is not full: ${all}`);
+  assert.ok(read(p) <= PAGE + 1, `${what}: read ${read(p)} rows of ${index} for a page of ${PAGE}: ${all}`);
+  for (const { node, indexes } of scans) {
+    if (node === p) continue;
+    assert.ok(node['Actual Loops'] <= PAGE + 1, `${what}: ${describeNode(node)} runs more than once per item`);
+    if (indexes.length === 1 && indexes[0] === 'comment_pkey') {
+      assert.ok(node['Actual Rows'] <= 1, `${what}: ${describeNode(node)}`);
+    } else if (indexes.length === 1 && indexes[0] === 'comment_user_newest') {
+      assert.ok(read(node) / node['Actual Loops'] <= 1000, `${what}: author history ${describeNode(node)}`);
+    } else {
+      assert.fail(`${what}: an unexpected read of comment: ${describeNode(node)}; all: ${all}`);
+    }
+  }
+  return `${index}: ${read(p)} rows; buffers ${top.Plan['Shared Hit Blocks'] + top.Plan['Shared Read Blocks']};` +
+    ` ${top['Execution Time'].toFixed(1)} ms`;
+}
+
+describe('moderation queues over 1,000,000 comments', { skip }, () => {
+  let conn;
+
+  before(() => {
+    assert.ok(existsSync(TOOL), `${TOOL} missing: make ${path.relative(process.cwd(), TOOL)}`);
+    psql(server(), `CREATE DATABASE ${db};`);
+    conn = conninfo();
+    execFileSync(path.join(BUILD, 'rostra'), ['migrate'], {
+      env: { ...process.env, ROSTRA_DATABASE_URL: conn, ROSTRA_CONFIG: '' }, stdio: 'pipe',
+    });
+    psql(conn, SEED);
+  });
+
+  after(() => {
+    psql(server(), `DROP DATABASE IF EXISTS ${db} WITH (FORCE);`);
+  });
+
+  it('is seeded as claimed, counters included', () => {
+    const got = psql(conn, `SELECT count(*), count(*) FILTER (WHERE status = 'held'),
+      count(*) FILTER (WHERE ${QUEUES.reported.where}),
+      (SELECT sum(held_count) FROM article), (SELECT sum(reported_count) FROM article),
+      count(*) FILTER (WHERE status = 'held' AND article_id = (SELECT id FROM article WHERE key = '${BUSY}'))
+      FROM comment;`);
+    assert.equal(got, '1000000|10000|4000|10000|4000|1000');
+  });
+
+  for (const [queue, q] of Object.entries(QUEUES)) {
+    for (const scope of ['site', 'article']) {
+      for (const pageNo of [1, 2]) {
+        const name = scope === 'site' ? `queue_${queue}` : `queue_${queue}_article`;
+        it(`${queue}, ${scope === 'site' ? 'whole site' : 'one article'}, page ${pageNo}: reads only the page from ${q[scope]}`, (t) => {
+          // A second page starts after the first one's last item, as next_cursor says.
+          const cursor = pageNo === 1 ? '0' : psql(conn, `SELECT id FROM comment WHERE ${q.where}
+            ${scope === 'article' ? `AND article_id = (SELECT id FROM article WHERE key = '${BUSY}')` : ''}
+            ORDER BY id OFFSET ${PAGE - 1} LIMIT 1;`);
+          const params = [scope === 'site' ? NULL : BUSY, cursor, String(PAGE + 1), NULL, NULL, NULL];
+          t.diagnostic(`plan: ${assertPage(explain(name, params, false), q[scope], name)}`);
+          t.diagnostic(`sixth prepared run: ${assertPage(explain(name, params, true), q[scope], `${name} (prepared)`)}`);
+        });
+      }
+    }
+  }
+
+  for (const scope of ['site', 'article']) {
+    it(`queue counts, ${scope === 'site' ? 'whole site' : 'one article'}: read no comment`, () => {
+      for (const prepared of [false, true]) {
+        const top = explain('queue_counts', [scope === 'site' ? NULL : BUSY], prepared);
+        const touched = nodes(top.Plan).filter((n) => n['Relation Name'] === 'comment');
+        assert.deepEqual(touched.map(describeNode), []);
+        assert.ok(nodes(top.Plan).some((n) => n['Relation Name'] === 'article'), 'counts come from article');
+      }
+    });
+  }
+});
