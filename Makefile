@@ -4,12 +4,12 @@
 
 BUILD	?= build
 CC	?= cc
-PKGS	:= fcgi libpq libsodium json-c cmocka
+PKGS	:= fcgi libpq libsodium json-c libcmark cmocka
 CFLAGS	?= -O2 -g
 WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wshadow \
 	   -Wstrict-prototypes -Wmissing-prototypes -Werror
-PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c 2>/dev/null) -lunistring
+PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c libcmark 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c libcmark 2>/dev/null) -lunistring
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -Imoderation -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
@@ -22,10 +22,10 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
 	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
 	   moderation/mod_queue.c moderation/mod_actions.c moderation/mod_users.c \
-	   moderation/mod_settings.c moderation/mod_cli.c fcgi/api_reports.c
+	   moderation/mod_settings.c moderation/mod_cli.c fcgi/api_reports.c fcgi/render.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 # The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
 EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
@@ -77,7 +77,7 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
 
 # Fuzz targets (libFuzzer + ASan + UBSan); tests/run.sh runs each briefly.
-FUZZ_TARGETS := comment_input request words
+FUZZ_TARGETS := comment_input request words render
 FUZZ_BIN := $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/fuzz_%)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 fuzz:

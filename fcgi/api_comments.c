@@ -15,6 +15,7 @@
 #include "cursor.h"
 #include "db.h"
 #include "query.h"
+#include "render.h"
 #include "screen.h"
 
 /* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
@@ -32,6 +33,12 @@ comment_json(struct jsonw *w, const struct comment *c, const char *status)
 	jsonw_string(w, c->author_name, c->author_name_len);
 	jsonw_key(w, "body");
 	jsonw_string(w, c->body, c->body_len);
+	/* Rendered by fcgi/render.c when written; a client shows it, or else the body as text. */
+	jsonw_key(w, "html");
+	if (c->html != NULL)
+		jsonw_string(w, c->html, c->html_len);
+	else
+		jsonw_null(w);
 	jsonw_key(w, "created_at");
 	jsonw_cstring(w, c->created_at);
 	jsonw_object_end(w);
@@ -84,7 +91,8 @@ api_comments_list(struct ctx *ctx)
 	if ((e = db_comment_page(ctx->db, ctx->arena, key, before, limit, &page)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < page.n; i++)
-		hint += page.items[i].author_name_len + page.items[i].body_len + 96;
+		hint += page.items[i].author_name_len + page.items[i].body_len +
+		    page.items[i].html_len + 112;
 	jsonw_init(&w, ctx->arena, hint + hint / 8);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "article");
@@ -188,6 +196,8 @@ api_comments_post(struct ctx *ctx)
 	struct policy_verdict	 v;
 	struct input_error	 why;
 	struct jsonw		 w;
+	char			*html;
+	size_t			 html_len;
 	enum err		 e;
 
 	if (comment_input_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length,
@@ -195,6 +205,9 @@ api_comments_post(struct ctx *ctx)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	c.address = comments_address(ctx->req->remote_addr);
+	if (render_comment(ctx->arena, c.body, strlen(c.body), &html, &html_len) == -1)
+		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
+	c.html = html;
 	if (ctx->signed_in) {
 		/* A signed-in reader posts under their display name; author_name is ignored. */
 		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
@@ -217,7 +230,7 @@ api_comments_post(struct ctx *ctx)
 		return e;
 	if (v.action == POLICY_REJECT)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
-	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + 160);
+	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + stored.html_len + 176);
 	comment_json(&w, &stored, c.status);
 	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
@@ -250,7 +263,7 @@ api_comments_mine(struct ctx *ctx)
 	    ctx->session.user_id, &items, &n)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < n; i++)
-		hint += items[i].author_name_len + items[i].body_len + 128;
+		hint += items[i].author_name_len + items[i].body_len + items[i].html_len + 144;
 	jsonw_init(&w, ctx->arena, hint);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");

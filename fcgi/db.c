@@ -218,6 +218,8 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 	c->body = PQgetvalue(res, row, col + 3);
 	c->body_len = (size_t)PQgetlength(res, row, col + 3);
 	c->created_at = PQgetvalue(res, row, col + 4);
+	c->html = PQgetisnull(res, row, col + 5) ? NULL : PQgetvalue(res, row, col + 5);
+	c->html_len = (size_t)PQgetlength(res, row, col + 5);
 }
 
 enum err
@@ -260,14 +262,14 @@ enum err
 db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     int64_t sid, int64_t uid, struct comment *out)
 {
-	const char *const params[12] = { c->key, c->title, c->url, c->body,
+	const char *const params[13] = { c->key, c->title, c->url, c->body,
 	    db_param_int(a, sid), db_param_int(a, uid), c->status, c->flagged ? "true" : "false",
 	    c->address, c->action, db_text_array(a, c->reasons, c->nfindings),
-	    db_text_array(a, c->notes, c->nfindings) };
+	    db_text_array(a, c->notes, c->nfindings), c->html };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 12, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 13, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
@@ -279,19 +281,20 @@ enum err
 db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     const char *expires, struct comment *out, struct new_session *s)
 {
-	const char *const params[12] = { c->key, c->title, c->url, c->author_name, c->body,
+	const char *const params[13] = { c->key, c->title, c->url, c->author_name, c->body,
 	    expires, c->status, c->flagged ? "true" : "false", c->address, c->action,
-	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings) };
+	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings),
+	    c->html };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 12, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 13, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */
 	db_comment_read(res, 0, 0, out);
-	s->user_id = db_int64(res, 0, 5);
-	s->session_id = db_int64(res, 0, 6);
+	s->user_id = db_int64(res, 0, 6);
+	s->session_id = db_int64(res, 0, 7);
 	return ERR_OK;
 }
 

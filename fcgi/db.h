@@ -25,6 +25,8 @@ struct comment {
 	const char	*body;
 	size_t		 body_len;
 	const char	*created_at;	/* RFC 3339, UTC */
+	const char	*html;		/* the body rendered (fcgi/render.c); NULL if stored before */
+	size_t		 html_len;
 };
 
 struct comment_page {
@@ -44,6 +46,7 @@ struct comment_new {
 	const char	*url;
 	const char	*author_name;
 	const char	*body;
+	const char	*html;		/* body rendered by render_comment */
 	const char	*address;	/* the client's, for the per-address rate */
 	const char	*status;	/* published, held or rejected */
 	bool		 flagged;	/* published but reported by a check */

@@ -128,9 +128,10 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * however long the thread is.
 	 */
 	[STMT_COMMENT_PAGE] = { "comment_page",
-	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at")
+	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
+	    "  c.body_html"
 	    " FROM article a LEFT JOIN LATERAL ("
-	    "   SELECT seq, id, author_name, body, created_at FROM comment"
+	    "   SELECT seq, id, author_name, body, created_at, body_html FROM comment"
 	    "   WHERE article_id = a.id AND seq < $2::bigint"
 	    "     AND status IN ('published', 'approved')"
 	    "   ORDER BY seq DESC LIMIT $3::int) c ON true"
@@ -141,7 +142,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * A signed-in reader's comment. $1 key, $2 title, $3 url (NULL if not
 	 * given), $4 body, $5 session id, $6 user id, then the policy's
 	 * verdict: $7 status, $8 flagged, $9 client address (NULL if unknown),
-	 * $10 action, $11 reason codes, $12 their sentences. Nothing is stored
+	 * $10 action, $11 reason codes, $12 their sentences; $13 the body as
+	 * HTML (fcgi/render.c). Nothing is stored
 	 * unless the session is live and its user not banned (no row: 401). The
 	 * first comment creates the article; the upsert's row lock serializes
 	 * posts to one article, so comment_seq stays exact (the counts are the
@@ -157,17 +159,19 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    url = COALESCE(a.url, EXCLUDED.url)"
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address)"
+	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "   body_html)"
 	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
-	    "   $8::boolean, $9::inet FROM a, live"
-	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status),"
+	    "   $8::boolean, $9::inet, $13::text FROM a, live"
+	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") " FROM c", false },
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html FROM c",
+	    false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
-	 * $4 display name, $5 body, $6 session expiry, $7–$12 as for
+	 * $4 display name, $5 body, $6 session expiry, $7–$13 as for
 	 * comment_insert. A name an account holds is not a guest's to take:
 	 * then nothing is stored and no row returns.
 	 */
@@ -187,12 +191,13 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    url = COALESCE(a.url, EXCLUDED.url)"
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address)"
+	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "   body_html)"
 	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
-	    "   $9::inet FROM a, u"
-	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status),"
+	    "   $9::inet, $13::text FROM a, u"
+	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
 	    "  u.id, s.id FROM c, u, s", false },
 
 	/*
@@ -605,7 +610,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/* The caller's ($2, $3) held comments on article $1: shown to them as awaiting review. */
 	[STMT_COMMENTS_MINE] = { "comments_mine",
 	    "WITH " LIVE("$2", "$3")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at")
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html"
 	    " FROM live JOIN comment c ON c.user_id = live.id"
 	    " JOIN article a ON a.id = c.article_id AND a.key = $1::text"
 	    " WHERE c.status = 'held' ORDER BY c.id DESC LIMIT 50", true },

@@ -254,6 +254,32 @@
       section.classList.toggle('empty', !count);
     };
 
+    /* The server's rendering of a comment (a small CommonMark subset), rebuilt
+     * element by element from an allowlist: nothing else of it reaches the page. */
+    const TAGS = ['P', 'BR', 'EM', 'STRONG', 'A', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'CODE'];
+    const rebuild = (from, to) => {
+      for (const n of from.childNodes) {
+        if (n.nodeType === 3) {
+          /* Line breaks between blocks are layout, not text. */
+          if (!/^\s*$/.test(n.data) || !/^(DIV|BLOCKQUOTE|UL|OL)$/.test(to.tagName)) to.append(n.data);
+          continue;
+        }
+        if (n.nodeType !== 1) continue;
+        if (!TAGS.includes(n.tagName)) { rebuild(n, to); continue; }
+        const e = document.createElement(n.tagName.toLowerCase());
+        const href = n.tagName === 'A' ? n.getAttribute('href') || '' : '';
+        if (/^https?:\/\//i.test(href)) {
+          e.setAttribute('href', href);
+          e.setAttribute('rel', 'nofollow ugc noopener');
+        }
+        to.append(rebuild(n, e));
+      }
+      return to;
+    };
+    const bodyOf = (c) => (typeof c.html === 'string' && c.html
+      ? rebuild(new DOMParser().parseFromString(c.html, 'text/html').body, h('div', { class: 'text html' }))
+      : h('p', { class: 'text', text: String(c.body || '') }));
+
     /* A held comment is shown to its author only, marked as awaiting review. */
     const item = (c) => h('li', { class: c.status === 'held' ? 'comment held' : 'comment' },
       h('article', null,
@@ -261,7 +287,7 @@
           h('span', { class: 'author', text: String(c.author_name || '') }),
           h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
         c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
-        h('p', { class: 'text', text: String(c.body || '') })));
+        bodyOf(c)));
 
     const add = (comments, atTop) => {
       for (const c of comments || []) {

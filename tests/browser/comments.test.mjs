@@ -185,3 +185,29 @@ test('a held comment is shown to its author as awaiting review, after a reload t
   await host(other).getByText('What is your opinion on this topic?').waitFor();
   assert.equal(await host(other).locator('li').count(), 0, 'another reader does not see it');
 });
+
+test('formatting: emphasis, links and quotes render; raw HTML and script links stay inert text', { timeout: 60000 }, async (t) => {
+  const key = `fmt-${Date.now().toString(36)}`;
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  await host.getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+  await host.getByLabel('Your name').fill('Fran Format');
+  await host.getByLabel('Your comment').fill('**Bold** and *soft*\n\n> a quote\n\n[source](https://news.example/x) ' +
+    '[bad](javascript:alert(1)) <img src=x onerror="window.pwned=1"> ![pic](https://news.example/p.png)');
+  await host.getByRole('button', { name: 'Leave the first comment' }).click();
+  const text = host.locator('li .text');
+  await text.waitFor();
+  assert.equal(await text.locator('strong').textContent(), 'Bold');
+  assert.equal(await text.locator('em').textContent(), 'soft');
+  assert.equal(await text.locator('blockquote').textContent(), 'a quote');
+  const links = text.locator('a');
+  assert.equal(await links.count(), 1, 'only the web link is a link');
+  assert.equal(await links.getAttribute('href'), 'https://news.example/x');
+  assert.equal(await links.getAttribute('rel'), 'nofollow ugc noopener');
+  assert.equal(await text.locator('img, script').count(), 0, 'no image, no script element');
+  assert.match(await text.textContent(), /bad <img src=x onerror="window\.pwned=1"> pic/, 'shown as the reader typed it');
+  assert.equal(await page.evaluate(() => window.pwned), undefined);
+  await page.reload();
+  await host.locator('li .text strong').waitFor();
+});

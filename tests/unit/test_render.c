@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Formatting comments: a table of what readers type and the exact HTML
+ * others see. Whatever the input, no element outside the subset, no raw
+ * HTML, no image, no script or data link, and rel on every link.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "render.h"
+
+static const struct {
+	const char	*in;
+	const char	*out;
+} cases[] = {
+	{ "Hello", "<p>Hello</p>\n" },
+	{ "*soft* and **strong** and `a < b`", "<p><em>soft</em> and <strong>strong</strong> and "
+	    "<code>a &lt; b</code></p>\n" },
+	{ "line one\nline two", "<p>line one<br />\nline two</p>\n" },
+	{ "> quoted\n\nanswer", "<blockquote>\n<p>quoted</p>\n</blockquote>\n<p>answer</p>\n" },
+	{ "- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n" },
+	{ "1. one\n2. two", "<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n" },
+	{ "[site](https://news.example/a?b=1&c=2)", "<p><a rel=\"nofollow ugc noopener\" "
+	    "href=\"https://news.example/a?b=1&amp;c=2\">site</a></p>\n" },
+	{ "see <https://news.example>", "<p>see <a rel=\"nofollow ugc noopener\" "
+	    "href=\"https://news.example\">https://news.example</a></p>\n" },
+	/* What must never reach a page. */
+	{ "[x](javascript:alert(1))", "<p>x</p>\n" },
+	{ "[x](JaVaScRiPt:alert(1))", "<p>x</p>\n" },
+	{ "[x](data:image/png;base64,AAAA)", "<p>x</p>\n" },
+	{ "[x](data:text/html,<script>alert(1)</script>)", "<p>x</p>\n" },
+	{ "[x](/relative)", "<p>x</p>\n" },
+	{ "![a cat](https://evil.example/cat.png)", "<p>a cat</p>\n" },
+	{ "<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n" },
+	{ "hi <b onclick=\"x()\">there</b>", "<p>hi &lt;b onclick=&quot;x()&quot;&gt;there&lt;/b&gt;</p>\n" },
+	{ "<img src=x onerror=alert(1)>", "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n" },
+	{ "# Big *title*", "<p>Big <em>title</em></p>\n" },
+	{ "```\nint x;\n```", "<p><code>int x;\n</code></p>\n" },
+	{ "a\n\n---\n\nb", "<p>a</p>\n<p>b</p>\n" },
+	{ "[a ![b](https://x.example/i.png) c](https://news.example)", "<p><a rel=\"nofollow ugc noopener\" "
+	    "href=\"https://news.example\">a b c</a></p>\n" },
+	{ "\"quotes\" & 'apostrophes'", "<p>&quot;quotes&quot; &amp; 'apostrophes'</p>\n" },
+};
+
+static void
+table(void **state)
+{
+	struct arena	 a;
+
+	(void)state;
+	arena_init(&a);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char	*html;
+		size_t	 len;
+
+		assert_int_equal(render_comment(&a, cases[i].in, strlen(cases[i].in), &html, &len), 0);
+		assert_int_equal(len, strlen(html));
+		if (strcmp(html, cases[i].out) != 0)
+			fail_msg("case %zu: %s\n got: %s\nwant: %s", i, cases[i].in, html, cases[i].out);
+	}
+	arena_release(&a);
+}
+
+/* Deep nesting and long runs stay linear and bounded: no crash, some HTML. */
+static void
+hostile_shapes(void **state)
+{
+	static char	 text[10001];
+	const char	*fill = "*>[-`<!";
+	struct arena	 a;
+
+	(void)state;
+	arena_init(&a);
+	for (size_t f = 0; fill[f] != '\0'; f++) {
+		char	*html;
+		size_t	 len;
+
+		memset(text, fill[f], sizeof(text) - 1);
+		assert_int_equal(render_comment(&a, text, sizeof(text) - 1, &html, &len), 0);
+		assert_null(strstr(html, "<img"));
+		assert_null(strstr(html, "<!--"));
+	}
+	arena_release(&a);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(table),
+		cmocka_unit_test(hostile_shapes),
+	};
+
+	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
+}
