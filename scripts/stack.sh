@@ -85,6 +85,7 @@ daemon_stop() {
 nginx_render() {
 	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
 	cp "$build/web/index.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
+	cp "$root/web/count.js" "$root/web/demo/list.html" "$dir/web/"
 	cp /etc/nginx/fastcgi_params "$dir/nginx/"
 	mkdir -p "$dir/web/moderate"
 	cp "$root/web/moderate/"* "$dir/web/moderate/"
