@@ -42,6 +42,8 @@ enum err	api_comments_list(struct ctx *ctx);
 enum err	api_comments_post(struct ctx *ctx);
 enum err	api_comments_mine(struct ctx *ctx);
 enum err	api_reports_post(struct ctx *ctx);
+enum err	api_reaction_put(struct ctx *ctx);
+enum err	api_reaction_delete(struct ctx *ctx);
 enum err	api_counts_get(struct ctx *ctx);
 enum err	api_session_guest(struct ctx *ctx);
 enum err	api_session_end(struct ctx *ctx);
@@ -64,5 +66,8 @@ void		api_session_expiry(const struct ctx *ctx, char buf[21]);
 
 /* Signs s (a user of role) into a token and sets the session cookie. */
 enum err	api_session_start(struct ctx *ctx, const struct new_session *s, enum role role);
+
+/* Lets the caller's next reads bypass the shared cache for fresh_seconds (after a change). */
+void		api_fresh_grant(struct ctx *ctx);
 
 #endif

@@ -41,6 +41,8 @@ comment_json(struct jsonw *w, const struct comment *c, const char *status)
 		jsonw_null(w);
 	jsonw_key(w, "created_at");
 	jsonw_cstring(w, c->created_at);
+	jsonw_key(w, "reactions");
+	jsonw_int(w, c->reactions);
 	jsonw_object_end(w);
 }
 
@@ -102,6 +104,8 @@ api_comments_list(struct ctx *ctx)
 	jsonw_key(&w, "comment_count");
 	jsonw_int(&w, page.comment_count);
 	jsonw_object_end(&w);
+	jsonw_key(&w, "reaction_label");
+	jsonw_cstring(&w, ctx->cfg->reaction_label);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < page.n; i++)
@@ -234,43 +238,57 @@ api_comments_post(struct ctx *ctx)
 	comment_json(&w, &stored, c.status);
 	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
-	/*
-	 * The poster's own reads skip nginx's shared cache for a few seconds, so
-	 * a reload right after posting shows the new comment; others see it
-	 * when the cache entry expires.
-	 */
-	out_header(ctx->res, "Set-Cookie", arena_printf(ctx->arena,
-	    "rostra_fresh=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
-	    ctx->cfg->fresh_seconds));
+	api_fresh_grant(ctx);
 	return ERR_OK;
 }
 
 /*
- * The caller's own comments on this article that await review: the public
- * listing is the same for everyone (and cached), so the embed asks for
- * these apart and shows them to their author only.
+ * The writer's own reads skip nginx's shared cache for a few seconds, so a
+ * reload right after a change shows it; others see it when the cache entry
+ * expires.
+ */
+void
+api_fresh_grant(struct ctx *ctx)
+{
+	out_header(ctx->res, "Set-Cookie", arena_printf(ctx->arena,
+	    "rostra_fresh=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
+	    ctx->cfg->fresh_seconds));
+}
+
+/*
+ * The caller's part of this article's page: their comments that await
+ * review, and which listed comments are theirs or have their reaction. The
+ * public listing is the same for everyone (and cached), so the embed asks
+ * for these apart.
  */
 enum err
 api_comments_mine(struct ctx *ctx)
 {
 	struct comment	*items;
 	struct jsonw	 w;
+	const char	*own, *reacted;
 	size_t		 n, hint = 64;
 	char		*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	enum err	 e;
 
 	if ((e = db_comments_mine(ctx->db, ctx->arena, key, ctx->session.session_id,
-	    ctx->session.user_id, &items, &n)) != ERR_OK)
+	    ctx->session.user_id, &items, &n)) != ERR_OK ||
+	    (e = db_mine_marks(ctx->db, ctx->arena, key, ctx->session.session_id,
+	    ctx->session.user_id, &own, &reacted)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < n; i++)
 		hint += items[i].author_name_len + items[i].body_len + items[i].html_len + 144;
-	jsonw_init(&w, ctx->arena, hint);
+	jsonw_init(&w, ctx->arena, hint + strlen(own) + strlen(reacted));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < n; i++)
 		comment_json(&w, &items[i], "held");
 	jsonw_array_end(&w);
+	jsonw_key(&w, "own");
+	jsonw_json(&w, own, strlen(own));
+	jsonw_key(&w, "reacted");
+	jsonw_json(&w, reacted, strlen(reacted));
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");

@@ -51,6 +51,7 @@ static const struct config_key {
 	{ "comment_max", NULL, CONFIG_INT, F(comment_max), 1, 1000000, "10000" },
 	{ "public_max_age", NULL, CONFIG_INT, F(public_max_age), 0, 3600, "1" },
 	{ "fresh_seconds", NULL, CONFIG_INT, F(fresh_seconds), 0, 3600, "10" },
+	{ "reaction_label", NULL, CONFIG_STRING, F(reaction_label), 0, 0, "Like" },
 	{ "keyring", "ROSTRA_KEYRING", CONFIG_STRING, F(keyring), 0, 0, "/var/lib/rostra/keyring" },
 	{ "site_origins", "ROSTRA_SITE_ORIGINS", CONFIG_STRING, F(site_origins), 0, 0, "" },
 	{ "session_days", NULL, CONFIG_INT, F(session_days), 1, 3650, "30" },

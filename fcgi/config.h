@@ -37,6 +37,7 @@ struct config {
 	int	 comment_max;		/* characters in a comment body */
 	int	 public_max_age;	/* seconds shared caches keep public reads */
 	int	 fresh_seconds;		/* cache bypass granted to a reader who posted */
+	char	*reaction_label;	/* what the reaction button says ("Like") */
 	char	*keyring;		/* session signing keys, mode 0600 */
 	char	*site_origins;		/* space-separated origins allowed to change state */
 	int	 session_days;		/* lifetime of a session */

@@ -220,6 +220,7 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 	c->created_at = PQgetvalue(res, row, col + 4);
 	c->html = PQgetisnull(res, row, col + 5) ? NULL : PQgetvalue(res, row, col + 5);
 	c->html_len = (size_t)PQgetlength(res, row, col + 5);
+	c->reactions = db_int64(res, row, col + 6);
 }
 
 enum err
@@ -293,8 +294,8 @@ db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */
 	db_comment_read(res, 0, 0, out);
-	s->user_id = db_int64(res, 0, 6);
-	s->session_id = db_int64(res, 0, 7);
+	s->user_id = db_int64(res, 0, 7);
+	s->session_id = db_int64(res, 0, 8);
 	return ERR_OK;
 }
 

@@ -27,6 +27,7 @@ struct comment {
 	const char	*created_at;	/* RFC 3339, UTC */
 	const char	*html;		/* the body rendered (fcgi/render.c); NULL if stored before */
 	size_t		 html_len;
+	int64_t		 reactions;	/* readers who reacted */
 };
 
 struct comment_page {
@@ -371,5 +372,26 @@ enum err	 db_words_change(struct db *db, struct arena *a, const struct actor *wh
 /* The caller's held comments on article key, newest first. */
 enum err	 db_comments_mine(struct db *db, struct arena *a, const char *key, int64_t sid,
 		    int64_t uid, struct comment **items, size_t *n);
+
+/* Discussion (fcgi/db_discussion.c). */
+
+/*
+ * The caller's marks on article key's page, as JSON arrays of comment ids:
+ * their own visible comments, and those they reacted to. ERR_UNAUTHORIZED
+ * if the session is over.
+ */
+enum err	 db_mine_marks(struct db *db, struct arena *a, const char *key, int64_t sid,
+		    int64_t uid, const char **own, const char **reacted);
+
+enum reaction_outcome {
+	REACTION_DONE,
+	REACTION_SESSION_OVER,
+	REACTION_NO_COMMENT,	/* no such visible comment */
+	REACTION_OWN,		/* the caller wrote it */
+};
+
+/* Adds (on) or removes the caller's reaction to comment id; *count is the count after. */
+enum err	 db_reaction_set(struct db *db, struct arena *a, int64_t id, int64_t sid,
+		    int64_t uid, bool on, enum reaction_outcome *out, int64_t *count);
 
 #endif

@@ -129,9 +129,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 */
 	[STMT_COMMENT_PAGE] = { "comment_page",
 	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
-	    "  c.body_html"
+	    "  c.body_html, c.reaction_count"
 	    " FROM article a LEFT JOIN LATERAL ("
-	    "   SELECT seq, id, author_name, body, created_at, body_html FROM comment"
+	    "   SELECT seq, id, author_name, body, created_at, body_html, reaction_count FROM comment"
 	    "   WHERE article_id = a.id AND seq < $2::bigint"
 	    "     AND status IN ('published', 'approved')"
 	    "   ORDER BY seq DESC LIMIT $3::int) c ON true"
@@ -165,8 +165,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "   $8::boolean, $9::inet, $13::text FROM a, live"
 	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html FROM c",
-	    false },
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0"
+	    " FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
@@ -197,7 +197,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "   $9::inet, $13::text FROM a, u"
 	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0,"
 	    "  u.id, s.id FROM c, u, s", false },
 
 	/*
@@ -610,8 +610,47 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/* The caller's ($2, $3) held comments on article $1: shown to them as awaiting review. */
 	[STMT_COMMENTS_MINE] = { "comments_mine",
 	    "WITH " LIVE("$2", "$3")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html"
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
+	    "  c.reaction_count"
 	    " FROM live JOIN comment c ON c.user_id = live.id"
 	    " JOIN article a ON a.id = c.article_id AND a.key = $1::text"
 	    " WHERE c.status = 'held' ORDER BY c.id DESC LIMIT 50", true },
+
+	/*
+	 * The caller's ($2, $3) marks on article $1's page, as two JSON arrays
+	 * of comment ids: the visible comments they wrote, and those they
+	 * reacted to. Each reads one reader's rows, never the thread.
+	 */
+	[STMT_MINE_MARKS] = { "mine_marks",
+	    "WITH " LIVE("$2", "$3") ","
+	    " a AS (SELECT id FROM article WHERE key = $1::text)"
+	    " SELECT (SELECT COALESCE(json_agg(c.id ORDER BY c.id DESC), '[]') FROM comment c"
+	    "   WHERE c.user_id = live.id AND c.article_id = a.id"
+	    "   AND c.status IN ('published', 'approved')),"
+	    "  (SELECT COALESCE(json_agg(r.comment_id ORDER BY r.comment_id DESC), '[]')"
+	    "   FROM reaction r JOIN comment c ON c.id = r.comment_id"
+	    "   WHERE r.user_id = live.id AND c.article_id = a.id)"
+	    " FROM live LEFT JOIN a ON true", true },
+
+	/*
+	 * The caller ($2, $3) reacts to comment $1 ($4 true) or takes it back
+	 * (false): only a visible comment by someone else, once. One row:
+	 * session live, comment visible, the caller's own, count after.
+	 */
+	[STMT_REACTION_SET] = { "reaction_set",
+	    "WITH " LIVE("$2", "$3") ","
+	    " c AS (SELECT c.id FROM comment c, live WHERE c.id = $1::bigint"
+	    "  AND c.status IN ('published', 'approved') AND c.user_id IS DISTINCT FROM live.id"
+	    "  FOR UPDATE OF c),"
+	    " ins AS (INSERT INTO reaction (comment_id, user_id) SELECT c.id, live.id FROM c, live"
+	    "  WHERE $4::boolean ON CONFLICT DO NOTHING RETURNING comment_id),"
+	    " del AS (DELETE FROM reaction r USING c, live WHERE NOT $4::boolean"
+	    "  AND r.comment_id = c.id AND r.user_id = live.id RETURNING r.comment_id),"
+	    " upd AS (UPDATE comment SET reaction_count = reaction_count"
+	    "   + (SELECT count(*) FROM ins) - (SELECT count(*) FROM del)"
+	    "  FROM c WHERE comment.id = c.id RETURNING comment.reaction_count)"
+	    " SELECT EXISTS (SELECT 1 FROM live),"
+	    "  EXISTS (SELECT 1 FROM comment WHERE id = $1::bigint AND status IN ('published', 'approved')),"
+	    "  EXISTS (SELECT 1 FROM comment, live WHERE comment.id = $1::bigint AND comment.user_id = live.id),"
+	    "  COALESCE((SELECT reaction_count FROM upd), 0)", false },
 };

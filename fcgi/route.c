@@ -42,6 +42,10 @@ static const struct route routes[] = {
 	    api_comments_mine },
 	{ METHOD_POST, V1 "/comments/{key}/reports", BODY_JSON, AUTH_SESSION, ROLE_READER,
 	    api_reports_post },
+	{ METHOD_PUT, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
+	    api_reaction_put },
+	{ METHOD_DELETE, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
+	    api_reaction_delete },
 	/* Moderator routes: the token's role first, then the handler checks the stored one. */
 	{ METHOD_GET, V1 "/moderation/me", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_api_me },
 	{ METHOD_GET, V1 "/moderation/queues", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,

@@ -243,6 +243,7 @@
           h('button', { type: 'button', class: 'link', text: 'Sign in', onclick: () => auth(false) }),
           h('button', { type: 'button', class: 'link', text: 'Create account', onclick: () => auth(true) })));
       }
+      if (was !== undefined && was !== user && likes.size) loadMine();
       was = user;
     };
     views.add(render);
@@ -280,6 +281,54 @@
       ? rebuild(new DOMParser().parseFromString(c.html, 'text/html').body, h('div', { class: 'text html' }))
       : h('p', { class: 'text', text: String(c.body || '') }));
 
+    /* Reactions: the label and counts come with the public listing; which
+     * comments are the reader's own or have their reaction comes from /mine. */
+    let label = 'Like';
+    const mine = { own: new Set(), reacted: new Set() };
+    const likes = new Map(); /* comment id → { button, n } */
+    const showLike = (id) => {
+      const l = likes.get(id);
+      const own = mine.own.has(id);
+      l.button.textContent = label + ' (' + l.n + ')';
+      l.button.setAttribute('aria-pressed', String(mine.reacted.has(id)));
+      l.button.disabled = !user || own;
+      l.button.title = own ? 'Your own comment' : user ? '' : 'Comment or sign in to react';
+    };
+    const like = async (id) => {
+      const l = likes.get(id);
+      const on = !mine.reacted.has(id);
+      l.button.disabled = true;
+      try {
+        const [r] = await send(on ? 'PUT' : 'DELETE', 'comments/' + id + '/reaction');
+        l.n = Number(r.reactions) || 0;
+        store.set(POSTED_KEY, String(Date.now())); /* a reload shows the new count */
+        if (r.reacted) mine.reacted.add(id); else mine.reacted.delete(id);
+      } catch (e) {
+        alert.textContent = e.message;
+      }
+      showLike(id);
+    };
+    const likeButton = (c) => {
+      const button = h('button', { type: 'button', class: 'react', onclick: () => like(c.id) });
+      likes.set(c.id, { button, n: Number(c.reactions) || 0 });
+      showLike(c.id);
+      return h('footer', null, button);
+    };
+    /* The reader's part of the page: held comments, own comments, reactions. */
+    const loadMine = async () => {
+      mine.own.clear();
+      mine.reacted.clear();
+      if (user) {
+        const [m] = await call(V1 + path + '/mine').catch(() => [null]);
+        if (m) {
+          add(m.comments, true);
+          for (const id of m.own || []) mine.own.add(id);
+          for (const id of m.reacted || []) mine.reacted.add(id);
+        }
+      }
+      for (const id of likes.keys()) showLike(id);
+    };
+
     /* A held comment is shown to its author only, marked as awaiting review. */
     const item = (c) => h('li', { class: c.status === 'held' ? 'comment held' : 'comment' },
       h('article', null,
@@ -287,7 +336,8 @@
           h('span', { class: 'author', text: String(c.author_name || '') }),
           h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
         c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
-        bodyOf(c)));
+        bodyOf(c),
+        c.status === 'held' ? null : likeButton(c)));
 
     const add = (comments, atTop) => {
       for (const c of comments || []) {
@@ -351,6 +401,7 @@
         add([c], true);
         thanks.textContent = 'Thank you! Your comment will appear once it has been reviewed.';
       } else {
+        mine.own.add(c.id);
         add([c], true);
         count++;
         showCount();
@@ -364,16 +415,13 @@
       try {
         const [page] = await call(V1 + path, fresh ? { cache: 'no-cache' } : {});
         count = Number(page.article && page.article.comment_count) || 0;
+        if (typeof page.reaction_label === 'string' && page.reaction_label) label = page.reaction_label;
         status.replaceChildren();
         add(page.comments, false);
         showMore(page.next_cursor);
         showCount();
         await chain;
-        /* The listing is the same for everyone; one's own held comments come apart. */
-        if (user) {
-          const [mine] = await call(V1 + path + '/mine').catch(() => [null]);
-          add(mine && mine.comments, true);
-        }
+        await loadMine();
         body.replaceChildren(h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer, list, more);
       } catch (e) {
         status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),

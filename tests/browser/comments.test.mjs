@@ -211,3 +211,42 @@ test('formatting: emphasis, links and quotes render; raw HTML and script links s
   await page.reload();
   await host.locator('li .text strong').waitFor();
 });
+
+test('a reader likes another reader\'s comment, the count and the pressed state survive a reload; never their own', { timeout: 90000 }, async (t) => {
+  const key = `like-${Date.now().toString(36)}`;
+  const posted = await fetch(`${BASE}/comments/api/v1/articles/${key}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1', Origin: BASE },
+    body: JSON.stringify({ author_name: 'Lena Liked', body: 'Worth a like' }),
+  });
+  assert.equal(posted.status, 201);
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  const theirs = host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: /^Like \(\d+\)$/ });
+  await theirs.waitFor();
+  assert.equal(await theirs.isDisabled(), true, 'a signed-out reader cannot react');
+
+  // Commenting makes this browser a guest, who may then like others' comments.
+  await host.getByLabel('Your name').fill('Mo Mine');
+  await host.getByLabel('Your comment').fill('My own view');
+  await host.getByRole('button', { name: 'Post comment' }).click();
+  const own = host.locator('li').filter({ hasText: 'My own view' }).getByRole('button', { name: 'Like (0)' });
+  await own.waitFor();
+  await host.getByText('Commenting as Mo Mine').waitFor();
+  assert.equal(await own.isDisabled(), true, 'not on one\'s own comment');
+  const liked = host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (0)' });
+  await liked.waitFor();
+  await page.waitForFunction((k) => {
+    const b = [...document.querySelector(`[data-rostra-article="${k}"]`).shadowRoot.querySelectorAll('button.react')];
+    return b.length === 2 && b.some((x) => !x.disabled);
+  }, key);
+  await liked.click();
+  const on = host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (1)', pressed: true });
+  await on.waitFor();
+
+  await page.reload();
+  await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (1)', pressed: true }).waitFor();
+  await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (1)' }).click();
+  await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (0)', pressed: false }).waitFor();
+});

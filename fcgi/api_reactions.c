@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * A reader's reaction to a comment: PUT adds it, DELETE takes it back; both
+ * answer the count after, so the embed shows the truth even when two tabs
+ * disagree. One per reader per comment, never to one's own.
+ */
+#include "api.h"
+#include "db.h"
+#include "validate.h"
+
+static enum err
+reaction_set(struct ctx *ctx, bool on)
+{
+	enum reaction_outcome	 outcome;
+	struct jsonw		 w;
+	int64_t			 id = validate_id(ctx->key, ctx->key_len), count;
+	enum err		 e;
+
+	if (id == -1)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
+	if ((e = db_reaction_set(ctx->db, ctx->arena, id, ctx->session.session_id,
+	    ctx->session.user_id, on, &outcome, &count)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	switch (outcome) {
+	case REACTION_SESSION_OVER:
+		return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL, NULL);
+	case REACTION_NO_COMMENT:
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
+	case REACTION_OWN:
+		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "You cannot react to your own comment.");
+	case REACTION_DONE:
+		break;
+	}
+	jsonw_init(&w, ctx->arena, 64);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "reacted");
+	jsonw_bool(&w, on);
+	jsonw_key(&w, "reactions");
+	jsonw_int(&w, count);
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
+	api_fresh_grant(ctx);
+	return ERR_OK;
+}
+
+enum err
+api_reaction_put(struct ctx *ctx)
+{
+	return reaction_set(ctx, true);
+}
+
+enum err
+api_reaction_delete(struct ctx *ctx)
+{
+	return reaction_set(ctx, false);
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * Typed queries for the discussion around comments: reactions and a
+ * reader's own marks on a page. Like db.c, the only place these
+ * statements' results are read.
+ */
+#include "db_internal.h"
+
+enum err
+db_mine_marks(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
+    const char **own, const char **reacted)
+{
+	const char *const params[3] = { key, db_param_int(a, sid), db_param_int(a, uid) };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_MINE_MARKS, 3, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_UNAUTHORIZED;
+	*own = PQgetvalue(res, 0, 0);
+	*reacted = PQgetvalue(res, 0, 1);
+	return ERR_OK;
+}
+
+enum err
+db_reaction_set(struct db *db, struct arena *a, int64_t id, int64_t sid, int64_t uid, bool on,
+    enum reaction_outcome *out, int64_t *count)
+{
+	const char *const params[4] = { db_param_int(a, id), db_param_int(a, sid),
+	    db_param_int(a, uid), on ? "true" : "false" };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_REACTION_SET, 4, params, &err)) == NULL)
+		return err;
+	if (!db_bool(res, 0, 0))
+		*out = REACTION_SESSION_OVER;
+	else if (!db_bool(res, 0, 1))
+		*out = REACTION_NO_COMMENT;
+	else if (db_bool(res, 0, 2))
+		*out = REACTION_OWN;
+	else
+		*out = REACTION_DONE;
+	*count = db_int64(res, 0, 3);
+	return ERR_OK;
+}

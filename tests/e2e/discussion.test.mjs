@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: ISC — Rostra
+// The discussion around comments through nginx: reactions (one per reader,
+// never one's own, counts exact under concurrency) and a reader's own marks.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { freshKey, request, getFresh, postComment, sessionCookie, sql } from './helpers.mjs';
+
+const react = (id, cookie, on = true) => request(`/comments/${id}/reaction`,
+  { method: on ? 'PUT' : 'DELETE', headers: cookie ? { Cookie: cookie } : {} });
+
+test('one reaction per reader, taken back at will, never on one\'s own comment', async () => {
+  const key = freshKey('react');
+  const ann = await postComment(key, { author_name: 'Ann', body: 'A point worth liking' });
+  const annCookie = sessionCookie(ann);
+  const readers = [];
+  for (let i = 0; i < 5; i++) readers.push(sessionCookie(await postComment(freshKey('elsewhere'), { author_name: `R${i}`, body: 'hi' })));
+
+  const first = await react(ann.json.id, readers[0]);
+  assert.equal(first.status, 200, first.text);
+  assert.deepEqual(first.json, { reacted: true, reactions: 1 });
+  assert.deepEqual((await react(ann.json.id, readers[0])).json, { reacted: true, reactions: 1 }, 'twice is once');
+  const own = await react(ann.json.id, annCookie);
+  assert.equal(own.status, 403);
+  assert.match(own.json.error.message, /your own comment/);
+  assert.equal((await react(ann.json.id, null)).status, 401);
+  assert.equal((await react(999999999, readers[0])).status, 404);
+  assert.equal((await request(`/comments/${ann.json.id}/reaction`, { method: 'PUT', headers: { Cookie: readers[0] }, site: false })).status, 403, 'cross-site refused');
+
+  // Four at once: the count is exact.
+  const all = await Promise.all(readers.slice(1).map((c) => react(ann.json.id, c)));
+  assert.deepEqual(all.map((r) => r.status), [200, 200, 200, 200]);
+  assert.equal(Number(sql(`SELECT reaction_count FROM comment WHERE id = ${ann.json.id}`)), 5);
+  assert.deepEqual((await react(ann.json.id, readers[0], false)).json, { reacted: false, reactions: 4 });
+  assert.deepEqual((await react(ann.json.id, readers[0], false)).json, { reacted: false, reactions: 4 });
+
+  const list = await getFresh(`/articles/${key}/comments`);
+  assert.equal(list.json.reaction_label, 'Like');
+  assert.equal(list.json.comments[0].reactions, 4);
+  assert.equal(Number(sql(`SELECT count(*) FROM reaction WHERE comment_id = ${ann.json.id}`)), 4);
+
+  const marks = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: readers[1] } });
+  assert.deepEqual([marks.json.own, marks.json.reacted], [[], [ann.json.id]]);
+  const authorMarks = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: annCookie } });
+  assert.deepEqual([authorMarks.json.own, authorMarks.json.reacted], [[ann.json.id], []]);
+});
+
+test('a held comment takes no reactions', async () => {
+  const key = freshKey('react');
+  const held = await postComment(key, { author_name: 'Hal', body: 'http://a.example http://b.example http://c.example' });
+  assert.equal(held.status, 202);
+  const reader = sessionCookie(await postComment(freshKey('elsewhere'), { author_name: 'Rita', body: 'hi' }));
+  assert.equal((await react(held.json.id, reader)).status, 404);
+});
