@@ -103,6 +103,8 @@ api_comments_list(struct ctx *ctx)
 	jsonw_string(&w, key, ctx->key_len);
 	jsonw_key(&w, "comment_count");
 	jsonw_int(&w, page.comment_count);
+	jsonw_key(&w, "closed");
+	jsonw_bool(&w, page.closed);
 	jsonw_object_end(&w);
 	jsonw_key(&w, "reaction_label");
 	jsonw_cstring(&w, ctx->cfg->reaction_label);

@@ -243,6 +243,7 @@ db_comment_page(struct db *db, struct arena *a, const char *key,
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_OK;
 	page->comment_count = db_int64(res, 0, 0);
+	page->closed = db_bool(res, 0, 8);
 	if (PQgetisnull(res, 0, 1))
 		return ERR_OK;
 	page->more = rows > limit;

@@ -35,6 +35,7 @@ struct comment_page {
 	struct comment	*items;		/* newest first */
 	size_t		 n;
 	bool		 more;		/* older comments exist after items[n - 1] */
+	bool		 closed;	/* no new comments: a moderator or time closed it */
 };
 
 /*

@@ -32,6 +32,16 @@
 	" c.article_id, c.status, r.reason, r.note" \
 	" FROM c, unnest(" reasons "::text[], " notes "::text[]) AS r (reason, note))"
 
+/*
+ * Whether article a is closed under settings st: by a moderator, or by
+ * itself auto_close_days (the article's, else the site's) after its first
+ * comment.
+ */
+#define THREAD_CLOSED(a, st) \
+	"(" a ".closed_at <= now() OR (COALESCE(" a ".auto_close_days, " st ".auto_close_days) > 0" \
+	" AND " a ".created_at + COALESCE(" a ".auto_close_days, " st ".auto_close_days)" \
+	" * interval '1 day' <= now()))"
+
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -122,15 +132,16 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * $1 article key, $2 thread position to start below (a cursor; a huge
 	 * number for the first page), $3 rows wanted. One row per comment plus
-	 * the visible count; an article without comments on this page gives one
-	 * row with NULL comment columns; an unknown article gives no row. The
-	 * partial index comment_visible_newest makes this a bounded index scan
-	 * however long the thread is.
+	 * the visible count and whether the thread is closed; an article
+	 * without comments on this page gives one row with NULL comment
+	 * columns; an unknown article gives no row. The partial index
+	 * comment_visible_newest makes this a bounded index scan however long
+	 * the thread is.
 	 */
 	[STMT_COMMENT_PAGE] = { "comment_page",
 	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
-	    "  c.body_html, c.reaction_count"
-	    " FROM article a LEFT JOIN LATERAL ("
+	    "  c.body_html, c.reaction_count, " THREAD_CLOSED("a", "st")
+	    " FROM moderation_setting st, article a LEFT JOIN LATERAL ("
 	    "   SELECT seq, id, author_name, body, created_at, body_html, reaction_count FROM comment"
 	    "   WHERE article_id = a.id AND seq < $2::bigint"
 	    "     AND status IN ('published', 'approved')"
@@ -231,9 +242,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE address = $3::inet"
 	    "    AND created_at > now() - st.rate_window * interval '1 second'"
 	    "    LIMIT st.rate_address_max) x),"
-	    "  COALESCE(a.closed_at <= now() OR (COALESCE(a.auto_close_days, st.auto_close_days) > 0"
-	    "    AND a.created_at + COALESCE(a.auto_close_days, st.auto_close_days) * interval '1 day'"
-	    "    <= now()), false),"
+	    "  COALESCE(" THREAD_CLOSED("a", "st") ", false),"
 	    "  COALESCE(a.premoderate, false)"
 	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 

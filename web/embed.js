@@ -422,7 +422,10 @@
         showCount();
         await chain;
         await loadMine();
-        body.replaceChildren(h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer, list, more);
+        /* A closed thread keeps its comments and says so instead of offering the form. */
+        body.replaceChildren(...(page.article && page.article.closed
+          ? [h('p', { class: 'closed', role: 'status', text: 'This discussion is closed: no new comments can be posted.' })]
+          : [h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer]), list, more);
       } catch (e) {
         status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),
           h('button', { type: 'button', class: 'secondary', text: 'Retry', onclick: load }));

@@ -6,6 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE, newPage, useBrowser } from './browser.mjs';
@@ -249,4 +250,23 @@ test('a reader likes another reader\'s comment, the count and the pressed state 
   await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (1)', pressed: true }).waitFor();
   await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (1)' }).click();
   await host.locator('li').filter({ hasText: 'Worth a like' }).getByRole('button', { name: 'Like (0)', pressed: false }).waitFor();
+});
+
+test('a closed thread keeps its comments, shows a banner and offers no form', { timeout: 60000 }, async (t) => {
+  const key = `closed-${Date.now().toString(36)}`;
+  const posted = await fetch(`${BASE}/comments/api/v1/articles/${key}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1', Origin: BASE },
+    body: JSON.stringify({ author_name: 'Cleo Closed', body: 'Said before closing' }),
+  });
+  assert.equal(posted.status, 201);
+  // An operator closes it, as a moderator would.
+  execFileSync('sh', ['scripts/stack.sh', 'rostra', process.env.ROSTRA_STACK, 'article', 'close', key], { stdio: 'pipe' });
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  await host.getByText('This discussion is closed').waitFor();
+  await host.getByText('Said before closing').waitFor();
+  assert.equal(await host.getByLabel('Your comment').count(), 0, 'no form');
+  assert.equal(await host.getByText('What is your opinion on this topic?').count(), 0);
 });

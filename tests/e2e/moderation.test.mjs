@@ -180,6 +180,7 @@ test('moderators and trusted readers skip the content checks; closed, banned and
   const closed = await say(key, fay, 'too late');
   assert.equal(closed.status, 403);
   assert.equal(closed.json.error.code, 'thread_closed');
+  assert.equal((await getFresh(`/articles/${key}/comments`)).json.article.closed, true, 'the listing says so');
   await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'reopen' });
   assert.equal((await say(key, fay, 'open again')).status, 201);
 
@@ -394,6 +395,7 @@ test('threads close by themselves N days after their first comment; an article c
   try {
     const late = await say(key, kim, 'three days on');
     assert.equal(late.status, 403);
+    assert.equal((await getFresh(`/articles/${key}/comments`)).json.article.closed, true);
     assert.equal(late.json.error.code, 'thread_closed');
     const mod = await moderator();
     const longer = await send('POST', `/moderation/articles/${key}/actions`, mod.cookie, { action: 'auto_close', days: 7 });
