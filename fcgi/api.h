@@ -44,6 +44,7 @@ enum err	api_comments_mine(struct ctx *ctx);
 enum err	api_reports_post(struct ctx *ctx);
 enum err	api_reaction_put(struct ctx *ctx);
 enum err	api_reaction_delete(struct ctx *ctx);
+enum err	api_comment_delete(struct ctx *ctx);
 enum err	api_counts_get(struct ctx *ctx);
 enum err	api_session_guest(struct ctx *ctx);
 enum err	api_session_end(struct ctx *ctx);

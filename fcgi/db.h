@@ -395,4 +395,12 @@ enum reaction_outcome {
 enum err	 db_reaction_set(struct db *db, struct arena *a, int64_t id, int64_t sid,
 		    int64_t uid, bool on, enum reaction_outcome *out, int64_t *count);
 
+/*
+ * The author of live session (sid, uid) deletes their comment id.
+ * ERR_UNAUTHORIZED if the session is over, ERR_NOT_FOUND if they have no
+ * such comment to delete.
+ */
+enum err	 db_comment_delete(struct db *db, struct arena *a, int64_t id, int64_t sid,
+		    int64_t uid);
+
 #endif

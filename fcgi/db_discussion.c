@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Typed queries for the discussion around comments: reactions and a
- * reader's own marks on a page. Like db.c, the only place these
+ * Typed queries for the discussion around comments: reactions, a reader's
+ * own marks on a page, and an author deleting their comment. Like db.c, the only place these
  * statements' results are read.
  */
 #include "db_internal.h"
@@ -44,4 +44,19 @@ db_reaction_set(struct db *db, struct arena *a, int64_t id, int64_t sid, int64_t
 		*out = REACTION_DONE;
 	*count = db_int64(res, 0, 3);
 	return ERR_OK;
+}
+
+enum err
+db_comment_delete(struct db *db, struct arena *a, int64_t id, int64_t sid, int64_t uid)
+{
+	const char *const params[3] = { db_param_int(a, id), db_param_int(a, sid),
+	    db_param_int(a, uid) };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_COMMENT_DELETE, 3, params, &err)) == NULL)
+		return err;
+	if (!db_bool(res, 0, 0))
+		return ERR_UNAUTHORIZED;
+	return db_bool(res, 0, 1) ? ERR_OK : ERR_NOT_FOUND;
 }

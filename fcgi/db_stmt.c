@@ -662,4 +662,23 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  EXISTS (SELECT 1 FROM comment WHERE id = $1::bigint AND status IN ('published', 'approved')),"
 	    "  EXISTS (SELECT 1 FROM comment, live WHERE comment.id = $1::bigint AND comment.user_id = live.id),"
 	    "  COALESCE((SELECT reaction_count FROM upd), 0)", false },
+
+	/*
+	 * The caller ($2, $3) deletes their comment $1, whatever became of it
+	 * but a rejection (the transition table decides), and the log says so.
+	 * One row: session live, comment deleted.
+	 */
+	[STMT_COMMENT_DELETE] = { "comment_delete",
+	    "WITH " LIVE("$2", "$3") ","
+	    " t AS (SELECT c.id, c.status FROM comment c, live WHERE c.id = $1::bigint"
+	    "  AND c.user_id = live.id AND EXISTS (SELECT 1 FROM comment_transition"
+	    "   WHERE from_status = c.status AND to_status = 'deleted')"
+	    "  FOR UPDATE OF c),"
+	    " u AS (UPDATE comment c SET status = 'deleted' FROM t WHERE c.id = t.id"
+	    "  RETURNING c.id, c.user_id, c.article_id, t.status AS from_status),"
+	    " l AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id,"
+	    "   from_status, to_status)"
+	    "  SELECT u.user_id, 'api', 'delete', u.id, u.user_id, u.article_id, u.from_status, 'deleted'"
+	    "  FROM u)"
+	    " SELECT EXISTS (SELECT 1 FROM live), EXISTS (SELECT 1 FROM u)", false },
 };

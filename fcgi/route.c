@@ -42,6 +42,8 @@ static const struct route routes[] = {
 	    api_comments_mine },
 	{ METHOD_POST, V1 "/comments/{key}/reports", BODY_JSON, AUTH_SESSION, ROLE_READER,
 	    api_reports_post },
+	{ METHOD_DELETE, V1 "/comments/{key}", BODY_NONE, AUTH_SESSION, ROLE_READER,
+	    api_comment_delete },
 	{ METHOD_PUT, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
 	    api_reaction_put },
 	{ METHOD_DELETE, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,

@@ -289,10 +289,36 @@
     const showLike = (id) => {
       const l = likes.get(id);
       const own = mine.own.has(id);
+      l.del.hidden = !own || !user;
+      if (!l.button) return;
       l.button.textContent = label + ' (' + l.n + ')';
       l.button.setAttribute('aria-pressed', String(mine.reacted.has(id)));
       l.button.disabled = !user || own;
       l.button.title = own ? 'Your own comment' : user ? '' : 'Comment or sign in to react';
+    };
+    /* Deleting asks once more on the same button, then takes the comment away. */
+    const remove = async (id, li, held) => {
+      const l = likes.get(id);
+      if (l.del.dataset.confirm !== '1') {
+        l.del.dataset.confirm = '1';
+        l.del.textContent = 'Delete for good?';
+        return;
+      }
+      l.del.disabled = true;
+      try {
+        await send('DELETE', 'comments/' + id);
+        store.set(POSTED_KEY, String(Date.now()));
+        likes.delete(id);
+        li.remove();
+        if (!held) {
+          count--;
+          showCount();
+        }
+        thanks.textContent = 'Your comment was deleted.';
+      } catch (e) {
+        alert.textContent = e.message;
+        l.del.disabled = false;
+      }
     };
     const like = async (id) => {
       const l = likes.get(id);
@@ -308,16 +334,21 @@
       }
       showLike(id);
     };
-    const likeButton = (c) => {
-      const button = h('button', { type: 'button', class: 'react', onclick: () => like(c.id) });
-      likes.set(c.id, { button, n: Number(c.reactions) || 0 });
+    /* Under each comment: the reaction (not on held ones) and, for its author, Delete. */
+    const actions = (c, li) => {
+      const held = c.status === 'held';
+      const button = held ? null : h('button', { type: 'button', class: 'react', onclick: () => like(c.id) });
+      const del = h('button', { type: 'button', class: 'link delete', text: 'Delete', onclick: () => remove(c.id, li, held) });
+      if (held) mine.own.add(c.id);
+      likes.set(c.id, { button, del, n: Number(c.reactions) || 0 });
       showLike(c.id);
-      return h('footer', null, button);
+      return h('footer', null, button, del);
     };
     /* The reader's part of the page: held comments, own comments, reactions. */
     const loadMine = async () => {
       mine.own.clear();
       mine.reacted.clear();
+      for (const [id, l] of likes) if (!l.button) mine.own.add(id); /* held: the reader's own */
       if (user) {
         const [m] = await call(V1 + path + '/mine').catch(() => [null]);
         if (m) {
@@ -330,14 +361,17 @@
     };
 
     /* A held comment is shown to its author only, marked as awaiting review. */
-    const item = (c) => h('li', { class: c.status === 'held' ? 'comment held' : 'comment' },
-      h('article', null,
+    const item = (c) => {
+      const li = h('li', { class: c.status === 'held' ? 'comment held' : 'comment' });
+      li.append(h('article', null,
         h('header', null,
           h('span', { class: 'author', text: String(c.author_name || '') }),
           h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
         c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
         bodyOf(c),
-        c.status === 'held' ? null : likeButton(c)));
+        actions(c, li)));
+      return li;
+    };
 
     const add = (comments, atTop) => {
       for (const c of comments || []) {

@@ -270,3 +270,23 @@ test('a closed thread keeps its comments, shows a banner and offers no form', { 
   assert.equal(await host.getByLabel('Your comment').count(), 0, 'no form');
   assert.equal(await host.getByText('What is your opinion on this topic?').count(), 0);
 });
+
+test('an author deletes their comment after confirming; the count follows', { timeout: 60000 }, async (t) => {
+  const key = `delete-${Date.now().toString(36)}`;
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  await host.getByLabel('Your name').fill('Dee Delete');
+  await host.getByLabel('Your comment').fill('Second thoughts');
+  await host.getByRole('button', { name: 'Leave the first comment' }).click();
+  await host.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
+  const item = host.locator('li').filter({ hasText: 'Second thoughts' });
+  await item.getByRole('button', { name: 'Delete' }).click();
+  await item.getByRole('button', { name: 'Delete for good?' }).click();
+  await host.getByText('Your comment was deleted.').waitFor();
+  await host.getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+  assert.equal(await host.locator('li').count(), 0);
+  await page.reload();
+  await host.getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
+  assert.equal(await host.locator('li').count(), 0, 'gone after a reload too');
+});

@@ -51,3 +51,27 @@ test('a held comment takes no reactions', async () => {
   const reader = sessionCookie(await postComment(freshKey('elsewhere'), { author_name: 'Rita', body: 'hi' }));
   assert.equal((await react(held.json.id, reader)).status, 404);
 });
+
+test('an author deletes their own comment at any time; nobody else can', async () => {
+  const key = freshKey('del');
+  const dan = await postComment(key, { author_name: 'Dan', body: 'I take it back' });
+  const danCookie = sessionCookie(dan);
+  const eve = await postComment(key, { author_name: 'Eve', body: 'Staying' });
+  const held = await postComment(key, { body: 'held: http://a.example http://b.example http://c.example' }, { Cookie: danCookie });
+  assert.equal(held.status, 202);
+  const del = (id, cookie) => request(`/comments/${id}`, { method: 'DELETE', headers: cookie ? { Cookie: cookie } : {} });
+
+  assert.equal((await del(dan.json.id, sessionCookie(eve))).status, 404, 'not someone else\'s');
+  assert.equal((await del(dan.json.id, null)).status, 401);
+  const gone = await del(dan.json.id, danCookie);
+  assert.equal(gone.status, 204, gone.text);
+  assert.equal((await del(dan.json.id, danCookie)).status, 404, 'once');
+  assert.equal((await del(held.json.id, danCookie)).status, 204, 'a held one too');
+  const list = await getFresh(`/articles/${key}/comments`);
+  assert.deepEqual(list.json.comments.map((c) => c.body), ['Staying']);
+  assert.equal(list.json.article.comment_count, 1);
+  assert.equal(sql(`SELECT string_agg(action || ':' || from_status || '>' || to_status, ',' ORDER BY id)
+    FROM moderation_log WHERE comment_id = ${dan.json.id} AND via = 'api'`), 'delete:published>deleted');
+  const mine = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: danCookie } });
+  assert.deepEqual([mine.json.comments, mine.json.own], [[], []]);
+});

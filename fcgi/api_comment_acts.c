@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * A reader's reaction to a comment: PUT adds it, DELETE takes it back; both
- * answer the count after, so the embed shows the truth even when two tabs
- * disagree. One per reader per comment, never to one's own.
+ * What a reader does to one comment once it is posted: react to another's
+ * (PUT adds, DELETE takes back; both answer the count after, so the embed
+ * shows the truth even when two tabs disagree; one per reader per comment,
+ * never to one's own) and delete their own.
  */
 #include "api.h"
 #include "db.h"
@@ -54,4 +55,23 @@ enum err
 api_reaction_delete(struct ctx *ctx)
 {
 	return reaction_set(ctx, false);
+}
+
+/* DELETE /comments/{id}: its author takes it down, at any time. */
+enum err
+api_comment_delete(struct ctx *ctx)
+{
+	int64_t		 id = validate_id(ctx->key, ctx->key_len);
+	enum err	 e;
+
+	if (id == -1)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
+	if ((e = db_comment_delete(ctx->db, ctx->arena, id, ctx->session.session_id,
+	    ctx->session.user_id)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
+		    "You have no such comment to delete." : NULL);
+	out_header(ctx->res, "Cache-Control", "no-store");
+	api_fresh_grant(ctx);
+	ctx->res->status = 204;
+	return ERR_OK;
 }
