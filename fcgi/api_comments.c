@@ -43,6 +43,13 @@ comment_json(struct jsonw *w, const struct comment *c, const char *status)
 	jsonw_cstring(w, c->created_at);
 	jsonw_key(w, "reactions");
 	jsonw_int(w, c->reactions);
+	jsonw_key(w, "featured");
+	jsonw_bool(w, c->featured);
+	jsonw_key(w, "badge");
+	if (c->badge != NULL)
+		jsonw_cstring(w, c->badge);
+	else
+		jsonw_null(w);
 	jsonw_object_end(w);
 }
 
@@ -94,7 +101,10 @@ api_comments_list(struct ctx *ctx)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < page.n; i++)
 		hint += page.items[i].author_name_len + page.items[i].body_len +
-		    page.items[i].html_len + 112;
+		    page.items[i].html_len + 144;
+	for (size_t i = 0; i < page.nfeatured; i++)
+		hint += page.featured[i].author_name_len + page.featured[i].body_len +
+		    page.featured[i].html_len + 144;
 	jsonw_init(&w, ctx->arena, hint + hint / 8);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "article");
@@ -108,6 +118,11 @@ api_comments_list(struct ctx *ctx)
 	jsonw_object_end(&w);
 	jsonw_key(&w, "reaction_label");
 	jsonw_cstring(&w, ctx->cfg->reaction_label);
+	jsonw_key(&w, "featured");
+	jsonw_array_begin(&w);
+	for (size_t i = 0; i < page.nfeatured; i++)
+		comment_json(&w, &page.featured[i], NULL);
+	jsonw_array_end(&w);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < page.n; i++)

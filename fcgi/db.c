@@ -221,6 +221,8 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 	c->html = PQgetisnull(res, row, col + 5) ? NULL : PQgetvalue(res, row, col + 5);
 	c->html_len = (size_t)PQgetlength(res, row, col + 5);
 	c->reactions = db_int64(res, row, col + 6);
+	c->featured = db_bool(res, row, col + 7);
+	c->badge = PQgetisnull(res, row, col + 8) ? NULL : PQgetvalue(res, row, col + 8);
 }
 
 enum err
@@ -243,14 +245,21 @@ db_comment_page(struct db *db, struct arena *a, const char *key,
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_OK;
 	page->comment_count = db_int64(res, 0, 0);
-	page->closed = db_bool(res, 0, 8);
+	page->closed = db_bool(res, 0, 10);
 	if (PQgetisnull(res, 0, 1))
 		return ERR_OK;
+	/* Featured rows (slot true) come first, then the page. */
+	while (page->nfeatured < (size_t)rows && db_bool(res, (int)page->nfeatured, 11))
+		page->nfeatured++;
+	page->featured = arena_alloc(a, (page->nfeatured + 1) * sizeof(*page->featured));
+	for (size_t i = 0; i < page->nfeatured; i++)
+		db_comment_read(res, (int)i, 1, &page->featured[i]);
+	rows -= (int)page->nfeatured;
 	page->more = rows > limit;
 	page->n = page->more ? (size_t)limit : (size_t)rows;
-	page->items = arena_alloc(a, page->n * sizeof(*page->items));
+	page->items = arena_alloc(a, (page->n + 1) * sizeof(*page->items));
 	for (size_t i = 0; i < page->n; i++)
-		db_comment_read(res, (int)i, 1, &page->items[i]);
+		db_comment_read(res, (int)(page->nfeatured + i), 1, &page->items[i]);
 	return ERR_OK;
 }
 
@@ -295,8 +304,8 @@ db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */
 	db_comment_read(res, 0, 0, out);
-	s->user_id = db_int64(res, 0, 7);
-	s->session_id = db_int64(res, 0, 8);
+	s->user_id = db_int64(res, 0, 9);
+	s->session_id = db_int64(res, 0, 10);
 	return ERR_OK;
 }
 

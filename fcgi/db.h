@@ -28,6 +28,8 @@ struct comment {
 	const char	*html;		/* the body rendered (fcgi/render.c); NULL if stored before */
 	size_t		 html_len;
 	int64_t		 reactions;	/* readers who reacted */
+	bool		 featured;	/* chosen by a moderator */
+	const char	*badge;		/* "staff", or NULL */
 };
 
 struct comment_page {
@@ -36,6 +38,8 @@ struct comment_page {
 	size_t		 n;
 	bool		 more;		/* older comments exist after items[n - 1] */
 	bool		 closed;	/* no new comments: a moderator or time closed it */
+	struct comment	*featured;	/* first page only: up to 5, newest first */
+	size_t		 nfeatured;
 };
 
 /*

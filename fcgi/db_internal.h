@@ -36,7 +36,10 @@ const char	*db_param_int(struct arena *a, int64_t v);
 /* A PostgreSQL text[] literal of the n strings, in arena memory. */
 const char	*db_text_array(struct arena *a, const char *const *v, size_t n);
 
-/* Fills c from columns seq, id, author_name, body, created_at, body_html, reaction_count from col. */
+/*
+ * Fills c from columns seq, id, author_name, body, created_at, body_html,
+ * reaction_count, featured, author_badge, starting at col.
+ */
 void		 db_comment_read(const PGresult *res, int row, int col, struct comment *c);
 
 #endif

@@ -42,6 +42,10 @@
 	" AND " a ".created_at + COALESCE(" a ".auto_close_days, " st ".auto_close_days)" \
 	" * interval '1 day' <= now()))"
 
+/* What a listed comment shows, for the page's two parts. */
+#define PAGE_COLUMNS \
+	"seq, id, author_name, body, created_at, body_html, reaction_count, featured, author_badge"
+
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -130,24 +134,31 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_HEALTH] = { "health", "SELECT 1", true },
 
 	/*
-	 * $1 article key, $2 thread position to start below (a cursor; a huge
-	 * number for the first page), $3 rows wanted. One row per comment plus
-	 * the visible count and whether the thread is closed; an article
-	 * without comments on this page gives one row with NULL comment
-	 * columns; an unknown article gives no row. The partial index
-	 * comment_visible_newest makes this a bounded index scan however long
-	 * the thread is.
+	 * $1 article key, $2 thread position to start below (a cursor; the
+	 * largest bigint for the first page), $3 rows wanted. One row per
+	 * comment plus the visible count and whether the thread is closed; the
+	 * first page also has up to 5 featured comments (slot true) before
+	 * them. An article without comments on this page gives one row with
+	 * NULL comment columns; an unknown article gives no row. The partial
+	 * indexes comment_visible_newest and comment_featured make each part a
+	 * bounded index scan however long the thread is.
 	 */
 	[STMT_COMMENT_PAGE] = { "comment_page",
 	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
-	    "  c.body_html, c.reaction_count, " THREAD_CLOSED("a", "st")
+	    "  c.body_html, c.reaction_count, c.featured, c.author_badge, "
+	    THREAD_CLOSED("a", "st") ", c.slot"
 	    " FROM moderation_setting st, article a LEFT JOIN LATERAL ("
-	    "   SELECT seq, id, author_name, body, created_at, body_html, reaction_count FROM comment"
+	    "  (SELECT " PAGE_COLUMNS ", false AS slot FROM comment"
 	    "   WHERE article_id = a.id AND seq < $2::bigint"
 	    "     AND status IN ('published', 'approved')"
-	    "   ORDER BY seq DESC LIMIT $3::int) c ON true"
+	    "   ORDER BY seq DESC LIMIT $3::int)"
+	    "  UNION ALL"
+	    "  (SELECT " PAGE_COLUMNS ", true FROM comment"
+	    "   WHERE $2::bigint = 9223372036854775807 AND article_id = a.id AND featured"
+	    "     AND status IN ('published', 'approved')"
+	    "   ORDER BY seq DESC LIMIT 5)) c ON true"
 	    " WHERE a.key = $1::text"
-	    " ORDER BY c.seq DESC", true },
+	    " ORDER BY c.slot DESC, c.seq DESC", true },
 
 	/*
 	 * A signed-in reader's comment. $1 key, $2 title, $3 url (NULL if not
@@ -171,13 +182,15 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
 	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
-	    "   body_html)"
+	    "   body_html, author_badge)"
 	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
-	    "   $8::boolean, $9::inet, $13::text FROM a, live"
-	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
+	    "   $8::boolean, $9::inet, $13::text,"
+	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff' END FROM a, live"
+	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html,"
+	    "   author_badge),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0"
-	    " FROM c", false },
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0,"
+	    "  false, c.author_badge FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
@@ -209,7 +222,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
 	    " " POLICY_LOG("$10", "$11", "$12")
 	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0,"
-	    "  u.id, s.id FROM c, u, s", false },
+	    "  false, NULL, u.id, s.id FROM c, u, s", false },
 
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
@@ -620,7 +633,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_COMMENTS_MINE] = { "comments_mine",
 	    "WITH " LIVE("$2", "$3")
 	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
-	    "  c.reaction_count"
+	    "  c.reaction_count, c.featured, c.author_badge"
 	    " FROM live JOIN comment c ON c.user_id = live.id"
 	    " JOIN article a ON a.id = c.article_id AND a.key = $1::text"
 	    " WHERE c.status = 'held' ORDER BY c.id DESC LIMIT 50", true },

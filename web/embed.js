@@ -361,17 +361,24 @@
     };
 
     /* A held comment is shown to its author only, marked as awaiting review. */
-    const item = (c) => {
+    const item = (c, acts = true) => {
       const li = h('li', { class: c.status === 'held' ? 'comment held' : 'comment' });
       li.append(h('article', null,
         h('header', null,
           h('span', { class: 'author', text: String(c.author_name || '') }),
+          c.badge === 'staff' ? h('span', { class: 'badge', text: 'Staff' }) : null,
+          c.featured ? h('span', { class: 'badge featured', text: 'Featured' }) : null,
           h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
         c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
         bodyOf(c),
-        actions(c, li)));
+        acts ? actions(c, li) : null));
       return li;
     };
+    /* Comments the moderators chose, shown first (again in their place below). */
+    const featuredBox = (comments) => (comments && comments.length
+      ? h('section', { class: 'picks', 'aria-label': 'Featured comments' },
+        h('h3', { text: 'Featured' }), h('ul', { class: 'list' }, ...comments.map((c) => item(c, false))))
+      : null);
 
     const add = (comments, atTop) => {
       for (const c of comments || []) {
@@ -459,7 +466,8 @@
         /* A closed thread keeps its comments and says so instead of offering the form. */
         body.replaceChildren(...(page.article && page.article.closed
           ? [h('p', { class: 'closed', role: 'status', text: 'This discussion is closed: no new comments can be posted.' })]
-          : [h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer]), list, more);
+          : [h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer]),
+        ...[featuredBox(page.featured)].filter(Boolean), list, more);
       } catch (e) {
         status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),
           h('button', { type: 'button', class: 'secondary', text: 'Retry', onclick: load }));

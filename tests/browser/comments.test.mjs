@@ -290,3 +290,24 @@ test('an author deletes their comment after confirming; the count follows', { ti
   await host.getByRole('heading', { name: 'Comments (0)', exact: true }).waitFor();
   assert.equal(await host.locator('li').count(), 0, 'gone after a reload too');
 });
+
+test('a featured comment is shown first, marked as such, and still in its place', { timeout: 60000 }, async (t) => {
+  const key = `featured-${Date.now().toString(36)}`;
+  const post = (name, body) => fetch(`${BASE}/comments/api/v1/articles/${key}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1', Origin: BASE },
+    body: JSON.stringify({ author_name: name, body }),
+  }).then((r) => r.json());
+  const pick = await post('Fay Featured', 'The comment worth reading');
+  await post('Gus', 'A later one');
+  execFileSync('sh', ['scripts/stack.sh', 'rostra', process.env.ROSTRA_STACK, 'comment', 'feature', String(pick.id)], { stdio: 'pipe' });
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  const picks = host.getByRole('region', { name: 'Featured comments' });
+  await picks.getByText('The comment worth reading').waitFor();
+  assert.equal(await picks.locator('li').count(), 1);
+  const texts = await host.locator('li .text').allTextContents();
+  assert.deepEqual(texts, ['The comment worth reading', 'A later one', 'The comment worth reading'], 'first, then in its place');
+  assert.equal(await host.locator('li').filter({ hasText: 'The comment worth reading' }).getByText('Featured', { exact: true }).count(), 2);
+});

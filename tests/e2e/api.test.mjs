@@ -19,7 +19,7 @@ test('an unknown article has no comments, not an error', async () => {
   const key = freshKey();
   const r = await request(`/articles/${key}/comments`);
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { article: { key, comment_count: 0, closed: false }, reaction_label: 'Like', comments: [], next_cursor: null });
+  assert.deepEqual(r.json, { article: { key, comment_count: 0, closed: false }, reaction_label: 'Like', featured: [], comments: [], next_cursor: null });
 });
 
 test('a posted comment is stored verbatim and listed first', async () => {

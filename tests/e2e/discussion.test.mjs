@@ -75,3 +75,31 @@ test('an author deletes their own comment at any time; nobody else can', async (
   const mine = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: danCookie } });
   assert.deepEqual([mine.json.comments, mine.json.own], [[], []]);
 });
+
+test('featured comments lead the first page; staff carry a badge', async () => {
+  const key = freshKey('feat');
+  const email = `feat-${Date.now()}@news.example`;
+  const { execFileSync } = await import('node:child_process');
+  const dbUrl = execFileSync('sh', ['scripts/pg.sh', 'url', process.env.ROSTRA_STACK], { encoding: 'utf8' }).trim();
+  execFileSync(`${process.env.ROSTRA_BUILD}/rostra`, ['user', 'add', email, `Desk ${Date.now()}`, 'moderator'],
+    { env: { ...process.env, ROSTRA_DATABASE_URL: dbUrl, ROSTRA_CONFIG: '' }, input: 'moderator password\n' });
+  const login = await request('/session', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password: 'moderator password' }) });
+  const mod = sessionCookie(login);
+  const first = await postComment(key, { author_name: 'Pia', body: 'The best point here' });
+  for (let i = 0; i < 3; i++) await postComment(key, { author_name: `Q${i}`, body: `filler ${i}` });
+  const staff = await postComment(key, { body: 'From the newsroom' }, { Cookie: mod });
+  assert.equal(staff.json.badge, 'staff');
+  const feature = await request('/moderation/comments/actions', { method: 'POST',
+    headers: { 'Content-Type': 'application/json', Cookie: mod }, body: JSON.stringify({ action: 'feature', ids: [first.json.id] }) });
+  assert.equal(feature.status, 200);
+
+  const page1 = await getFresh(`/articles/${key}/comments?limit=2`);
+  assert.deepEqual(page1.json.featured.map((c) => [c.id, c.featured]), [[first.json.id, true]]);
+  assert.deepEqual(page1.json.comments.map((c) => [c.body, c.badge]), [['From the newsroom', 'staff'], ['filler 2', null]]);
+  assert.equal(page1.json.comments.length, 2, 'featured ones do not eat the page');
+  const page3 = await getFresh(`/articles/${key}/comments?limit=2&cursor=${encodeURIComponent(page1.json.next_cursor)}`);
+  assert.deepEqual(page3.json.featured, [], 'only the first page repeats them');
+  const last = await getFresh(`/articles/${key}/comments?limit=2&cursor=${encodeURIComponent(page3.json.next_cursor)}`);
+  assert.deepEqual(last.json.comments.map((c) => [c.id, c.featured]), [[first.json.id, true]], 'and it keeps its place too');
+});
