@@ -290,12 +290,50 @@
       const l = likes.get(id);
       const own = mine.own.has(id);
       l.del.hidden = !own || !user;
+      l.rep.hidden = !user || own || !l.button || l.reported;
       if (!l.button) return;
       l.button.textContent = label + ' (' + l.n + ')';
       l.button.setAttribute('aria-pressed', String(mine.reacted.has(id)));
       l.button.disabled = !user || own;
       l.button.title = own ? 'Your own comment' : user ? '' : 'Comment or sign in to react';
     };
+    /* Reporting opens a short form under the comment; once sent, it cannot be sent again. */
+    const REASONS = [['spam', 'Spam'], ['abusive', 'Abusive or hateful'], ['off_topic', 'Off topic'],
+      ['misinformation', 'Misinformation'], ['other', 'Something else']];
+    const report = (id, footer) => {
+      const l = likes.get(id);
+      if (footer.querySelector('form')) return;
+      const note = h('p', { class: 'error', role: 'alert' });
+      const group = 'rostra-r' + ++uid;
+      const radios = REASONS.map(([value, text], i) => {
+        const input = h('input', { type: 'radio', name: group, value, id: group + i, checked: i === 0 });
+        return h('div', { class: 'choice' }, input, h('label', { for: group + i, text }));
+      });
+      const [detailsField, details] = field('Details (needed for "Something else")', { name: 'note', maxlength: '500' });
+      const done = (text) => {
+        l.reported = true;
+        showLike(id);
+        box.replaceWith(h('p', { class: 'thanks', role: 'status', text }));
+      };
+      const box = h('form', { class: 'auth report', 'aria-label': 'Report this comment', novalidate: true, onsubmit: (ev) => {
+        ev.preventDefault();
+        run(box, note, { note: details }, async () => {
+          const reason = box.querySelector('input[type=radio]:checked').value;
+          try {
+            await send('POST', 'comments/' + id + '/reports', Object.assign({ reason }, details.value.trim() ? { note: details.value } : {}));
+          } catch (e) {
+            if (e.status !== 409) throw e;
+            return done('You have already reported this comment.');
+          }
+          done('Thank you. Moderators will review this comment.');
+        });
+      } }, h('fieldset', null, h('legend', { text: 'Why should moderators look at this comment?' }), ...radios),
+      detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: 'Send report' }), h('button', {
+        type: 'button', class: 'secondary', text: 'Cancel', onclick: () => { box.remove(); l.rep.focus(); } })));
+      footer.after(box);
+      box.querySelector('input').focus();
+    };
+
     /* Deleting asks once more on the same button, then takes the comment away. */
     const remove = async (id, li, held) => {
       const l = likes.get(id);
@@ -339,10 +377,12 @@
       const held = c.status === 'held';
       const button = held ? null : h('button', { type: 'button', class: 'react', onclick: () => like(c.id) });
       const del = h('button', { type: 'button', class: 'link delete', text: 'Delete', onclick: () => remove(c.id, li, held) });
+      const rep = h('button', { type: 'button', class: 'link delete', text: 'Report', onclick: () => report(c.id, footer) });
+      const footer = h('footer', null, button, del, rep);
       if (held) mine.own.add(c.id);
-      likes.set(c.id, { button, del, n: Number(c.reactions) || 0 });
+      likes.set(c.id, { button, del, rep, n: Number(c.reactions) || 0 });
       showLike(c.id);
-      return h('footer', null, button, del);
+      return footer;
     };
     /* The reader's part of the page: held comments, own comments, reactions. */
     const loadMine = async () => {

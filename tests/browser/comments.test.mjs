@@ -311,3 +311,38 @@ test('a featured comment is shown first, marked as such, and still in its place'
   assert.deepEqual(texts, ['The comment worth reading', 'A later one', 'The comment worth reading'], 'first, then in its place');
   assert.equal(await host.locator('li').filter({ hasText: 'The comment worth reading' }).getByText('Featured', { exact: true }).count(), 2);
 });
+
+test('a reader reports another\'s comment with a reason, once; their own shows no Report', { timeout: 90000 }, async (t) => {
+  const key = `report-${Date.now().toString(36)}`;
+  const posted = await fetch(`${BASE}/comments/api/v1/articles/${key}/comments`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Rostra-CSRF': '1', Origin: BASE },
+    body: JSON.stringify({ author_name: 'Rex Reported', body: 'Buy cheap watches now' }),
+  });
+  assert.equal(posted.status, 201);
+  const page = await newPage(t, browser);
+  await page.goto(`${BASE}/?article=${key}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  const theirs = host.locator('li').filter({ hasText: 'Buy cheap watches now' });
+  await theirs.waitFor();
+  assert.equal(await theirs.getByRole('button', { name: 'Report' }).isVisible(), false, 'signed out: no Report');
+  await host.getByLabel('Your name').fill('Rae Reporter');
+  await host.getByLabel('Your comment').fill('Looks like spam to me');
+  await host.getByRole('button', { name: 'Post comment' }).click();
+  await host.getByText('Commenting as Rae Reporter').waitFor();
+  const mineItem = host.locator('li').filter({ hasText: 'Looks like spam to me' });
+  await mineItem.getByRole('button', { name: 'Delete' }).waitFor();
+  assert.equal(await mineItem.getByRole('button', { name: 'Report' }).isVisible(), false, 'not on one\'s own');
+
+  await theirs.getByRole('button', { name: 'Report' }).click();
+  const form = host.getByRole('form', { name: 'Report this comment' });
+  await form.getByLabel('Spam').check();
+  await form.getByRole('button', { name: 'Send report' }).click();
+  await host.getByText('Thank you. Moderators will review this comment.').waitFor();
+  assert.equal(await theirs.getByRole('button', { name: 'Report' }).isVisible(), false, 'no second report from here');
+
+  await page.reload();
+  await theirs.getByRole('button', { name: 'Report' }).click();
+  await host.getByRole('form', { name: 'Report this comment' }).getByRole('button', { name: 'Send report' }).click();
+  await host.getByText('You have already reported this comment.').waitFor();
+});
