@@ -131,16 +131,28 @@ mod_api_answer(struct ctx *ctx, const char *name, const char *json, const char *
 	out_header(ctx->res, "Cache-Control", "no-store");
 }
 
-const char *
-mod_api_query(struct ctx *ctx, const char *name)
+int
+mod_api_query_parse(struct ctx *ctx, struct mod_query *q)
 {
-	struct query_param	*params;
-	size_t			 n;
+	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &q->p, &q->n) == -1) {
+		out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
+		return -1;
+	}
+	/* Decoded values are C strings from here on: a NUL would cut one short unseen. */
+	for (size_t i = 0; i < q->n; i++)
+		if (strlen(q->p[i].value) != q->p[i].value_len) {
+			out_fail(ctx->res, ERR_INVALID_PARAMETER, q->p[i].name,
+			    "Query parameters may not hold a NUL byte.");
+			return -1;
+		}
+	return 0;
+}
 
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return NULL;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(params[i].name, name) == 0)
-			return params[i].value;
+const char *
+mod_api_query_get(const struct mod_query *q, const char *name)
+{
+	for (size_t i = 0; i < q->n; i++)
+		if (strcmp(q->p[i].name, name) == 0)
+			return q->p[i].value;
 	return NULL;
 }

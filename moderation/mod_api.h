@@ -11,6 +11,7 @@
 
 #include "api.h"
 #include "db.h"
+#include "query.h"
 
 /* GET /moderation/me: the signed-in moderator, for the moderator pages. */
 enum err	mod_api_me(struct ctx *ctx);
@@ -71,7 +72,16 @@ enum err	mod_api_int(struct ctx *ctx, struct json_object *root, const char *name
 void		mod_api_answer(struct ctx *ctx, const char *name, const char *json,
 		    const char *count_name, int64_t count);
 
-/* The value of query parameter name (NULL if absent), in arena memory. */
-const char	*mod_api_query(struct ctx *ctx, const char *name);
+/* The request's query string, parsed once. */
+struct mod_query {
+	struct query_param	*p;	/* arena memory */
+	size_t			 n;
+};
+
+/* Parses the query into *q; -1 after writing the 400 (malformed, or a NUL in a value). */
+int		mod_api_query_parse(struct ctx *ctx, struct mod_query *q);
+
+/* The value of parameter name (NULL if absent), NUL-free, in arena memory. */
+const char	*mod_api_query_get(const struct mod_query *q, const char *name);
 
 #endif

@@ -21,9 +21,9 @@ static const char *const queue_names[QUEUE__MAX] = {
 
 /* The article scope from ?article=, NULL for the site; -1 (answer written) if malformed. */
 static int
-queue_scope(struct ctx *ctx, const char **key)
+queue_scope(struct ctx *ctx, const struct mod_query *qs, const char **key)
 {
-	*key = mod_api_query(ctx, "article");
+	*key = mod_api_query_get(qs, "article");
 	if (*key != NULL && **key == '\0')
 		*key = NULL;
 	if (*key != NULL && validate_article_key(*key, strlen(*key)) == -1) {
@@ -49,6 +49,7 @@ enum err
 mod_queue_counts(struct ctx *ctx)
 {
 	struct actor	 who;
+	struct mod_query qs;
 	struct jsonw	 w;
 	int64_t		 counts[QUEUE__MAX];
 	const char	*key;
@@ -56,8 +57,8 @@ mod_queue_counts(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if (queue_scope(ctx, &key) == -1)
-		return ERR_INVALID_ARTICLE_KEY;
+	if (mod_api_query_parse(ctx, &qs) == -1 || queue_scope(ctx, &qs, &key) == -1)
+		return ERR_INVALID_PARAMETER;
 	if ((e = db_queue_counts(ctx->db, ctx->arena, key, counts)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	jsonw_init(&w, ctx->arena, 256);
@@ -73,8 +74,12 @@ mod_queue_counts(struct ctx *ctx)
 static int
 queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 {
-	const char	*name = mod_api_query(ctx, "queue"), *v;
+	struct mod_query	 qs;
+	const char		*name, *v;
 
+	if (mod_api_query_parse(ctx, &qs) == -1)
+		return -1;
+	name = mod_api_query_get(&qs, "queue");
 	memset(f, 0, sizeof(*f));
 	*q = QUEUE_PENDING;
 	if (name != NULL) {
@@ -89,15 +94,15 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		*q = (enum queue)i;
 	}
-	if (queue_scope(ctx, &f->key) == -1)
+	if (queue_scope(ctx, &qs, &f->key) == -1)
 		return -1;
-	if ((v = mod_api_query(ctx, "cursor")) != NULL && *v != '\0' &&
+	if ((v = mod_api_query_get(&qs, "cursor")) != NULL && *v != '\0' &&
 	    (f->cursor = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_CURSOR, "cursor", NULL);
 		return -1;
 	}
 	f->limit = 25;
-	if ((v = mod_api_query(ctx, "limit")) != NULL) {
+	if ((v = mod_api_query_get(&qs, "limit")) != NULL) {
 		int64_t	 n = validate_id(v, strlen(v));
 
 		if (n < 1 || n > 100) {
@@ -107,7 +112,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->limit = (int)n;
 	}
-	if ((v = mod_api_query(ctx, "q")) != NULL && *v != '\0') {
+	if ((v = mod_api_query_get(&qs, "q")) != NULL && *v != '\0') {
 		if (validate_text(v, strlen(v), false, 200) != ERR_OK) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "q",
 			    "The search must be 1 to 200 characters of text.");
@@ -115,7 +120,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->text = v;
 	}
-	if ((v = mod_api_query(ctx, "reason")) != NULL && *v != '\0') {
+	if ((v = mod_api_query_get(&qs, "reason")) != NULL && *v != '\0') {
 		if (strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyz_") != strlen(v)) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "reason",
 			    "reason must be a reason code such as too_many_links or spam.");
@@ -123,7 +128,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->reason = v;
 	}
-	if ((v = mod_api_query(ctx, "user")) != NULL && *v != '\0' &&
+	if ((v = mod_api_query_get(&qs, "user")) != NULL && *v != '\0' &&
 	    (f->user_id = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user", "user must be a user id.");
 		return -1;

@@ -141,16 +141,21 @@ enum err
 mod_log_get(struct ctx *ctx)
 {
 	struct actor	 who;
+	struct mod_query qs;
 	struct json_row	*rows;
 	struct jsonw	 w;
-	const char	*comment = mod_api_query(ctx, "comment"), *user = mod_api_query(ctx, "user");
-	const char	*v = comment != NULL ? comment : user;
+	const char	*comment, *user, *v;
 	size_t		 n, hint = 64;
 	int64_t		 id;
 	enum err	 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
+	if (mod_api_query_parse(ctx, &qs) == -1)
+		return ERR_INVALID_PARAMETER;
+	comment = mod_api_query_get(&qs, "comment");
+	user = mod_api_query_get(&qs, "user");
+	v = comment != NULL ? comment : user;
 	if (v == NULL || (comment != NULL && user != NULL) || (id = validate_id(v, strlen(v))) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, comment != NULL ? "comment" : "user",
 		    "Ask for the log of one comment (?comment=ID) or one user (?user=ID).");

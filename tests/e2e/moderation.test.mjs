@@ -426,7 +426,7 @@ test('moderators filter a queue by text, author and reason, and keep notes on a 
   const page2 = await request(`/moderation/comments?queue=pending&article=${key}&limit=1&cursor=${links.json.id}`, { headers: { Cookie: mod.cookie } });
   assert.deepEqual(page2.json.items.map((i) => i.id), [idiot.json.id]);
   assert.equal(page2.json.next_cursor, null);
-  for (const bad of ['queue=nope', 'limit=0', 'cursor=x', 'reason=DROP%20TABLE', 'article=bad%20key'])
+  for (const bad of ['queue=nope', 'limit=0', 'cursor=x', 'reason=DROP%20TABLE', 'article=bad%20key', 'q=%ZZ', 'user=5%00', 'article=a%00b'])
     assert.equal((await request(`/moderation/comments?${bad}`, { headers: { Cookie: mod.cookie } })).status, 400, bad);
 
   const note = await send('POST', `/moderation/users/${lou.id}/actions`, mod.cookie, { action: 'note', note: 'Warned about links on 28 Nov.' });
