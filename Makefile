@@ -22,7 +22,8 @@ LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
 	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
 	   moderation/mod_queue.c moderation/mod_actions.c moderation/mod_users.c \
-	   moderation/mod_settings.c moderation/mod_cli.c fcgi/api_reports.c fcgi/render.c \
+	   moderation/mod_settings.c moderation/mod_cli.c moderation/actions.c \
+	   fcgi/api_reports.c fcgi/render.c \
 	   fcgi/db_discussion.c fcgi/api_comment_acts.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 

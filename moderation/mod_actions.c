@@ -9,27 +9,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "actions.h"
 #include "jsonw.h"
 #include "mod_api.h"
 
 #define ACTION_IDS_MAX	200
-
-enum action_kind { KIND_STATUS, KIND_FEATURE, KIND_DISMISS };
-
-static const struct comment_action {
-	const char	*name;
-	enum action_kind kind;
-	const char	*to;		/* KIND_STATUS: the status it sets */
-	const char	*from[3];	/* the statuses it applies to when the request names none */
-} actions[] = {
-	{ "approve", KIND_STATUS, "approved", { "published", "held", NULL } },
-	{ "reject", KIND_STATUS, "rejected", { "published", "held", NULL } },
-	{ "hold", KIND_STATUS, "held", { "published", "approved", "rejected" } },
-	{ "publish", KIND_STATUS, "published", { "approved", "rejected", NULL } },
-	{ "feature", KIND_FEATURE, NULL, { NULL } },
-	{ "unfeature", KIND_FEATURE, NULL, { NULL } },
-	{ "dismiss", KIND_DISMISS, NULL, { NULL } },
-};
 
 static const char *const statuses[] = { "published", "held", "approved", "rejected", NULL };
 
@@ -69,21 +53,18 @@ action_ids(struct ctx *ctx, struct json_object *root, struct id_list *ids)
 	return 0;
 }
 
-/* Reads "from": a status or a list of them; absent: the action's default. -1 after the 400. */
+/* Reads "from": a status or a list of them; absent: *from NULL, the action's own. -1 after the 400. */
 static int
-action_from(struct ctx *ctx, struct json_object *root, const struct comment_action *act,
-    const char ***from, size_t *n)
+action_from(struct ctx *ctx, struct json_object *root, const char ***from, size_t *n)
 {
 	struct json_object	*o;
 	size_t			 len;
 
-	*from = arena_alloc(ctx->arena, 4 * sizeof(**from));
+	*from = NULL;
 	*n = 0;
-	if (!json_object_object_get_ex(root, "from", &o) || o == NULL) {
-		for (size_t i = 0; i < 3 && act->from[i] != NULL; i++)
-			(*from)[(*n)++] = act->from[i];
+	if (!json_object_object_get_ex(root, "from", &o) || o == NULL)
 		return 0;
-	}
+	*from = arena_alloc(ctx->arena, 4 * sizeof(**from));
 	len = json_object_is_type(o, json_type_array) ? json_object_array_length(o) : 1;
 	for (size_t i = 0; i < len && i < 4; i++) {
 		struct json_object	*s = json_object_is_type(o, json_type_array) ?
@@ -142,13 +123,10 @@ mod_actions_comments(struct ctx *ctx)
 		return e;
 	if ((e = mod_api_string(ctx, root, "action", 32, &name)) != ERR_OK)
 		return e;
-	for (size_t i = 0; name != NULL && i < sizeof(actions) / sizeof(actions[0]); i++)
-		if (strcmp(name, actions[i].name) == 0)
-			act = &actions[i];
-	if (act == NULL)
+	if ((act = actions_comment_find(name)) == NULL)
 		return out_fail(ctx->res, name == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD, "action",
 		    "action must be approve, reject, hold, publish, feature, unfeature or dismiss.");
-	if (action_ids(ctx, root, &ids) == -1 || action_from(ctx, root, act, &from, &nfrom) == -1)
+	if (action_ids(ctx, root, &ids) == -1 || action_from(ctx, root, &from, &nfrom) == -1)
 		return ERR_INVALID_FIELD;
 	if ((e = mod_api_string(ctx, root, "reason", 32, &reason)) != ERR_OK ||
 	    (e = mod_api_string(ctx, root, "note", 2000, &note)) != ERR_OK)
@@ -157,20 +135,8 @@ mod_actions_comments(struct ctx *ctx)
 		return out_fail(ctx->res, ERR_INVALID_FIELD, "reason",
 		    "reason must be a code such as spam, abusive, off_topic, misinformation or other.");
 
-	switch (act->kind) {
-	case KIND_STATUS:
-		e = db_comments_decide(ctx->db, ctx->arena, &who, &ids, act->to, from, nfrom,
-		    act->name, reason, note, &changed);
-		break;
-	case KIND_FEATURE:
-		e = db_comments_feature(ctx->db, ctx->arena, &who, &ids,
-		    strcmp(act->name, "feature") == 0, &changed);
-		break;
-	default:
-		e = db_reports_dismiss(ctx->db, ctx->arena, &who, &ids, note, &changed);
-		break;
-	}
-	if (e != ERR_OK)
+	if ((e = actions_comment_run(ctx->db, ctx->arena, &who, act, &ids, from, nfrom, reason, note,
+	    &changed)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	/* Comments not changed: say why, from what they are now. */
 	if (changed.n < ids.n && (e = db_comment_deciders(ctx->db, ctx->arena, &ids, &deciders,
@@ -179,7 +145,7 @@ mod_actions_comments(struct ctx *ctx)
 	if (ids.n == 1 && changed.n == 0) {
 		if (ndeciders == 0)
 			return out_fail(ctx->res, ERR_NOT_FOUND, "ids", "There is no such comment.");
-		if (act->kind == KIND_STATUS)
+		if (act->kind == ACTION_STATUS)
 			return out_fail(ctx->res, ERR_ALREADY_DECIDED, "ids",
 			    action_decider_text(ctx, &deciders[0]));
 	}
@@ -205,7 +171,7 @@ mod_actions_comments(struct ctx *ctx)
 		if (!ids_have(&changed, ids.v[i])) {
 			jsonw_key(&w, "message");
 			jsonw_cstring(&w, d == NULL ? "There is no such comment." :
-			    act->kind == KIND_STATUS ? action_decider_text(ctx, d) : "Nothing to change.");
+			    act->kind == ACTION_STATUS ? action_decider_text(ctx, d) : "Nothing to change.");
 			if (d != NULL) {
 				jsonw_key(&w, "status");
 				jsonw_cstring(&w, d->status);

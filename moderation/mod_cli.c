@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "actions.h"
 #include "db.h"
 #include "mod_cli.h"
 #include "validate.h"
@@ -86,15 +87,13 @@ cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
 static int
 cli_comment(struct db *db, struct arena *a, int argc, char *argv[])
 {
-	static const char *const undecided[] = { "published", "held" };
-	static const char *const decided[] = { "published", "approved", "rejected" };
-	static const char *const undo[] = { "approved", "rejected" };
-	const char	*action = argc > 0 ? argv[0] : "", *reason = NULL, *to = NULL;
-	const char *const *from = undecided;
-	size_t		 nfrom = 2;
+	const struct comment_action *act = actions_comment_find(argc > 0 ? argv[0] : NULL);
+	const char	*reason = NULL;
 	struct id_list	 ids, changed;
 	enum err	 e;
 
+	if (act == NULL)
+		return cli_fail("comment", ERR_INVALID_PARAMETER, "unknown action");
 	ids.v = arena_alloc(a, (size_t)(argc + 1) * sizeof(*ids.v));
 	ids.n = 0;
 	for (int i = 1; i < argc; i++) {
@@ -107,32 +106,11 @@ cli_comment(struct db *db, struct arena *a, int argc, char *argv[])
 	}
 	if (ids.n == 0)
 		return cli_fail("comment", ERR_INVALID_PARAMETER, "name at least one comment id");
-	if (strcmp(action, "approve") == 0)
-		to = "approved";
-	else if (strcmp(action, "reject") == 0)
-		to = "rejected";
-	else if (strcmp(action, "hold") == 0) {
-		to = "held";
-		from = decided;
-		nfrom = 3;
-	} else if (strcmp(action, "publish") == 0) {
-		to = "published";
-		from = undo;
-		nfrom = 2;
-	}
-	if (to != NULL)
-		e = db_comments_decide(db, a, &cli_actor, &ids, to, from, nfrom, action, reason, NULL,
-		    &changed);
-	else if (strcmp(action, "feature") == 0 || strcmp(action, "unfeature") == 0)
-		e = db_comments_feature(db, a, &cli_actor, &ids, action[0] == 'f', &changed);
-	else if (strcmp(action, "dismiss") == 0)
-		e = db_reports_dismiss(db, a, &cli_actor, &ids, NULL, &changed);
-	else
-		return cli_fail("comment", ERR_INVALID_PARAMETER, "unknown action");
+	e = actions_comment_run(db, a, &cli_actor, act, &ids, NULL, 0, reason, NULL, &changed);
 	if (e != ERR_OK)
 		return cli_fail("comment", e, NULL);
 	for (size_t i = 0; i < changed.n; i++)
-		printf("%s %lld\n", action, (long long)changed.v[i]);
+		printf("%s %lld\n", act->name, (long long)changed.v[i]);
 	if (changed.n < ids.n) {
 		fprintf(stderr, "rostra comment: %zu of %zu unchanged (already decided, or no such "
 		    "comment)\n", ids.n - changed.n, ids.n);
@@ -172,15 +150,11 @@ cli_user(struct db *db, struct arena *a, int argc, char *argv[])
 static int
 cli_article(struct db *db, struct arena *a, int argc, char *argv[])
 {
-	static const char *const actions[] = { "close", "reopen", "premoderate", "unpremoderate",
-	    NULL };
 	const char	*json;
-	bool		 known = false;
 	enum err	 e;
 
-	for (size_t i = 0; argc == 2 && actions[i] != NULL; i++)
-		known |= strcmp(argv[0], actions[i]) == 0;
-	if (!known || validate_article_key(argv[1], strlen(argv[1])) == -1)
+	if (argc != 2 || !actions_article_known(argv[0]) ||
+	    validate_article_key(argv[1], strlen(argv[1])) == -1)
 		return cli_fail("article", ERR_INVALID_PARAMETER, "usage: article ACTION KEY");
 	if ((e = db_article_moderate(db, a, &cli_actor, argv[1], argv[0], NULL, &json)) != ERR_OK)
 		return cli_fail("article", e, NULL);
@@ -278,18 +252,6 @@ cli_log(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static bool
-cli_user_action(const char *s)
-{
-	static const char *const actions[] = { "ban", "unban", "suspend", "unsuspend", "trust",
-	    "premoderate", "normal", "note", NULL };
-
-	for (size_t i = 0; actions[i] != NULL; i++)
-		if (strcmp(s, actions[i]) == 0)
-			return true;
-	return false;
-}
-
 int
 mod_cli_run(const struct config *cfg, const char *command, int argc, char *argv[])
 {
@@ -302,7 +264,7 @@ mod_cli_run(const struct config *cfg, const char *command, int argc, char *argv[
 		fn = cli_queue;
 	else if (strcmp(command, "comment") == 0)
 		fn = cli_comment;
-	else if (strcmp(command, "user") == 0 && argc > 0 && cli_user_action(argv[0]))
+	else if (strcmp(command, "user") == 0 && argc > 0 && actions_user_known(argv[0]))
 		fn = cli_user;
 	else if (strcmp(command, "article") == 0)
 		fn = cli_article;

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "actions.h"
 #include "jsonw.h"
 #include "mod_api.h"
 #include "validate.h"
@@ -43,13 +44,11 @@ enum err
 mod_users_act(struct ctx *ctx)
 {
 	static const char *const allowed[] = { "action", "hours", "note", "reject_comments", NULL };
-	static const char *const names[] = { "ban", "unban", "suspend", "unsuspend", "trust",
-	    "premoderate", "normal", "note", NULL };
 	struct json_object	*root, *o;
 	struct actor		 who;
 	const char		*action, *note, *json;
 	int64_t			 id, hours = 24, rejected = 0;
-	bool			 known = false, has_hours, reject_all = false;
+	bool			 has_hours, reject_all = false;
 	enum err		 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
@@ -61,9 +60,7 @@ mod_users_act(struct ctx *ctx)
 	    (e = mod_api_string(ctx, root, "note", 2000, &note)) != ERR_OK ||
 	    (e = mod_api_int(ctx, root, "hours", 1, 24 * 365, &has_hours, &hours)) != ERR_OK)
 		return e;
-	for (size_t i = 0; action != NULL && names[i] != NULL; i++)
-		known |= strcmp(action, names[i]) == 0;
-	if (!known)
+	if (!actions_user_known(action))
 		return out_fail(ctx->res, action == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD, "action",
 		    "action must be ban, unban, suspend, unsuspend, trust, premoderate, normal or note.");
 	if (json_object_object_get_ex(root, "reject_comments", &o) && o != NULL) {
@@ -91,14 +88,12 @@ enum err
 mod_articles_act(struct ctx *ctx)
 {
 	static const char *const allowed[] = { "action", "days", NULL };
-	static const char *const names[] = { "close", "reopen", "premoderate", "unpremoderate",
-	    "auto_close", NULL };
 	struct json_object	*root;
 	struct actor		 who;
 	const char		*action, *json, *days = NULL;
 	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	int64_t			 n = 0;
-	bool			 known = false, has_days;
+	bool			 has_days;
 	enum err		 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
@@ -107,9 +102,7 @@ mod_articles_act(struct ctx *ctx)
 	    (e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
 	    (e = mod_api_int(ctx, root, "days", 0, 36500, &has_days, &n)) != ERR_OK)
 		return e;
-	for (size_t i = 0; action != NULL && names[i] != NULL; i++)
-		known |= strcmp(action, names[i]) == 0;
-	if (!known)
+	if (!actions_article_known(action))
 		return out_fail(ctx->res, action == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD, "action",
 		    "action must be close, reopen, premoderate, unpremoderate or auto_close.");
 	if (has_days)
