@@ -281,31 +281,28 @@ api_fresh_grant(struct ctx *ctx)
 enum err
 api_comments_mine(struct ctx *ctx)
 {
-	struct comment	*items;
+	struct mine	 m;
 	struct jsonw	 w;
-	const char	*own, *reacted;
-	size_t		 n, hint = 64;
+	size_t		 hint = 64;
 	char		*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	enum err	 e;
 
-	if ((e = db_comments_mine(ctx->db, ctx->arena, key, ctx->session.session_id,
-	    ctx->session.user_id, &items, &n)) != ERR_OK ||
-	    (e = db_mine_marks(ctx->db, ctx->arena, key, ctx->session.session_id,
-	    ctx->session.user_id, &own, &reacted)) != ERR_OK)
+	if ((e = db_mine(ctx->db, ctx->arena, key, ctx->session.session_id, ctx->session.user_id,
+	    &m)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	for (size_t i = 0; i < n; i++)
-		hint += items[i].author_name_len + items[i].body_len + items[i].html_len + 144;
-	jsonw_init(&w, ctx->arena, hint + strlen(own) + strlen(reacted));
+	for (size_t i = 0; i < m.nheld; i++)
+		hint += m.held[i].author_name_len + m.held[i].body_len + m.held[i].html_len + 144;
+	jsonw_init(&w, ctx->arena, hint + strlen(m.own) + strlen(m.reacted));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
-	for (size_t i = 0; i < n; i++)
-		comment_json(&w, &items[i], "held");
+	for (size_t i = 0; i < m.nheld; i++)
+		comment_json(&w, &m.held[i], "held");
 	jsonw_array_end(&w);
 	jsonw_key(&w, "own");
-	jsonw_json(&w, own, strlen(own));
+	jsonw_json(&w, m.own, strlen(m.own));
 	jsonw_key(&w, "reacted");
-	jsonw_json(&w, reacted, strlen(reacted));
+	jsonw_json(&w, m.reacted, strlen(m.reacted));
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");

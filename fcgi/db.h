@@ -374,19 +374,20 @@ enum err	 db_words_change(struct db *db, struct arena *a, const struct actor *wh
 		    const char *list, const char *add, const char *remove, int64_t *added,
 		    int64_t *removed);
 
-/* The caller's held comments on article key, newest first. */
-enum err	 db_comments_mine(struct db *db, struct arena *a, const char *key, int64_t sid,
-		    int64_t uid, struct comment **items, size_t *n);
 
 /* Discussion (fcgi/db_discussion.c). */
 
-/*
- * The caller's marks on article key's page, as JSON arrays of comment ids:
- * their own visible comments, and those they reacted to. ERR_UNAUTHORIZED
- * if the session is over.
- */
-enum err	 db_mine_marks(struct db *db, struct arena *a, const char *key, int64_t sid,
-		    int64_t uid, const char **own, const char **reacted);
+/* A reader's part of an article's page. */
+struct mine {
+	struct comment	*held;		/* their comments awaiting review, newest first */
+	size_t		 nheld;
+	const char	*own;		/* JSON array: ids of their visible comments */
+	const char	*reacted;	/* JSON array: ids of the comments they reacted to */
+};
+
+/* The caller's part of article key's page; ERR_UNAUTHORIZED if the session is over. */
+enum err	 db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
+		    struct mine *m);
 
 enum reaction_outcome {
 	REACTION_DONE,

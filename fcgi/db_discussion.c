@@ -7,19 +7,24 @@
 #include "db_internal.h"
 
 enum err
-db_mine_marks(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
-    const char **own, const char **reacted)
+db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
+    struct mine *m)
 {
 	const char *const params[3] = { key, db_param_int(a, sid), db_param_int(a, uid) };
 	PGresult	*res;
 	enum err	 err;
+	int		 rows;
 
-	if ((res = db_exec(db, a, STMT_MINE_MARKS, 3, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_MINE, 3, params, &err)) == NULL)
 		return err;
-	if (PQntuples(res) != 1)
+	if ((rows = PQntuples(res)) == 0)
 		return ERR_UNAUTHORIZED;
-	*own = PQgetvalue(res, 0, 0);
-	*reacted = PQgetvalue(res, 0, 1);
+	m->own = PQgetvalue(res, 0, 9);
+	m->reacted = PQgetvalue(res, 0, 10);
+	m->nheld = PQgetisnull(res, 0, 1) ? 0 : (size_t)rows;
+	m->held = arena_alloc(a, (m->nheld + 1) * sizeof(*m->held));
+	for (size_t i = 0; i < m->nheld; i++)
+		db_comment_read(res, (int)i, 0, &m->held[i]);
 	return ERR_OK;
 }
 

@@ -375,20 +375,3 @@ db_words_change(struct db *db, struct arena *a, const struct actor *who, const c
 	*removed = db_int64(res, 0, 1);
 	return ERR_OK;
 }
-
-enum err
-db_comments_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
-    struct comment **items, size_t *n)
-{
-	const char *const params[3] = { key, db_param_int(a, sid), db_param_int(a, uid) };
-	PGresult	*res;
-	enum err	 err;
-
-	if ((res = db_exec(db, a, STMT_COMMENTS_MINE, 3, params, &err)) == NULL)
-		return err;
-	*n = (size_t)PQntuples(res);
-	*items = arena_alloc(a, (*n + 1) * sizeof(**items));
-	for (size_t i = 0; i < *n; i++)
-		db_comment_read(res, (int)i, 0, &(*items)[i]);
-	return ERR_OK;
-}

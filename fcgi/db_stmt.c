@@ -629,30 +629,30 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "SELECT " LOG_JSON " FROM moderation_log l LEFT JOIN app_user m ON m.id = l.actor_id"
 	    " WHERE l.user_id = $1::bigint ORDER BY l.id DESC LIMIT 200", true },
 
-	/* The caller's ($2, $3) held comments on article $1: shown to them as awaiting review. */
-	[STMT_COMMENTS_MINE] = { "comments_mine",
-	    "WITH " LIVE("$2", "$3")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
-	    "  c.reaction_count, c.featured, c.author_badge"
-	    " FROM live JOIN comment c ON c.user_id = live.id"
-	    " JOIN article a ON a.id = c.article_id AND a.key = $1::text"
-	    " WHERE c.status = 'held' ORDER BY c.id DESC LIMIT 50", true },
-
 	/*
-	 * The caller's ($2, $3) marks on article $1's page, as two JSON arrays
-	 * of comment ids: the visible comments they wrote, and those they
-	 * reacted to. Each reads one reader's rows, never the thread.
+	 * The caller's ($2, $3) part of article $1's page, in one round trip:
+	 * rows of their held comments (newest first, NULL columns when none),
+	 * each also carrying two JSON arrays of comment ids, the visible
+	 * comments they wrote and those they reacted to. No row: the session
+	 * is over. Each part reads one reader's rows, never the thread.
 	 */
-	[STMT_MINE_MARKS] = { "mine_marks",
+	[STMT_MINE] = { "mine",
 	    "WITH " LIVE("$2", "$3") ","
-	    " a AS (SELECT id FROM article WHERE key = $1::text)"
-	    " SELECT (SELECT COALESCE(json_agg(c.id ORDER BY c.id DESC), '[]') FROM comment c"
-	    "   WHERE c.user_id = live.id AND c.article_id = a.id"
-	    "   AND c.status IN ('published', 'approved')),"
-	    "  (SELECT COALESCE(json_agg(r.comment_id ORDER BY r.comment_id DESC), '[]')"
-	    "   FROM reaction r JOIN comment c ON c.id = r.comment_id"
-	    "   WHERE r.user_id = live.id AND c.article_id = a.id)"
-	    " FROM live LEFT JOIN a ON true", true },
+	    " a AS (SELECT id FROM article WHERE key = $1::text),"
+	    " marks AS (SELECT live.id AS uid, a.id AS aid,"
+	    "   (SELECT COALESCE(json_agg(c.id ORDER BY c.id DESC), '[]') FROM comment c"
+	    "    WHERE c.user_id = live.id AND c.article_id = a.id"
+	    "    AND c.status IN ('published', 'approved')) AS own,"
+	    "   (SELECT COALESCE(json_agg(r.comment_id ORDER BY r.comment_id DESC), '[]')"
+	    "    FROM reaction r JOIN comment c ON c.id = r.comment_id"
+	    "    WHERE r.user_id = live.id AND c.article_id = a.id) AS reacted"
+	    "  FROM live LEFT JOIN a ON true)"
+	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
+	    "  c.reaction_count, c.featured, c.author_badge, marks.own, marks.reacted"
+	    " FROM marks LEFT JOIN LATERAL (SELECT * FROM comment"
+	    "   WHERE user_id = marks.uid AND article_id = marks.aid AND status = 'held'"
+	    "   ORDER BY id DESC LIMIT 50) c ON true"
+	    " ORDER BY c.id DESC", true },
 
 	/*
 	 * The caller ($2, $3) reacts to comment $1 ($4 true) or takes it back
