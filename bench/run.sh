@@ -412,7 +412,7 @@ wrk_warm "$read_url" -H "$fresh"
 wrk_run uncached-read-50 "$read_url" -H "$fresh" -s "$bench/wrk_report.lua"
 fresh50_rps=$run_rps fresh50_p99=$run_p99 fresh50_note=$run_note
 pg_ceiling pgbench-page page.sql -D comment_page_1=bench-50 -D comment_page_2=9223372036854775807 \
-	-D comment_page_3=51
+	-D comment_page_3=51 -D comment_page_4=true -D comment_page_5=3
 page_tps=$ceil_rps page_clients=$ceil_clients page_detail=$ceil_detail page_note=$ceil_note
 
 wrk_warm "$api/bench-10k/comments" -H "$fresh"
@@ -450,8 +450,8 @@ plan_summary() {
 		f && /Rows Removed by Filter:/ { sub(/.*Filter: */, ""); print; exit }' "$out/plan-$1.log")
 	echo "$1 ${scan:-no index scan}${rows:+, $rows rows}${removed:+, rows removed by filter: $removed}"
 }
-plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51");"
-plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51");"
+plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51, true, 3");"
+plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51, true, 3");"
 plans="$plans $(plan_summary queue-pending queue_pending "NULL, 0, 26, NULL, NULL, NULL")"
 
 export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$base"

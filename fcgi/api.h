@@ -41,6 +41,8 @@ enum err	api_health_get(struct ctx *ctx);
 enum err	api_comments_list(struct ctx *ctx);
 enum err	api_comments_post(struct ctx *ctx);
 enum err	api_comments_mine(struct ctx *ctx);
+enum err	api_replies_list(struct ctx *ctx);
+enum err	api_comment_context(struct ctx *ctx);
 enum err	api_reports_post(struct ctx *ctx);
 enum err	api_reaction_put(struct ctx *ctx);
 enum err	api_reaction_delete(struct ctx *ctx);
@@ -61,6 +63,11 @@ enum err	api_demo_sso_probe(struct ctx *ctx);
 #define API_NAME_TAKEN	"That name belongs to an account; please sign in, or choose another name."
 
 struct new_session;
+struct comment;
+struct jsonw;
+
+/* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
+void		api_comment_json(struct jsonw *w, const struct comment *c, const char *status);
 
 /* The expiry of a session starting now, RFC 3339 (21 bytes). */
 void		api_session_expiry(const struct ctx *ctx, char buf[21]);

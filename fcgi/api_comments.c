@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * The comments of one article: list a page (public, the same bytes for
- * every reader, so nginx can cache it) and post a new one through the
- * moderation policy.
+ * Writing to one article's thread: post a comment or a reply through the
+ * moderation policy, and the caller's own part of the page (reading the
+ * thread is api_threads.c's).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -12,136 +12,9 @@
 
 #include "api.h"
 #include "comment_input.h"
-#include "cursor.h"
 #include "db.h"
-#include "query.h"
 #include "render.h"
 #include "screen.h"
-
-/* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
-static void
-comment_json(struct jsonw *w, const struct comment *c, const char *status)
-{
-	jsonw_object_begin(w);
-	if (status != NULL) {
-		jsonw_key(w, "status");
-		jsonw_cstring(w, status);
-	}
-	jsonw_key(w, "id");
-	jsonw_int(w, c->id);
-	jsonw_key(w, "author_name");
-	jsonw_string(w, c->author_name, c->author_name_len);
-	jsonw_key(w, "body");
-	jsonw_string(w, c->body, c->body_len);
-	/* Rendered by fcgi/render.c when written; a client shows it, or else the body as text. */
-	jsonw_key(w, "html");
-	if (c->html != NULL)
-		jsonw_string(w, c->html, c->html_len);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "created_at");
-	jsonw_cstring(w, c->created_at);
-	jsonw_key(w, "reactions");
-	jsonw_int(w, c->reactions);
-	jsonw_key(w, "featured");
-	jsonw_bool(w, c->featured);
-	jsonw_key(w, "badge");
-	if (c->badge != NULL)
-		jsonw_cstring(w, c->badge);
-	else
-		jsonw_null(w);
-	jsonw_object_end(w);
-}
-
-/* Reads ?limit= and ?cursor=; unknown parameters are ignored, as caches add their own. */
-static enum err
-list_params(struct ctx *ctx, int *limit, int64_t *before)
-{
-	struct query_param	*params;
-	size_t			 n;
-
-	*limit = ctx->cfg->page_size;
-	*before = INT64_MAX;
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL,
-		    "The query string is malformed.");
-	for (size_t i = 0; i < n; i++) {
-		if (strcmp(params[i].name, "limit") == 0) {
-			char	*end;
-			long	 v = strtol(params[i].value, &end, 10);
-
-			if (params[i].value_len == 0 || *end != '\0' || v < 1 ||
-			    v > ctx->cfg->page_size_max)
-				return out_fail(ctx->res, ERR_INVALID_PARAMETER, "limit",
-				    arena_printf(ctx->arena, "limit must be a whole number from 1 to %d.",
-				    ctx->cfg->page_size_max));
-			*limit = (int)v;
-		} else if (strcmp(params[i].name, "cursor") == 0) {
-			if (cursor_decode(params[i].value, params[i].value_len, before) == -1)
-				return out_fail(ctx->res, ERR_INVALID_CURSOR, "cursor", NULL);
-		}
-	}
-	return ERR_OK;
-}
-
-enum err
-api_comments_list(struct ctx *ctx)
-{
-	struct comment_page	 page;
-	struct jsonw		 w;
-	size_t			 hint = 128;
-	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
-	int64_t			 before;
-	int			 limit;
-	enum err		 e;
-
-	if ((e = list_params(ctx, &limit, &before)) != ERR_OK)
-		return e;
-	if ((e = db_comment_page(ctx->db, ctx->arena, key, before, limit, &page)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
-	for (size_t i = 0; i < page.n; i++)
-		hint += page.items[i].author_name_len + page.items[i].body_len +
-		    page.items[i].html_len + 144;
-	for (size_t i = 0; i < page.nfeatured; i++)
-		hint += page.featured[i].author_name_len + page.featured[i].body_len +
-		    page.featured[i].html_len + 144;
-	jsonw_init(&w, ctx->arena, hint + hint / 8);
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "article");
-	jsonw_object_begin(&w);
-	jsonw_key(&w, "key");
-	jsonw_string(&w, key, ctx->key_len);
-	jsonw_key(&w, "comment_count");
-	jsonw_int(&w, page.comment_count);
-	jsonw_key(&w, "closed");
-	jsonw_bool(&w, page.closed);
-	jsonw_object_end(&w);
-	jsonw_key(&w, "reaction_label");
-	jsonw_cstring(&w, ctx->cfg->reaction_label);
-	jsonw_key(&w, "featured");
-	jsonw_array_begin(&w);
-	for (size_t i = 0; i < page.nfeatured; i++)
-		comment_json(&w, &page.featured[i], NULL);
-	jsonw_array_end(&w);
-	jsonw_key(&w, "comments");
-	jsonw_array_begin(&w);
-	for (size_t i = 0; i < page.n; i++)
-		comment_json(&w, &page.items[i], NULL);
-	jsonw_array_end(&w);
-	jsonw_key(&w, "next_cursor");
-	if (page.more) {
-		char	 cursor[CURSOR_LEN_MAX];
-
-		cursor_encode(page.items[page.n - 1].seq, cursor);
-		jsonw_cstring(&w, cursor);
-	} else {
-		jsonw_null(&w);
-	}
-	jsonw_object_end(&w);
-	out_json(ctx->res, 200, &w);
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
-	return ERR_OK;
-}
 
 /*
  * The client's address if it is an IP address (nginx's $remote_addr is
@@ -251,8 +124,9 @@ api_comments_post(struct ctx *ctx)
 		return e;
 	if (v.action == POLICY_REJECT)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
-	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + stored.html_len + 176);
-	comment_json(&w, &stored, c.status);
+	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + stored.html_len +
+	    stored.reply_to_len + 288);
+	api_comment_json(&w, &stored, c.status);
 	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
 	api_fresh_grant(ctx);
@@ -291,13 +165,14 @@ api_comments_mine(struct ctx *ctx)
 	    &m)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < m.nheld; i++)
-		hint += m.held[i].author_name_len + m.held[i].body_len + m.held[i].html_len + 144;
+		hint += m.held[i].author_name_len + m.held[i].body_len + m.held[i].html_len +
+		    m.held[i].reply_to_len + 288;
 	jsonw_init(&w, ctx->arena, hint + strlen(m.own) + strlen(m.reacted));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
 	for (size_t i = 0; i < m.nheld; i++)
-		comment_json(&w, &m.held[i], "held");
+		api_comment_json(&w, &m.held[i], "held");
 	jsonw_array_end(&w);
 	jsonw_key(&w, "own");
 	jsonw_json(&w, m.own, strlen(m.own));

@@ -3,6 +3,7 @@
  * The body is parsed by json_in; every string is then checked again after
  * unescaping, because "\u0000" is valid JSON but not text we store.
  */
+#include <errno.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -20,7 +21,7 @@ struct field_rule {
 	const char	*empty_message;	/* shown to the reader by the embed */
 };
 
-enum { FIELD_AUTHOR_NAME, FIELD_BODY, FIELD_TITLE, FIELD_URL, FIELD__MAX };
+enum { FIELD_AUTHOR_NAME, FIELD_BODY, FIELD_TITLE, FIELD_URL, FIELD_PARENT_ID, FIELD__MAX };
 
 static const struct field_rule field_rules[FIELD__MAX] = {
 	/* Needed only from a reader who is not signed in; the handler decides. */
@@ -28,6 +29,8 @@ static const struct field_rule field_rules[FIELD__MAX] = {
 	[FIELD_BODY] = { "body", true, true, 0, "Please write a comment before posting." },
 	[FIELD_TITLE] = { "title", false, false, TITLE_MAX, "title must not be empty." },
 	[FIELD_URL] = { "url", false, false, URL_MAX, "url must not be empty." },
+	/* A number, not text: checked by parent_check. */
+	[FIELD_PARENT_ID] = { "parent_id", false, false, 0, NULL },
 };
 
 static enum err
@@ -86,6 +89,18 @@ field_check(struct arena *a, const struct config *cfg, int f, struct json_object
 	}
 }
 
+/* The comment a reply answers: a positive whole number (its visibility is the database's to check). */
+static enum err
+parent_check(struct json_object *value, int64_t *out, struct input_error *why)
+{
+	errno = 0;
+	if (!json_object_is_type(value, json_type_int) || (*out = json_object_get_int64(value)) < 1 ||
+	    errno != 0)
+		return fail(why, ERR_INVALID_FIELD, "parent_id",
+		    "parent_id must be the id of the comment you are replying to.");
+	return ERR_OK;
+}
+
 enum err
 comment_input_parse(struct arena *a, const struct config *cfg, const char *body,
     size_t len, struct comment_new *out, struct input_error *why)
@@ -108,11 +123,16 @@ comment_input_parse(struct arena *a, const struct config *cfg, const char *body,
 			bool	 echo = validate_text(name, strlen(name), false, 64) == ERR_OK;
 
 			return fail(why, ERR_UNKNOWN_FIELD, NULL, arena_printf(a,
-			    "Unknown field \"%s\"; expected author_name, body, title or url.",
+			    "Unknown field \"%s\"; expected author_name, body, parent_id, title or url.",
 			    echo ? name : "…"));
 		}
 		if (value == NULL && !field_rules[f].required)
 			continue;	/* an explicit null means "not given" */
+		if (f == FIELD_PARENT_ID) {
+			if ((e = parent_check(value, &out->parent_id, why)) != ERR_OK)
+				return e;
+			continue;
+		}
 		if ((e = field_check(a, cfg, f, value, &values[f], why)) != ERR_OK)
 			return e;
 	}

@@ -38,6 +38,9 @@ struct config {
 	int	 public_max_age;	/* seconds shared caches keep public reads */
 	int	 fresh_seconds;		/* cache bypass granted to a reader who posted */
 	char	*reaction_label;	/* what the reaction button says ("Like") */
+	int	 replies_shown;		/* replies listed under each top-level comment of a page */
+	int	 reply_depth;		/* indent levels shown; deeper replies say whom they answer */
+	int	 edit_minutes;		/* how long after posting an author may edit (0: never) */
 	char	*keyring;		/* session signing keys, mode 0600 */
 	char	*site_origins;		/* space-separated origins allowed to change state */
 	int	 session_days;		/* lifetime of a session */

@@ -140,10 +140,24 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
 		    msg != NULL ? msg : "connection lost");
+		if (PQstatus(db->conn) != CONNECTION_BAD && attempt == 0 && state != NULL &&
+		    strcmp(state, "40P01") == 0) {
+			/*
+			 * A deadlock rolled the statement back (a reply locks the
+			 * comments above it after the article; a moderator's
+			 * decision, the other way round): once more is safe.
+			 */
+			PQclear(res);
+			continue;
+		}
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
-			/* A unique violation is a conflict, a check violation a bad value: the caller's. */
+			/*
+			 * A unique violation is a conflict, a check violation a bad
+			 * value, RS001 (sql/007_threads.sql) a reply to no shown comment: the caller's.
+			 */
 			*err = state == NULL ? ERR_INTERNAL : strcmp(state, "23505") == 0 ? ERR_CONFLICT :
-			    strcmp(state, "23514") == 0 ? ERR_INVALID_FIELD : ERR_INTERNAL;
+			    strcmp(state, "23514") == 0 ? ERR_INVALID_FIELD :
+			    strcmp(state, "RS001") == 0 ? ERR_INVALID_PARENT : ERR_INTERNAL;
 			if (*err == ERR_CONFLICT) {
 				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
@@ -213,9 +227,9 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 {
 	c->seq = db_int64(res, row, col);
 	c->id = db_int64(res, row, col + 1);
-	c->author_name = PQgetvalue(res, row, col + 2);
+	c->author_name = PQgetisnull(res, row, col + 2) ? NULL : PQgetvalue(res, row, col + 2);
 	c->author_name_len = (size_t)PQgetlength(res, row, col + 2);
-	c->body = PQgetvalue(res, row, col + 3);
+	c->body = PQgetisnull(res, row, col + 3) ? NULL : PQgetvalue(res, row, col + 3);
 	c->body_len = (size_t)PQgetlength(res, row, col + 3);
 	c->created_at = PQgetvalue(res, row, col + 4);
 	c->html = PQgetisnull(res, row, col + 5) ? NULL : PQgetvalue(res, row, col + 5);
@@ -223,43 +237,158 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 	c->reactions = db_int64(res, row, col + 6);
 	c->featured = db_bool(res, row, col + 7);
 	c->badge = PQgetisnull(res, row, col + 8) ? NULL : PQgetvalue(res, row, col + 8);
+	c->parent_id = db_int64(res, row, col + 9);
+	c->depth = db_int64(res, row, col + 10);
+	c->replies = db_int64(res, row, col + 11);
+	c->edited_at = PQgetisnull(res, row, col + 12) ? NULL : PQgetvalue(res, row, col + 12);
+	c->reply_to = PQgetisnull(res, row, col + 13) ? NULL : PQgetvalue(res, row, col + 13);
+	c->reply_to_len = (size_t)PQgetlength(res, row, col + 13);
+	c->removed = db_bool(res, row, col + 14);
 }
 
-enum err
-db_comment_page(struct db *db, struct arena *a, const char *key,
-    int64_t before_seq, int limit, struct comment_page *page)
+/*
+ * Groups rows [from, to) of a thread listing, top-level comments each
+ * followed by their replies, into threads; returns how many.
+ */
+static size_t
+db_threads_read(const PGresult *res, int from, int to, int col, struct arena *a,
+    struct thread *t)
 {
-	char		 before[24], want[16];
-	const char	*params[3] = { key, before, want };
+	struct comment	*all = arena_alloc(a, (size_t)(to - from + 1) * sizeof(*all));
+	size_t		 n = 0;
+
+	for (int row = from; row < to; row++) {
+		struct comment	*c = &all[row - from];
+
+		db_comment_read(res, row, col, c);
+		if (c->parent_id == 0) {
+			t[n].top = *c;
+			t[n].replies = c + 1;	/* its replies are the rows that follow */
+			t[n].n = 0;
+			t[n].more = c->replies;
+			n++;
+		} else if (n > 0) {
+			t[n - 1].n++;
+			if (!c->removed)
+				t[n - 1].more--;
+		}
+	}
+	return n;
+}
+
+/* The page statement of each order, and whether it takes a count's cursor. */
+static const struct {
+	enum stmt	 stmt;
+	bool		 keyed;
+} db_orders[] = {
+	[ORDER_NEWEST] = { STMT_COMMENT_PAGE, false },
+	[ORDER_OLDEST] = { STMT_COMMENT_PAGE_OLDEST, false },
+	[ORDER_REACTIONS] = { STMT_COMMENT_PAGE_REACTIONS, true },
+	[ORDER_REPLIES] = { STMT_COMMENT_PAGE_REPLIES, true },
+};
+
+enum err
+db_comment_page(struct db *db, struct arena *a, const char *key, enum thread_order order,
+    const struct page_start *start, int limit, int replies, struct comment_page *page)
+{
+	const char	*params[6];
 	PGresult	*res;
 	enum err	 err;
-	int		 rows;
+	int		 rows, top = 0, first;
 
-	assert(limit > 0);
-	/* One more than asked tells whether an older page exists. */
-	snprintf(before, sizeof(before), "%" PRId64, before_seq);
-	snprintf(want, sizeof(want), "%d", limit + 1);
+	assert(limit > 0 && replies >= 0);
+	params[0] = key;
+	/* The first page starts past the order's edge. */
+	params[1] = !start->first ? db_param_int(a, start->seq) :
+	    order == ORDER_OLDEST ? "0" : "9223372036854775807";
+	/* One more than asked tells whether another page exists. */
+	params[2] = db_param_int(a, limit + 1);
+	params[3] = start->first ? "true" : "false";
+	params[4] = db_param_int(a, replies);
+	params[5] = start->first ? "2147483647" : db_param_int(a, start->key);
 	memset(page, 0, sizeof(*page));
-	if ((res = db_exec(db, a, STMT_COMMENT_PAGE, 3, params, &err)) == NULL)
+	if ((res = db_exec(db, a, db_orders[order].stmt, db_orders[order].keyed ? 6 : 5, params,
+	    &err)) == NULL)
 		return err;
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_OK;
 	page->comment_count = db_int64(res, 0, 0);
-	page->closed = db_bool(res, 0, 10);
-	if (PQgetisnull(res, 0, 1))
+	page->closed = db_bool(res, 0, 1);
+	if (PQgetisnull(res, 0, 4))
 		return ERR_OK;
-	/* Featured rows (slot true) come first, then the page. */
-	while (page->nfeatured < (size_t)rows && db_bool(res, (int)page->nfeatured, 11))
+	/* Featured rows (slot 0) come first, then the page's threads. */
+	while (page->nfeatured < (size_t)rows && db_int64(res, (int)page->nfeatured, 2) == 0)
 		page->nfeatured++;
 	page->featured = arena_alloc(a, (page->nfeatured + 1) * sizeof(*page->featured));
 	for (size_t i = 0; i < page->nfeatured; i++)
-		db_comment_read(res, (int)i, 1, &page->featured[i]);
-	rows -= (int)page->nfeatured;
-	page->more = rows > limit;
-	page->n = page->more ? (size_t)limit : (size_t)rows;
-	page->items = arena_alloc(a, (page->n + 1) * sizeof(*page->items));
-	for (size_t i = 0; i < page->n; i++)
-		db_comment_read(res, (int)(page->nfeatured + i), 1, &page->items[i]);
+		db_comment_read(res, (int)i, 3, &page->featured[i]);
+	/* The row after the limit-th top-level comment's thread says more exist. */
+	first = (int)page->nfeatured;
+	for (int row = first; row < rows; row++) {
+		if (db_int64(res, row, 2) == 1 && ++top > limit) {
+			page->more = true;
+			rows = row;
+			break;
+		}
+	}
+	page->items = arena_alloc(a, (size_t)(rows - first + 1) * sizeof(*page->items));
+	page->n = db_threads_read(res, first, rows, 3, a, page->items);
+	return ERR_OK;
+}
+
+enum err
+db_reply_page(struct db *db, struct arena *a, int64_t root, int64_t after_id, int limit,
+    struct thread *t, bool *more)
+{
+	const char *const params[3] = { db_param_int(a, root), db_param_int(a, after_id),
+	    db_param_int(a, limit + 1) };
+	PGresult	*res;
+	enum err	 err;
+	int		 rows;
+
+	memset(t, 0, sizeof(*t));
+	*more = false;
+	if ((res = db_exec(db, a, STMT_REPLY_PAGE, 3, params, &err)) == NULL)
+		return err;
+	if ((rows = PQntuples(res)) == 0)
+		return ERR_NOT_FOUND;
+	if (PQgetisnull(res, 0, 2))
+		rows = 0;
+	if (rows > limit) {
+		*more = true;
+		rows = limit;
+	}
+	t->replies = arena_alloc(a, (size_t)(rows + 1) * sizeof(*t->replies));
+	for (int row = 0; row < rows; row++)
+		db_comment_read(res, row, 1, &t->replies[t->n++]);
+	return ERR_OK;
+}
+
+enum err
+db_comment_context(struct db *db, struct arena *a, int64_t id, int limit, const char **key,
+    struct thread *t, bool *more)
+{
+	const char *const params[2] = { db_param_int(a, id), db_param_int(a, limit + 1) };
+	PGresult	*res;
+	enum err	 err;
+	int		 rows;
+
+	memset(t, 0, sizeof(*t));
+	*more = false;
+	if ((res = db_exec(db, a, STMT_COMMENT_CONTEXT, 2, params, &err)) == NULL)
+		return err;
+	if ((rows = PQntuples(res)) == 0)
+		return ERR_NOT_FOUND;
+	*key = PQgetvalue(res, 0, 0);
+	/* The rows after id are at most limit + 1; the last of those says more exist. */
+	for (int row = 0; row < rows; row++)
+		if (db_int64(res, row, 2) == id && rows - row - 1 > limit) {
+			*more = true;
+			rows--;
+			break;
+		}
+	if (db_threads_read(res, 0, rows, 1, a, t) != 1)
+		return ERR_INTERNAL;	/* the path starts at a top-level comment */
 	return ERR_OK;
 }
 
@@ -273,14 +402,15 @@ enum err
 db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     int64_t sid, int64_t uid, struct comment *out)
 {
-	const char *const params[13] = { c->key, c->title, c->url, c->body,
+	const char *const params[14] = { c->key, c->title, c->url, c->body,
 	    db_param_int(a, sid), db_param_int(a, uid), c->status, c->flagged ? "true" : "false",
 	    c->address, c->action, db_text_array(a, c->reasons, c->nfindings),
-	    db_text_array(a, c->notes, c->nfindings), c->html };
+	    db_text_array(a, c->notes, c->nfindings), c->html,
+	    c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 13, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 14, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
@@ -292,20 +422,20 @@ enum err
 db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     const char *expires, struct comment *out, struct new_session *s)
 {
-	const char *const params[13] = { c->key, c->title, c->url, c->author_name, c->body,
+	const char *const params[14] = { c->key, c->title, c->url, c->author_name, c->body,
 	    expires, c->status, c->flagged ? "true" : "false", c->address, c->action,
 	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings),
-	    c->html };
+	    c->html, c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 13, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 14, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */
 	db_comment_read(res, 0, 0, out);
-	s->user_id = db_int64(res, 0, 9);
-	s->session_id = db_int64(res, 0, 10);
+	s->user_id = db_int64(res, 0, 15);
+	s->session_id = db_int64(res, 0, 16);
 	return ERR_OK;
 }
 

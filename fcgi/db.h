@@ -20,7 +20,7 @@ struct db;
 struct comment {
 	int64_t		 seq;		/* position in its thread; the paging cursor */
 	int64_t		 id;
-	const char	*author_name;
+	const char	*author_name;	/* NULL, like body, html and badge, if removed */
 	size_t		 author_name_len;
 	const char	*body;
 	size_t		 body_len;
@@ -30,13 +30,38 @@ struct comment {
 	int64_t		 reactions;	/* readers who reacted */
 	bool		 featured;	/* chosen by a moderator */
 	const char	*badge;		/* "staff", or NULL */
+	int64_t		 parent_id;	/* the comment answered; 0 if top-level */
+	int64_t		 depth;		/* 0 for a top-level comment */
+	int64_t		 replies;	/* visible comments below it, at any depth */
+	const char	*edited_at;	/* RFC 3339, or NULL if never edited */
+	const char	*reply_to;	/* the answered comment's author, NULL if removed */
+	size_t		 reply_to_len;
+	bool		 removed;	/* a tombstone: kept for its visible replies */
+};
+
+/* A top-level comment with the first of the replies below it, depth first. */
+struct thread {
+	struct comment	 top;
+	struct comment	*replies;
+	size_t		 n;
+	int64_t		 more;		/* visible replies not in replies[] */
+};
+
+/* The orders a reader can list top-level comments in. */
+enum thread_order { ORDER_NEWEST, ORDER_OLDEST, ORDER_REACTIONS, ORDER_REPLIES };
+
+/* Where a page starts: after (key, seq) of the previous page's last comment. */
+struct page_start {
+	bool		 first;		/* no cursor: the first page */
+	int64_t		 seq;
+	int64_t		 key;		/* the count ordered by, for reactions and replies */
 };
 
 struct comment_page {
 	int64_t		 comment_count;	/* visible comments of the article */
-	struct comment	*items;		/* newest first */
+	struct thread	*items;		/* in the order asked for */
 	size_t		 n;
-	bool		 more;		/* older comments exist after items[n - 1] */
+	bool		 more;		/* more top-level comments after items[n - 1] */
 	bool		 closed;	/* no new comments: a moderator or time closed it */
 	struct comment	*featured;	/* first page only: up to 5, newest first */
 	size_t		 nfeatured;
@@ -48,6 +73,7 @@ struct comment_page {
  */
 struct comment_new {
 	const char	*key;
+	int64_t		 parent_id;	/* the comment answered; 0 for a top-level comment */
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
@@ -76,11 +102,28 @@ int		 db_connect(struct db *db);
 enum err	 db_health(struct db *db, struct arena *a);
 
 /*
- * The newest visible comments of article key with seq < before_seq, at most
- * limit of them. An unknown article is an empty page with count 0.
+ * A page of article key's top-level comments in order, from start, at most
+ * limit of them, each with its first replies (config replies_shown). An
+ * unknown article is an empty page with count 0.
  */
 enum err	 db_comment_page(struct db *db, struct arena *a, const char *key,
-		    int64_t before_seq, int limit, struct comment_page *page);
+		    enum thread_order order, const struct page_start *start, int limit,
+		    int replies, struct comment_page *page);
+
+/*
+ * Replies below top-level comment root, depth first, after reply after_id
+ * (0: from the first), at most limit. ERR_NOT_FOUND if root is not shown.
+ */
+enum err	 db_reply_page(struct db *db, struct arena *a, int64_t root, int64_t after_id,
+		    int limit, struct thread *t, bool *more);
+
+/*
+ * Comment id in its thread, for a permalink: the top-level comment, every
+ * comment between it and id, id, and up to limit replies after it.
+ * ERR_NOT_FOUND if id is not shown.
+ */
+enum err	 db_comment_context(struct db *db, struct arena *a, int64_t id, int limit,
+		    const char **key, struct thread *t, bool *more);
 
 /* A user as the API shows them to themselves; strings "" when unset. */
 struct user {

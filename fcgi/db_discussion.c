@@ -19,8 +19,8 @@ db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t ui
 		return err;
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_UNAUTHORIZED;
-	m->own = PQgetvalue(res, 0, 9);
-	m->reacted = PQgetvalue(res, 0, 10);
+	m->own = PQgetvalue(res, 0, 15);
+	m->reacted = PQgetvalue(res, 0, 16);
 	m->nheld = PQgetisnull(res, 0, 1) ? 0 : (size_t)rows;
 	m->held = arena_alloc(a, (m->nheld + 1) * sizeof(*m->held));
 	for (size_t i = 0; i < m->nheld; i++)

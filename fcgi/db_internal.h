@@ -36,10 +36,7 @@ const char	*db_param_int(struct arena *a, int64_t v);
 /* A PostgreSQL text[] literal of the n strings, in arena memory. */
 const char	*db_text_array(struct arena *a, const char *const *v, size_t n);
 
-/*
- * Fills c from columns seq, id, author_name, body, created_at, body_html,
- * reaction_count, featured, author_badge, starting at col.
- */
+/* Fills c from the 15 columns of COMMENT_COLUMNS (fcgi/db_stmt.c), starting at col. */
 void		 db_comment_read(const PGresult *res, int row, int col, struct comment *c);
 
 #endif

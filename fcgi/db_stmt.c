@@ -42,12 +42,68 @@
 	" AND " a ".created_at + COALESCE(" a ".auto_close_days, " st ".auto_close_days)" \
 	" * interval '1 day' <= now()))"
 
-/* What a listed comment shows, for the page's two parts. */
-#define PAGE_COLUMNS \
-	"seq, id, author_name, body, created_at, body_html, reaction_count, featured, author_badge"
-
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+
+/* Readers see published and approved comments. */
+#define VISIBLE(c) c ".status IN ('published', 'approved')"
+
+/*
+ * A thread shows its visible comments and the removed ones that still have
+ * visible replies (tombstones); sql/007_threads.sql indexes exactly these.
+ */
+#define SHOWN(c) "(" VISIBLE(c) " OR " c ".reply_count > 0)"
+
+/*
+ * What a comment shows, read by db_comment_read: seq, id, author_name,
+ * body, created_at, body_html, reaction_count, featured, author_badge,
+ * parent_id, depth, reply_count, edited_at, reply_to, removed. Author,
+ * text and badge are NULL unless open (a tombstone shows none of them).
+ */
+#define COMMENT_COLUMNS(c, open) \
+	c ".seq, " c ".id, CASE WHEN " open " THEN " c ".author_name END," \
+	" CASE WHEN " open " THEN " c ".body END, " RFC3339(c ".created_at") "," \
+	" CASE WHEN " open " THEN " c ".body_html END, " c ".reaction_count, " c ".featured," \
+	" CASE WHEN " open " THEN " c ".author_badge END, " c ".parent_id, " c ".depth," \
+	" " c ".reply_count, " RFC3339(c ".edited_at") "," \
+	" (SELECT p.author_name FROM comment p WHERE p.id = " c ".parent_id AND " VISIBLE("p") ")," \
+	" NOT (" open ")"
+
+/*
+ * A page of one article's top-level comments in one order, each followed
+ * by its first replies, depth first. $1 article key, $2 the cursor's seq
+ * (the edge of the order for the first page), $3 top-level rows wanted,
+ * $4 true on the first page (which also lists up to 5 featured comments),
+ * $5 replies wanted per top-level comment; orders by a count have that
+ * count's cursor in $6. One row per comment (slot 0 featured, 1 top-level,
+ * 2 reply), each with the article's visible count and whether it is
+ * closed; an article without comments here gives one row with NULL
+ * comment columns, an unknown one no row. Every part is a bounded scan of
+ * a partial index (sql/007_threads.sql), however long the thread; only
+ * the page's own rows are sorted.
+ */
+#define THREAD_PAGE(after, order) \
+	"WITH a AS (SELECT a.id, a.comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
+	"  FROM moderation_setting st, article a WHERE a.key = $1::text)," \
+	" top AS (SELECT row_number() OVER (ORDER BY " order("(x.cm)") ") AS rank, x.cm" \
+	"  FROM a, LATERAL (SELECT c AS cm FROM comment c WHERE c.article_id = a.id" \
+	"   AND c.parent_id IS NULL AND " SHOWN("c") " AND " after \
+	"   ORDER BY " order("c") " LIMIT $3::int) x)," \
+	" rows AS (SELECT 0 AS slot, row_number() OVER (ORDER BY (x.cm).seq DESC) AS rank," \
+	"   (x.cm).path, x.cm FROM a, LATERAL (SELECT c AS cm FROM comment c WHERE $4::boolean" \
+	"   AND c.article_id = a.id AND c.featured AND " VISIBLE("c") \
+	"   ORDER BY c.seq DESC LIMIT 5) x" \
+	"  UNION ALL SELECT 1, t.rank, (t.cm).path, t.cm FROM top t" \
+	"  UNION ALL SELECT 2, t.rank, (x.cm).path, x.cm FROM top t, LATERAL (SELECT c AS cm FROM comment c" \
+	"   WHERE c.root_id = (t.cm).id AND " SHOWN("c") " ORDER BY c.path LIMIT $5::int) x)" \
+	" SELECT a.comment_count, a.closed, r.slot, " COMMENT_COLUMNS("(r.cm)", VISIBLE("(r.cm)")) \
+	" FROM a LEFT JOIN rows r ON true" \
+	" ORDER BY r.slot = 0 DESC, r.rank, r.slot, r.path"
+
+#define BY_NEWEST(c) c ".seq DESC"
+#define BY_OLDEST(c) c ".seq"
+#define BY_REACTIONS(c) c ".reaction_count DESC, " c ".seq DESC"
+#define BY_REPLIES(c) c ".reply_count DESC, " c ".seq DESC"
 
 #define SETTINGS_JSON \
 	"json_build_object('version', version, 'premoderate', premoderate," \
@@ -133,39 +189,53 @@
 const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_HEALTH] = { "health", "SELECT 1", true },
 
-	/*
-	 * $1 article key, $2 thread position to start below (a cursor; the
-	 * largest bigint for the first page), $3 rows wanted. One row per
-	 * comment plus the visible count and whether the thread is closed; the
-	 * first page also has up to 5 featured comments (slot true) before
-	 * them. An article without comments on this page gives one row with
-	 * NULL comment columns; an unknown article gives no row. The partial
-	 * indexes comment_visible_newest and comment_featured make each part a
-	 * bounded index scan however long the thread is.
-	 */
+	/* The thread pages, one per order (THREAD_PAGE). */
 	[STMT_COMMENT_PAGE] = { "comment_page",
-	    "SELECT a.comment_count, c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ","
-	    "  c.body_html, c.reaction_count, c.featured, c.author_badge, "
-	    THREAD_CLOSED("a", "st") ", c.slot"
-	    " FROM moderation_setting st, article a LEFT JOIN LATERAL ("
-	    "  (SELECT " PAGE_COLUMNS ", false AS slot FROM comment"
-	    "   WHERE article_id = a.id AND seq < $2::bigint"
-	    "     AND status IN ('published', 'approved')"
-	    "   ORDER BY seq DESC LIMIT $3::int)"
-	    "  UNION ALL"
-	    "  (SELECT " PAGE_COLUMNS ", true FROM comment"
-	    "   WHERE $2::bigint = 9223372036854775807 AND article_id = a.id AND featured"
-	    "     AND status IN ('published', 'approved')"
-	    "   ORDER BY seq DESC LIMIT 5)) c ON true"
-	    " WHERE a.key = $1::text"
-	    " ORDER BY c.slot DESC, c.seq DESC", true },
+	    THREAD_PAGE("c.seq < $2::bigint", BY_NEWEST), true },
+	[STMT_COMMENT_PAGE_OLDEST] = { "comment_page_oldest",
+	    THREAD_PAGE("c.seq > $2::bigint", BY_OLDEST), true },
+	[STMT_COMMENT_PAGE_REACTIONS] = { "comment_page_reactions",
+	    THREAD_PAGE("(c.reaction_count, c.seq) < ($6::int, $2::bigint)", BY_REACTIONS), true },
+	[STMT_COMMENT_PAGE_REPLIES] = { "comment_page_replies",
+	    THREAD_PAGE("(c.reply_count, c.seq) < ($6::int, $2::bigint)", BY_REPLIES), true },
+
+	/*
+	 * More replies below top-level comment $1, depth first, after reply $2
+	 * (0: from the first), $3 rows wanted. One row per reply, or one with
+	 * NULL columns if there are no more; no row if $1 is not a shown
+	 * top-level comment.
+	 */
+	[STMT_REPLY_PAGE] = { "reply_page",
+	    "SELECT t.id, " COMMENT_COLUMNS("(x.c)", VISIBLE("(x.c)"))
+	    " FROM comment t LEFT JOIN LATERAL (SELECT c FROM comment c"
+	    "  WHERE c.root_id = t.id AND " SHOWN("c")
+	    "  AND c.path > COALESCE((SELECT path FROM comment WHERE id = $2::bigint"
+	    "   AND root_id = t.id), '{}')"
+	    "  ORDER BY c.path LIMIT $3::int) x ON true"
+	    " WHERE t.id = $1::bigint AND t.parent_id IS NULL AND " SHOWN("t")
+	    " ORDER BY (x.c).path", true },
+
+	/*
+	 * A permalink's comment $1 in its thread: the top-level comment, those
+	 * between it and $1, $1 itself, then up to $2 replies after it, depth
+	 * first; each row with the article's key. No row if $1 is not shown.
+	 */
+	[STMT_COMMENT_CONTEXT] = { "comment_context",
+	    "WITH t AS (SELECT * FROM comment t WHERE t.id = $1::bigint AND " SHOWN("t") "),"
+	    " rows AS (SELECT c FROM t, comment c WHERE c.id = ANY (t.path)"
+	    "  UNION ALL SELECT x.c FROM t, LATERAL (SELECT c FROM comment c"
+	    "   WHERE c.root_id = COALESCE(t.root_id, t.id) AND " SHOWN("c") " AND c.path > t.path"
+	    "   ORDER BY c.path LIMIT $2::int) x)"
+	    " SELECT a.key, " COMMENT_COLUMNS("(r.c)", VISIBLE("(r.c)"))
+	    " FROM rows r JOIN article a ON a.id = (r.c).article_id ORDER BY (r.c).path", true },
 
 	/*
 	 * A signed-in reader's comment. $1 key, $2 title, $3 url (NULL if not
 	 * given), $4 body, $5 session id, $6 user id, then the policy's
 	 * verdict: $7 status, $8 flagged, $9 client address (NULL if unknown),
 	 * $10 action, $11 reason codes, $12 their sentences; $13 the body as
-	 * HTML (fcgi/render.c). Nothing is stored
+	 * HTML (fcgi/render.c); $14 the comment answered (NULL for none: a
+	 * top-level comment). Nothing is stored
 	 * unless the session is live and its user not banned (no row: 401). The
 	 * first comment creates the article; the upsert's row lock serializes
 	 * posts to one article, so comment_seq stays exact (the counts are the
@@ -182,20 +252,18 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
 	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
-	    "   body_html, author_badge)"
+	    "   body_html, author_badge, parent_id)"
 	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
 	    "   $8::boolean, $9::inet, $13::text,"
-	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff' END FROM a, live"
-	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html,"
-	    "   author_badge),"
+	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff' END, $14::bigint FROM a, live"
+	    "  RETURNING *),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0,"
-	    "  false, c.author_badge FROM c", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
-	 * $4 display name, $5 body, $6 session expiry, $7–$13 as for
+	 * $4 display name, $5 body, $6 session expiry, $7–$14 as for
 	 * comment_insert. A name an account holds is not a guest's to take:
 	 * then nothing is stored and no row returns.
 	 */
@@ -216,13 +284,12 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
 	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
-	    "   body_html)"
+	    "   body_html, parent_id)"
 	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
-	    "   $9::inet, $13::text FROM a, u"
-	    "  RETURNING seq, id, author_name, body, created_at, user_id, article_id, status, body_html),"
+	    "   $9::inet, $13::text, $14::bigint FROM a, u"
+	    "  RETURNING *),"
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html, 0,"
-	    "  false, NULL, u.id, s.id FROM c, u, s", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false },
 
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
@@ -647,8 +714,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    FROM reaction r JOIN comment c ON c.id = r.comment_id"
 	    "    WHERE r.user_id = live.id AND c.article_id = a.id) AS reacted"
 	    "  FROM live LEFT JOIN a ON true)"
-	    " SELECT c.seq, c.id, c.author_name, c.body, " RFC3339("c.created_at") ", c.body_html,"
-	    "  c.reaction_count, c.featured, c.author_badge, marks.own, marks.reacted"
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", marks.own, marks.reacted"
 	    " FROM marks LEFT JOIN LATERAL (SELECT * FROM comment"
 	    "   WHERE user_id = marks.uid AND article_id = marks.aid AND status = 'held'"
 	    "   ORDER BY id DESC LIMIT 50) c ON true"

@@ -19,7 +19,10 @@ test('an unknown article has no comments, not an error', async () => {
   const key = freshKey();
   const r = await request(`/articles/${key}/comments`);
   assert.equal(r.status, 200);
-  assert.deepEqual(r.json, { article: { key, comment_count: 0, closed: false }, reaction_label: 'Like', featured: [], comments: [], next_cursor: null });
+  assert.deepEqual(r.json, {
+    article: { key, comment_count: 0, closed: false }, sort: 'newest', reaction_label: 'Like',
+    reply_depth: 3, edit_minutes: 5, featured: [], comments: [], next_cursor: null,
+  });
 });
 
 test('a posted comment is stored verbatim and listed first', async () => {
@@ -46,7 +49,8 @@ test('a posted comment is stored verbatim and listed first', async () => {
   assert.deepEqual(list.json.comments.map((c) => c.author_name), ['Bob', 'Ada Lovelace']);
   assert.equal(list.json.comments[1].body, body);
   const { status, ...listed } = r.json;
-  assert.deepEqual(list.json.comments[1], listed, 'the listing shows what the author was answered, but the status');
+  assert.deepEqual(list.json.comments[1], { ...listed, replies: [], more_replies: 0, replies_cursor: null },
+    'the listing shows what the author was answered, but the status, and its (no) replies');
 
   // Title and URL of the first post are kept for moderators; later ones do not replace them.
   await postComment(key, { author_name: 'Eve', body: 'Third', title: 'Other title' });
@@ -259,5 +263,5 @@ test('comments survive a restart of the daemon', async () => {
   const r = await getFresh(`/articles/${key}/comments`);
   assert.equal(r.status, 200);
   const { status, ...listed } = posted.json;
-  assert.deepEqual(r.json.comments, [listed]);
+  assert.deepEqual(r.json.comments, [{ ...listed, replies: [], more_replies: 0, replies_cursor: null }]);
 });

@@ -7,33 +7,22 @@
 // million rows never meet the other tests' data.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { STACK } from './helpers.mjs';
+import {
+  TOOL, NULL, skip, psql, scratchDatabase, explain as explainIn, nodes, read, describeNode, commentScans,
+} from './explain.mjs';
 
-const BUILD = path.resolve(process.env.ROSTRA_BUILD || 'build');
-const TOOL = path.join(BUILD, 'tests/db/queue_explain');
 const PAGE = 25;		// the API's default limit; the statement asks for one more
-const NULL = '\\N';		// queue_explain's NULL parameter
 const BUSY = 'explain-1';	// the article with 100,000 of the comments
-
-// Once is enough: a plan does not depend on how the daemon was compiled.
-const skip = (process.env.ROSTRA_BUILD || '').includes('asan') ? 'query plans are the same under ASan; the normal run checks them' : false;
-
-const db = `rostra_explain_${randomBytes(4).toString('hex')}`;
-const server = () => execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
-const conninfo = () => server().replace(/dbname=\S+/, `dbname=${db}`);
-
-function psql(conn, query) {
-  return execFileSync('psql', [conn, '-XAtq', '-v', 'ON_ERROR_STOP=1'],
-    { input: query, encoding: 'utf8' }).trim();
-}
+let conn;
+const explain = (name, params, prepared) => explainIn(conn, name, params, prepared);
 
 // Seeding with the counting trigger on would update an article row once per
 // comment; replica mode skips the triggers (and foreign-key checks) and one
-// UPDATE then sets every counter as comment_counts_sync would have.
+// UPDATE then sets every counter as comment_counts_sync would have; each
+// comment's id and place in its (one-comment) thread are given, as
+// comment_thread_place would have set them.
 // Statuses and articles follow the comment number g, spread over ids:
 // g % 100 = 0 held (10,000), 20 approved, 30 rejected, else published;
 // reported (open report or flag) where g % 1000 is 50, 60, 250 or 550.
@@ -45,14 +34,16 @@ SET LOCAL session_replication_role = replica;
 INSERT INTO article (key, title, url)
 SELECT 'explain-' || a, 'Article ' || a, 'https://news.example/' || a FROM generate_series(1, 1000) a;
 INSERT INTO app_user (kind, display_name) SELECT 'guest', 'Reader ' || u FROM generate_series(1, 100000) u;
-INSERT INTO comment (article_id, seq, user_id, author_name, body, status, report_count, flagged)
-SELECT a.id, g, u, 'Reader ' || u, 'Comment ' || g || ': a few words about the article.',
+INSERT INTO comment (id, path, article_id, seq, user_id, author_name, body, status, report_count, flagged)
+OVERRIDING SYSTEM VALUE
+SELECT g, ARRAY[g], a.id, g, u, 'Reader ' || u, 'Comment ' || g || ': a few words about the article.',
   CASE g % 100 WHEN 0 THEN 'held' WHEN 20 THEN 'approved' WHEN 30 THEN 'rejected' ELSE 'published' END,
   CASE WHEN g % 1000 IN (50, 550) THEN 1 ELSE 0 END, g % 1000 IN (60, 250)
 FROM generate_series(1, 1000000) g
 CROSS JOIN LATERAL (SELECT abs(hashint8(g)) % 100000 + 1 AS u,
   'explain-' || CASE WHEN (g / 100) % 10 = 0 THEN 1 ELSE abs(hashint4(g)) % 999 + 2 END AS key) x
 JOIN article a ON a.key = x.key;
+SELECT setval(pg_get_serial_sequence('comment', 'id'), 1000000);
 INSERT INTO comment_report (comment_id, reporter_id, reason, weight)
 SELECT id, user_id % 100000 + 1, 'spam', 1 FROM comment WHERE report_count > 0;
 INSERT INTO moderation_log (via, action, comment_id, user_id, article_id, to_status, reason, note)
@@ -84,41 +75,6 @@ const QUEUES = {
     article: 'comment_queue_unmoderated_article' },
 };
 
-// EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) of statement name: PostgreSQL's
-// plan for these values, or with prepared the one a prepared statement's
-// sixth run gets, when the plan cache may have gone generic.
-function explain(name, params, prepared) {
-  const out = execFileSync(TOOL, [...(prepared ? ['-p'] : []), 'explain', conninfo(), name, ...params],
-    { encoding: 'utf8', maxBuffer: 16 << 20 });
-  return JSON.parse(out)[0];
-}
-
-function nodes(plan, out = []) {
-  out.push(plan);
-  for (const child of plan.Plans || []) nodes(child, out);
-  return out;
-}
-
-// Rows a scan node took from its index or table, filtered out or not, over all its loops.
-function read(n) {
-  return (n['Actual Rows'] + (n['Rows Removed by Filter'] || 0) +
-    (n['Rows Removed by Index Recheck'] || 0)) * n['Actual Loops'];
-}
-
-function describeNode(n) {
-  return `${n['Node Type']}${n['Index Name'] ? ` using ${n['Index Name']}` : ''} on ${n['Relation Name']}` +
-    ` (rows ${n['Actual Rows']} × loops ${n['Actual Loops']}, removed ${n['Rows Removed by Filter'] || 0})`;
-}
-
-// The scans of comment in plan, each with the indexes it read (a bitmap
-// heap scan's come from the bitmap index scans under it).
-function commentScans(plan) {
-  return nodes(plan).filter((n) => n['Relation Name'] === 'comment').map((n) => ({
-    node: n,
-    indexes: n['Index Name'] ? [n['Index Name']] : nodes(n).map((m) => m['Index Name']).filter(Boolean),
-  }));
-}
-
 // A page of a queue: one ordered range scan of index giving exactly the
 // page plus one, then per item the comment by primary key and the author's
 // history (at most their newest 1,000 comments); nothing else reads comment.
@@ -148,21 +104,15 @@ function assertPage(top, index, what) {
 }
 
 describe('moderation queues over 1,000,000 comments', { skip }, () => {
-  let conn;
+  let drop;
 
   before(() => {
     assert.ok(existsSync(TOOL), `${TOOL} missing: make ${path.relative(process.cwd(), TOOL)}`);
-    psql(server(), `CREATE DATABASE ${db};`);
-    conn = conninfo();
-    execFileSync(path.join(BUILD, 'rostra'), ['migrate'], {
-      env: { ...process.env, ROSTRA_DATABASE_URL: conn, ROSTRA_CONFIG: '' }, stdio: 'pipe',
-    });
+    ({ conn, drop } = scratchDatabase('rostra_explain'));
     psql(conn, SEED);
   });
 
-  after(() => {
-    psql(server(), `DROP DATABASE IF EXISTS ${db} WITH (FORCE);`);
-  });
+  after(() => drop());
 
   it('is seeded as claimed, counters included', () => {
     const got = psql(conn, `SELECT count(*), count(*) FILTER (WHERE status = 'held'),
