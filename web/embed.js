@@ -80,6 +80,7 @@
    * failure goes to its role=alert note and marks the field the server named. */
   const run = async (box, note, fields, job) => {
     const buttons = box.querySelectorAll('button');
+    const had = box.getRootNode().activeElement; /* a disabled button loses focus: given back below */
     buttons.forEach((b) => { b.disabled = true; });
     box.setAttribute('aria-busy', 'true');
     note.textContent = '';
@@ -101,6 +102,7 @@
     } finally {
       buttons.forEach((b) => { b.disabled = false; });
       box.removeAttribute('aria-busy');
+      if (had && had.isConnected && document.activeElement === document.body) had.focus();
     }
   };
 
@@ -313,7 +315,9 @@
       const done = (text) => {
         l.reported = true;
         showLike(id);
-        box.replaceWith(h('p', { class: 'thanks', role: 'status', text }));
+        const said = h('p', { class: 'thanks', role: 'status', tabindex: '-1', text });
+        box.replaceWith(said);
+        said.focus(); /* the form that had focus is gone; read the answer */
       };
       const box = h('form', { class: 'auth report', 'aria-label': 'Report this comment', novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
@@ -486,6 +490,7 @@
         add([c], true);
         count++;
         showCount();
+        thanks.textContent = 'Thank you! Your comment is published.';
       }
     });
 
