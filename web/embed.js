@@ -137,6 +137,8 @@
     const key = host.getAttribute('data-rostra-article');
     if (!key || host.shadowRoot) return;
     const root = host.attachShadow({ mode: 'open' });
+    /* The server's rendering for readers without JavaScript (SSI) gives way to the embed. */
+    host.querySelectorAll('.rostra-ssr').forEach((n) => n.remove());
     const path = 'articles/' + encodeURIComponent(key) + '/comments';
 
     /* Keep the section hidden until our stylesheet is in (no flash of
