@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * libFuzzer target: any bytes as the body of "post a comment". The parser
- * must never crash or leak, and whatever it accepts must be text we would
- * accept again field by field.
+ * libFuzzer target: any bytes as the body of "post a comment", of "edit a
+ * comment", and as a paging cursor of either format. The parsers must
+ * never crash or leak, whatever they accept must be text we would accept
+ * again field by field, and an accepted cursor must read back the same.
  */
 #include <assert.h>
 #include <stddef.h>
@@ -11,9 +12,29 @@
 #include <string.h>
 
 #include "comment_input.h"
+#include "cursor.h"
 #include "validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A cursor we accept is one we would write, byte for byte. */
+static void
+fuzz_cursors(const char *s, size_t len)
+{
+	char	 again[CURSOR_LEN_MAX];
+	int64_t	 key, id;
+
+	if (cursor_decode(s, len, &id) == 0) {
+		cursor_encode(id, again);
+		if (strlen(again) != len || memcmp(again, s, len) != 0)
+			abort();
+	}
+	if (cursor_decode_keyed(s, len, &key, &id) == 0) {
+		cursor_encode_keyed(key, id, again);
+		if (strlen(again) != len || memcmp(again, s, len) != 0)
+			abort();
+	}
+}
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -40,9 +61,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		if (c.url != NULL && validate_url(c.url, strlen(c.url)) != 0)
 			abort();
+		if (c.parent_id < 0)
+			abort();
 	} else if (why.message == NULL || why.code == ERR_OK) {
 		abort();
 	}
+	if (comment_edit_parse(&a, &cfg, body, size, &c, &why) == ERR_OK) {
+		if (validate_text(c.body, strlen(c.body), true, (size_t)cfg.comment_max) != ERR_OK)
+			abort();
+	} else if (why.message == NULL || why.code == ERR_OK) {
+		abort();
+	}
+	fuzz_cursors((const char *)data, size);
 	arena_release(&a);
 	return 0;
 }
