@@ -55,6 +55,10 @@ async function guest(t, name) {
     async me() {
       return (await api.get(API + 'me')).status();
     },
+    async edit(id, body) {
+      const res = await api.patch(API + `comments/${id}`, { headers: SITE, data: { body } });
+      return { status: res.status(), json: await res.json() };
+    },
   };
 }
 
@@ -284,4 +288,20 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
   await page.getByRole('button', { name: 'Undo' }).click();
   await said(page, `Undone: “${word}” removed again.`);
   assert.equal(await page.getByRole('list', { name: 'Banned words' }).getByText(word, { exact: true }).count(), 0);
+});
+
+test('an edited comment shows moderators every earlier version', { timeout: 90000 }, async (t) => {
+  const key = 'mod-edit-' + uniq();
+  const ann = await guest(t, 'Ann ' + uniq());
+  const first = await ann.say(key, 'The first draft, with ' + LINKS);
+  assert.equal(first.status, 202);
+  assert.equal((await ann.edit(first.json.id, 'The second draft, no links')).status, 202, 'a held comment stays held');
+  const page = await signIn(t, moderator('Vera ' + uniq()));
+  await showArticle(page, key);
+  const it = item(page, 'The second draft, no links');
+  await it.waitFor();
+  const versions = it.locator('details.versions');
+  assert.match(await versions.locator('summary').textContent(), /^Edited .* · 1 earlier version$/);
+  await versions.locator('summary').click();
+  assert.match(await versions.getByRole('listitem').textContent(), /\(held\): The first draft, with http:\/\/a\.example/);
 });

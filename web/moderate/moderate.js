@@ -310,6 +310,13 @@ function fill(li, it) {
   q('.status-word').textContent = STATUS_NAMES[it.status] || it.status;
   q('.featured-word').textContent = it.featured ? ' · featured' : '';
   q('.body').textContent = it.body;
+  /* An author's edits: every text the comment had, oldest first. */
+  const versions = it.versions || [];
+  q('.versions').hidden = !versions.length;
+  q('.versions summary').textContent = versions.length ? 'Edited ' + when(it.edited_at) + ' · ' +
+    plural(versions.length, 'earlier version', 'earlier versions') : '';
+  q('.versions ol').replaceChildren(...versions.map((v) => h('li', {}, h('span', { class: 'muted' },
+    when(v.at) + ' (' + (STATUS_NAMES[v.status] || v.status) + '): '), v.body)));
   const reasons = (it.reasons || []).map((r) => h('li', {}, r.text || r.code));
   if (it.flagged && !reasons.length) reasons.push(h('li', {}, 'flagged by a check'));
   q('.reasons').replaceChildren(...reasons);
