@@ -76,6 +76,23 @@ db_prepare_all(struct db *db)
 	return rc;
 }
 
+/*
+ * Per-connection settings. JIT compilation off: every statement here reads a
+ * page's worth of rows in a millisecond or two, and a misestimate that
+ * crosses jit_above_cost once cost the bench 1.5 s a page compiling code.
+ */
+static int
+db_session_setup(struct db *db)
+{
+	PGresult	*res = PQexec(db->conn, "SET jit = off");
+	int		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	if (!ok)
+		log_error("db: SET jit: %s", PQerrorMessage(db->conn));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
 int
 db_connect(struct db *db)
 {
@@ -103,7 +120,7 @@ db_connect(struct db *db)
 		db_drop(db);
 		return -1;
 	}
-	if (db_prepare_all(db) == -1) {
+	if (db_session_setup(db) == -1 || db_prepare_all(db) == -1) {
 		db_drop(db);
 		return -1;
 	}

@@ -84,7 +84,7 @@
  */
 #define THREAD_PAGE(after, order) \
 	"WITH a AS (SELECT a.id, a.comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
-	"  FROM moderation_setting st, article a WHERE a.key = $1::text)," \
+	"  FROM (SELECT * FROM moderation_setting LIMIT 1) st, article a WHERE a.key = $1::text)," \
 	" top AS (SELECT row_number() OVER (ORDER BY " order("(x.cm)") ") AS rank, x.cm" \
 	"  FROM a, LATERAL (SELECT c AS cm FROM comment c WHERE c.article_id = a.id" \
 	"   AND c.parent_id IS NULL AND " SHOWN("c") " AND " after \
@@ -306,7 +306,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * one address's newest rows, never the thread.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
-	    "WITH st AS (SELECT * FROM moderation_setting),"
+	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
 	    " u AS (SELECT u.id, u.role, u.standing, u.banned_at,"
 	    "   COALESCE(extract(epoch FROM u.suspended_until)::bigint, 0) AS suspended_until"
 	    "  FROM session s JOIN app_user u ON u.id = s.user_id"
