@@ -47,6 +47,7 @@ enum err	api_reports_post(struct ctx *ctx);
 enum err	api_reaction_put(struct ctx *ctx);
 enum err	api_reaction_delete(struct ctx *ctx);
 enum err	api_comment_delete(struct ctx *ctx);
+enum err	api_comment_edit(struct ctx *ctx);
 enum err	api_counts_get(struct ctx *ctx);
 enum err	api_session_guest(struct ctx *ctx);
 enum err	api_session_end(struct ctx *ctx);
@@ -65,6 +66,10 @@ enum err	api_demo_sso_probe(struct ctx *ctx);
 struct new_session;
 struct comment;
 struct jsonw;
+struct policy_verdict;
+
+/* Answers a verdict that stores nothing: refused (closed, banned, …), or too fast. */
+enum err	api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v);
 
 /* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
 void		api_comment_json(struct jsonw *w, const struct comment *c, const char *status);

@@ -31,9 +31,8 @@ comments_address(const char *addr)
 	return addr;
 }
 
-/* Answers a verdict that stores nothing: refused, or too fast. */
-static enum err
-comments_refuse(struct ctx *ctx, const struct policy_verdict *v)
+enum err
+api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v)
 {
 	enum err	 e = screen_refusal(v);
 
@@ -64,7 +63,7 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if (v->action == POLICY_REFUSE || v->action == POLICY_RATE_LIMIT)
-		return comments_refuse(ctx, v);
+		return api_comment_refuse(ctx, v);
 	api_session_expiry(ctx, expires);
 	e = db_guest_comment_insert(ctx->db, ctx->arena, c, expires, stored, &s);
 	if (e == ERR_CONFLICT)
@@ -106,7 +105,7 @@ api_comments_post(struct ctx *ctx)
 		/* A signed-in reader posts under their display name; author_name is ignored. */
 		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
 		if (e == ERR_OK && (v.action == POLICY_REFUSE || v.action == POLICY_RATE_LIMIT))
-			return comments_refuse(ctx, &v);
+			return api_comment_refuse(ctx, &v);
 		if (e == ERR_OK)
 			e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
 			    ctx->session.user_id, &stored);

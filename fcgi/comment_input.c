@@ -146,3 +146,23 @@ comment_input_parse(struct arena *a, const struct config *cfg, const char *body,
 	out->url = values[FIELD_URL];
 	return ERR_OK;
 }
+
+enum err
+comment_edit_parse(struct arena *a, const struct config *cfg, const char *body, size_t len,
+    struct comment_new *out, struct input_error *why)
+{
+	struct json_object	*root, *value;
+	enum err		 e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = json_in_object(a, body, len, &root, &why->message)) != ERR_OK)
+		return fail(why, e, NULL, why->message);
+	if (!json_object_object_get_ex(root, "body", &value) && json_object_object_length(root) == 0)
+		return fail(why, ERR_MISSING_FIELD, "body", "body is required.");
+	if (json_object_object_length(root) != 1 || !json_object_object_get_ex(root, "body", &value))
+		return fail(why, ERR_UNKNOWN_FIELD, NULL,
+		    "An edit changes the text only: send {\"body\": \"…\"}.");
+	if (value == NULL)
+		return fail(why, ERR_MISSING_FIELD, "body", "body is required.");
+	return field_check(a, cfg, FIELD_BODY, value, &out->body, why);
+}

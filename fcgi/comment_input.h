@@ -22,11 +22,17 @@ struct input_error {
 };
 
 /*
- * Parses body (len bytes) as {"body"[, "author_name", "title", "url"]}.
+ * Parses body (len bytes) as {"body"[, "author_name", "parent_id", "title",
+ * "url"]}.
  * The strings in *out are arena memory, stored exactly as sent. Returns
  * ERR_OK, or the error with *why filled for the client.
  */
 enum err	comment_input_parse(struct arena *a, const struct config *cfg,
+		    const char *body, size_t len, struct comment_new *out,
+		    struct input_error *why);
+
+/* Parses an edit's body (len bytes) as {"body"}; out->body as above. */
+enum err	comment_edit_parse(struct arena *a, const struct config *cfg,
 		    const char *body, size_t len, struct comment_new *out,
 		    struct input_error *why);
 

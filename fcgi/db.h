@@ -72,8 +72,9 @@ struct comment_page {
  * NUL-terminated, title, url and address may be NULL.
  */
 struct comment_new {
-	const char	*key;
+	const char	*key;		/* NULL for an edit */
 	int64_t		 parent_id;	/* the comment answered; 0 for a top-level comment */
+	int64_t		 edit_id;	/* the comment an edit replaces the text of; 0 if new */
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
@@ -256,15 +257,20 @@ struct post_facts {
 	int		 recent_by_address;
 	bool		 closed;
 	bool		 premoderate_article;
+	bool		 edit_own;	/* an edit: the comment is the author's, not removed */
+	bool		 edit_open;	/* an edit: still within its window */
 };
 
 /*
  * Gathers the facts about a comment with body to article key from address
  * (may be NULL) by the user of session (sid, uid), or by a new guest when
- * both are 0. One round trip; read-only.
+ * both are 0; for an edit of comment edit_id (then key is NULL), whether
+ * the user may edit it within edit_minutes of posting. One round trip;
+ * read-only.
  */
 enum err	 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
-		    const char *address, int64_t sid, int64_t uid, struct post_facts *f);
+		    const char *address, int64_t sid, int64_t uid, int64_t edit_id,
+		    int edit_minutes, struct post_facts *f);
 
 /*
  * The word lists as text, one entry per line, and the settings version
@@ -450,5 +456,16 @@ enum err	 db_reaction_set(struct db *db, struct arena *a, int64_t id, int64_t si
  */
 enum err	 db_comment_delete(struct db *db, struct arena *a, int64_t id, int64_t sid,
 		    int64_t uid);
+
+/*
+ * Its author (session sid, uid) replaces the text of comment c->edit_id
+ * with c->body, under c's verdict, within edit_minutes of posting; the
+ * text before is kept; *status is the comment's after. ERR_EDIT_WINDOW_OVER
+ * if it is no longer theirs to edit (the window closed since the facts
+ * were read).
+ */
+enum err	 db_comment_edit(struct db *db, struct arena *a, const struct comment_new *c,
+		    int64_t sid, int64_t uid, int edit_minutes, struct comment *out,
+		    const char **status);
 
 #endif

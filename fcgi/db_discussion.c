@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * Typed queries for the discussion around comments: reactions, a reader's
- * own marks on a page, and an author deleting their comment. Like db.c, the only place these
+ * own marks on a page, and an author editing or deleting their comment. Like db.c, the only place these
  * statements' results are read.
  */
 #include "db_internal.h"
@@ -64,4 +64,24 @@ db_comment_delete(struct db *db, struct arena *a, int64_t id, int64_t sid, int64
 	if (!db_bool(res, 0, 0))
 		return ERR_UNAUTHORIZED;
 	return db_bool(res, 0, 1) ? ERR_OK : ERR_NOT_FOUND;
+}
+
+enum err
+db_comment_edit(struct db *db, struct arena *a, const struct comment_new *c, int64_t sid,
+    int64_t uid, int edit_minutes, struct comment *out, const char **status)
+{
+	const char *const params[11] = { db_param_int(a, c->edit_id), db_param_int(a, sid),
+	    db_param_int(a, uid), db_param_int(a, edit_minutes), c->body, c->html, c->status,
+	    c->flagged ? "true" : "false", c->action, db_text_array(a, c->reasons, c->nfindings),
+	    db_text_array(a, c->notes, c->nfindings) };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_COMMENT_EDIT, 11, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_EDIT_WINDOW_OVER;
+	db_comment_read(res, 0, 0, out);
+	*status = PQgetvalue(res, 0, 15);
+	return ERR_OK;
 }

@@ -170,7 +170,10 @@
 	"  ORDER BY c.id " dir " LIMIT $3::int)" \
 	" SELECT c.id, json_build_object('id', c.id, 'status', c.status, 'body', c.body," \
 	"  'author_name', c.author_name, 'created_at', " RFC3339("c.created_at") "," \
-	"  'featured', c.featured, 'flagged', c.flagged," \
+	"  'featured', c.featured, 'flagged', c.flagged, 'edited_at', " RFC3339("c.edited_at") "," \
+	"  'versions', (SELECT COALESCE(json_agg(json_build_object('version', v.version," \
+	"    'body', v.body, 'status', v.status, 'at', " RFC3339("v.written_at") ") ORDER BY v.version)," \
+	"    '[]') FROM comment_version v WHERE v.comment_id = c.id)," \
 	"  'article', (SELECT " ARTICLE_STATE_JSON " FROM article a WHERE a.id = c.article_id)," \
 	"  'author', (SELECT " USER_STATE_JSON " FROM app_user u WHERE u.id = c.user_id)," \
 	"  'reasons', (SELECT COALESCE(json_agg(json_build_object('code', l.reason, 'text', l.note)" \
@@ -294,10 +297,13 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
 	 * $1 article key, $2 body, $3 client address (NULL if unknown), $4
-	 * session id and $5 user id (0, 0 for a guest's first comment). One
-	 * row: the site's settings, then the author (NULL columns if the
-	 * session is over), then the article (NULL if new). Each count reads
-	 * one user's or one address's newest rows, never the thread.
+	 * session id and $5 user id (0, 0 for a guest's first comment). For
+	 * an edit, $1 is NULL and $6 the comment edited, $7 the minutes an
+	 * author may edit. One row: the site's settings, then the author (NULL
+	 * columns if the session is over), then the article (NULL if new),
+	 * then for an edit whether the comment is the author's (and not
+	 * removed) and still in its window. Each count reads one user's or
+	 * one address's newest rows, never the thread.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting),"
@@ -306,7 +312,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  FROM session s JOIN app_user u ON u.id = s.user_id"
 	    "  WHERE s.id = $4::bigint AND s.user_id = $5::bigint"
 	    "   AND s.revoked_at IS NULL AND s.expires_at > now()),"
-	    " a AS (SELECT * FROM article WHERE key = $1::text)"
+	    " e AS (SELECT c.article_id, c.created_at > now() - $7::int * interval '1 minute' AS open"
+	    "  FROM comment c, u WHERE c.id = $6::bigint AND c.user_id = u.id"
+	    "  AND c.status IN ('published', 'approved', 'held')),"
+	    " a AS (SELECT * FROM article WHERE key = $1::text"
+	    "  UNION ALL SELECT a.* FROM e JOIN article a ON a.id = e.article_id WHERE $1::text IS NULL)"
 	    " SELECT st.version, st.premoderate, st.suspect_action = 'hold', st.link_max,"
 	    "  st.blocked_domains, st.rate_author_max, st.rate_address_max, st.rate_window,"
 	    "  st.approved_min,"
@@ -323,7 +333,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    AND created_at > now() - st.rate_window * interval '1 second'"
 	    "    LIMIT st.rate_address_max) x),"
 	    "  COALESCE(" THREAD_CLOSED("a", "st") ", false),"
-	    "  COALESCE(a.premoderate, false)"
+	    "  COALESCE(a.premoderate, false),"
+	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false)"
 	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
@@ -747,6 +758,33 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * but a rejection (the transition table decides), and the log says so.
 	 * One row: session live, comment deleted.
 	 */
+	/*
+	 * Its author ($2, $3) edits comment $1 within $4 minutes of posting:
+	 * the text before is kept as a version, the new text $5 (rendered $6)
+	 * takes its place with the policy's verdict ($7 status: published or
+	 * held, $8 flagged, $9 action, $10 reason codes, $11 sentences); a
+	 * held comment stays held for a moderator to decide. No row
+	 * if the session is over or the comment is not theirs to edit now.
+	 */
+	[STMT_COMMENT_EDIT] = { "comment_edit",
+	    "WITH " LIVE("$2", "$3") ","
+	    " t AS (SELECT c.* FROM comment c, live WHERE c.id = $1::bigint AND c.user_id = live.id"
+	    "  AND c.status IN ('published', 'approved', 'held')"
+	    "  AND c.created_at > now() - $4::int * interval '1 minute' FOR UPDATE OF c),"
+	    " v AS (INSERT INTO comment_version (comment_id, version, body, body_html, status, written_at)"
+	    "  SELECT t.id, (SELECT count(*) + 1 FROM comment_version WHERE comment_id = t.id),"
+	    "   t.body, t.body_html, t.status, COALESCE(t.edited_at, t.created_at) FROM t),"
+	    " c AS (UPDATE comment c SET body = $5::text, body_html = $6::text,"
+	    "   status = CASE WHEN t.status = 'held' THEN 'held' ELSE $7::text END,"
+	    "   flagged = c.flagged OR $8::boolean, edited_at = now()"
+	    "  FROM t WHERE c.id = t.id RETURNING c.*),"
+	    " " POLICY_LOG("$9", "$10", "$11") ","
+	    " x AS (INSERT INTO moderation_log (actor_id, via, action, comment_id, user_id, article_id,"
+	    "   from_status, to_status)"
+	    "  SELECT c.user_id, 'api', 'edit', c.id, c.user_id, c.article_id, t.status, c.status"
+	    "  FROM c, t)"
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", c.status FROM c", false },
+
 	[STMT_COMMENT_DELETE] = { "comment_delete",
 	    "WITH " LIVE("$2", "$3") ","
 	    " t AS (SELECT c.id, c.status FROM comment c, live WHERE c.id = $1::bigint"

@@ -44,6 +44,8 @@ static const struct route routes[] = {
 	    api_reports_post },
 	{ METHOD_DELETE, V1 "/comments/{key}", BODY_NONE, AUTH_SESSION, ROLE_READER,
 	    api_comment_delete },
+	{ METHOD_PATCH, V1 "/comments/{key}", BODY_JSON, AUTH_SESSION, ROLE_READER,
+	    api_comment_edit },
 	{ METHOD_GET, V1 "/comments/{key}/replies", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
 	    api_replies_list },
 	{ METHOD_GET, V1 "/comments/{key}/context", BODY_NONE, AUTH_PUBLIC, ROLE_READER,

@@ -105,10 +105,14 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	enum err		 e;
 
 	if ((e = db_post_facts(ctx->db, ctx->arena, c->key, c->body, c->address, sid, uid,
-	    &f)) != ERR_OK)
+	    c->edit_id, ctx->cfg->edit_minutes, &f)) != ERR_OK)
 		return e;
 	if (uid != 0 && !f.live)
 		return ERR_UNAUTHORIZED;
+	if (c->edit_id != 0 && !f.edit_own)
+		return ERR_NOT_FOUND;
+	if (c->edit_id != 0 && !f.edit_open)
+		return ERR_EDIT_WINDOW_OVER;
 	if ((e = screen_words_load(ctx, f.settings.version)) != ERR_OK)
 		return e;
 	memset(&ps, 0, sizeof(ps));

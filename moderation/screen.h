@@ -14,10 +14,13 @@
 
 /*
  * Judges c (body, key, address set) for the user of session (sid, uid), or a
- * new guest when both are 0. On ERR_OK, c's status, flag and findings are
- * set and *v holds the verdict; the caller refuses the request when the
- * action is POLICY_REFUSE or POLICY_RATE_LIMIT. ERR_UNAUTHORIZED if the
- * session is over; database errors as db.h.
+ * new guest when both are 0; or, with c->edit_id set (and no key), the new
+ * text of that comment. On ERR_OK, c's status, flag and findings are set
+ * and *v holds the verdict; the caller refuses the request when the action
+ * is POLICY_REFUSE or POLICY_RATE_LIMIT. ERR_UNAUTHORIZED if the session
+ * is over; for an edit, ERR_NOT_FOUND if the comment is not the author's
+ * and ERR_EDIT_WINDOW_OVER if its window has closed; database errors as
+ * db.h.
  */
 enum err	 screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid,
 		    int64_t uid, struct policy_verdict *v);

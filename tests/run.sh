@@ -90,7 +90,7 @@ stack_phase() {
 	node --help 2>/dev/null | grep -q -- --test-concurrency && one="--test-concurrency=1"
 	run node --test --test-reporter=tap $one tests/e2e/
 	echo "== browser test in Chromium ($build)"
-	if [ ! -d tests/browser/node_modules/playwright-core ]; then
+	if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
 		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
 			{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
 	fi

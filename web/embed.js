@@ -54,6 +54,7 @@
       why: 'Why should moderators look at this comment?', send: 'Send report',
       reported: 'Thank you. Moderators will review this comment.', already: 'You have already reported this comment.',
       deleted: 'Your comment was deleted.', held: 'Thank you! Your comment will appear once it has been reviewed.',
+      published: 'Thank you! Your comment is published.',
       editHeld: 'Your edit will appear once it has been reviewed.', now: 'just now',
       'e.network': 'Could not reach the comment server. Please try again.',
       'e.unreadable': 'The comment server sent an unreadable reply.',
@@ -88,6 +89,7 @@
       why: 'Pourquoi les modérateurs devraient-ils examiner ce commentaire ?', send: 'Envoyer le signalement',
       reported: 'Merci. Les modérateurs vont examiner ce commentaire.', already: 'Vous avez déjà signalé ce commentaire.',
       deleted: 'Votre commentaire a été supprimé.', held: 'Merci ! Votre commentaire apparaîtra une fois validé.',
+      published: 'Merci ! Votre commentaire est publié.',
       editHeld: 'Votre modification apparaîtra une fois validée.', now: 'à l’instant',
       'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
       'e.unreadable': 'Le serveur de commentaires a envoyé une réponse illisible.',
@@ -243,6 +245,7 @@
      * failure goes to its role=alert note and marks the field the server named. */
     const run = async (box, note, fields, job) => {
       const buttons = box.querySelectorAll('button');
+      const had = root.activeElement; /* a disabled button loses focus: given back below */
       buttons.forEach((b) => { b.disabled = true; });
       box.setAttribute('aria-busy', 'true');
       note.textContent = '';
@@ -264,6 +267,7 @@
       } finally {
         buttons.forEach((b) => { b.disabled = false; });
         box.removeAttribute('aria-busy');
+        if (had && had.isConnected && document.activeElement === document.body) had.focus();
       }
     };
 
@@ -557,7 +561,9 @@
       const done = (text) => {
         r.reported = true;
         state(r);
-        box.replaceWith(h('p', { class: 'thanks', role: 'status', text }));
+        const said = h('p', { class: 'thanks', role: 'status', tabindex: '-1', text });
+        box.replaceWith(said);
+        said.focus(); /* the form that had focus is gone; read the answer */
       };
       const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
@@ -899,7 +905,7 @@
       }
       showCount();
       state(r);
-      if (held && !w.parent) thanks.textContent = t('held');
+      if (!w.parent) thanks.textContent = t(held ? 'held' : 'published');
       if (w.parent) {
         r.art.tabIndex = -1;
         r.art.focus();

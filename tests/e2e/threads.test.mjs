@@ -2,7 +2,7 @@
 // Threads through nginx: replies of any depth listed depth first under
 // their top-level comment, tombstones that keep a thread's shape, the four
 // orders with cursors that neither skip nor repeat while comments arrive,
-// "more replies" pages and permalinks into deep replies.
+// "more replies" pages, permalinks into deep replies, and editing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -241,4 +241,92 @@ test('a permalink to a deep reply brings its thread: the way down to it, it, and
   assert.deepEqual(t.replies.map((c) => c.depth), [1, 2, 3, 4, 5, 6]);
   assert.equal(t.more_replies, null);
   assert.equal((await getFresh('/comments/999999999/context')).status, 404);
+});
+
+const edit = (id, cookie, body, opts = {}) => request(`/comments/${id}`, {
+  method: 'PATCH', headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+  body: typeof body === 'string' ? body : JSON.stringify(body), ...opts,
+});
+
+test('an author edits within the window: the page shows the new text as edited, moderators every version', async () => {
+  const key = freshKey('edit');
+  const ann = await reader(key);
+  const id = ann.first.id;
+  const r = await edit(id, ann.cookie, { body: 'Ann opens, *better*' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.status, 'published');
+  assert.equal(r.json.html, '<p>Ann opens, <em>better</em></p>\n', 'rendered again when edited');
+  assert.match(r.json.edited_at, /^\d{4}-\d\d-\d\dT/);
+  const listed = (await page(key)).comments[0];
+  assert.deepEqual([listed.body, listed.edited_at], ['Ann opens, *better*', r.json.edited_at]);
+  assert.equal((await edit(id, ann.cookie, { body: 'Third take' })).status, 200);
+  assert.equal(sql(`SELECT string_agg(version || ':' || body || ':' || status, ' | ' ORDER BY version)
+    FROM comment_version WHERE comment_id = ${id}`), '1:Ann opens:published | 2:Ann opens, *better*:published');
+  const item = cli('queue', 'unmoderated', key).trim().split('\n').map((l) => JSON.parse(l)).find((c) => c.id === id);
+  assert.deepEqual(item.versions.map((v) => v.body), ['Ann opens', 'Ann opens, *better*'], 'moderators see every version');
+  assert.equal(item.body, 'Third take');
+  assert.equal(sql(`SELECT count(*) FROM moderation_log WHERE comment_id = ${id} AND action = 'edit'`), '2');
+});
+
+test('only the author, signed in, from the site, with a text, may edit; others are told why and nothing changes', async () => {
+  const key = freshKey('editwho');
+  const ann = await reader(key);
+  const bo = await reader(freshKey('bo'), 'Bo');
+  const id = ann.first.id;
+  const cases = [
+    [bo.cookie, { body: 'hijacked' }, {}, 404],
+    [null, { body: 'anonymous' }, {}, 401],
+    [ann.cookie, { body: 'cross-site' }, { site: false }, 403],
+    [ann.cookie, { body: '' }, {}, 400],
+    [ann.cookie, {}, {}, 400],
+    [ann.cookie, { body: 'x', parent_id: 3 }, {}, 400],
+    [ann.cookie, '{"body": "unterminated', {}, 400],
+    [ann.cookie, { body: 'kys' }, {}, 422],
+  ];
+  for (const [cookie, body, opts, status] of cases) {
+    const r = await edit(id, cookie, body, opts);
+    assert.equal(r.status, status, `${JSON.stringify(body)}: ${r.text}`);
+  }
+  assert.equal((await edit(999999999, ann.cookie, { body: 'nothing there' })).status, 404);
+  assert.equal(sql(`SELECT body || '|' || status || '|' || (edited_at IS NULL) FROM comment WHERE id = ${id}`),
+    'Ann opens|published|true', 'a refused edit changes nothing');
+  assert.equal(sql(`SELECT count(*) FROM comment_version WHERE comment_id = ${id}`), '0');
+});
+
+test('an edit goes through moderation again: held, it leaves the page and stays held', async () => {
+  const key = freshKey('editheld');
+  const ann = await reader(key);
+  await ann.post('a second comment');
+  const id = ann.first.id;
+  const r = await edit(id, ann.cookie, { body: 'see http://a.example http://b.example http://c.example' });
+  assert.equal(r.status, 202, r.text);
+  assert.equal(r.json.status, 'held');
+  let p = await page(key);
+  assert.equal(p.article.comment_count, 1);
+  assert.ok(!p.comments.some((c) => c.id === id), 'the held edit is out of readers\' sight');
+  const mine = await getFresh(`/articles/${key}/comments/mine`);
+  assert.equal(mine.status, 401, 'mine needs the session');
+  const own = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: ann.cookie } });
+  assert.ok(own.json.comments.some((c) => c.id === id && c.status === 'held'), 'its author still sees it, awaiting review');
+  const again = await edit(id, ann.cookie, { body: 'no links now' });
+  assert.equal(again.status, 202, 'a held comment waits for a moderator, whatever its new text');
+  cli('comment', 'approve', String(id));
+  p = await page(key);
+  assert.equal(p.article.comment_count, 2);
+  assert.equal(p.comments.find((c) => c.id === id).body, 'no links now');
+});
+
+test('the window closes: edits are refused after edit_minutes, and on a closed thread', async () => {
+  const key = freshKey('editlate');
+  const ann = await reader(key);
+  const other = await ann.post('still fresh');
+  sql(`UPDATE comment SET created_at = now() - interval '6 minutes' WHERE id = ${ann.first.id}`);
+  const late = await edit(ann.first.id, ann.cookie, { body: 'too late' });
+  assert.equal(late.status, 403, late.text);
+  assert.equal(late.json.error.code, 'edit_window_over');
+  assert.match(late.json.error.message, /5 minutes/);
+  cli('article', 'close', key);
+  const closed = await edit(other.id, ann.cookie, { body: 'after closing' });
+  assert.equal(closed.status, 403, closed.text);
+  assert.equal(closed.json.error.code, 'thread_closed');
 });
