@@ -352,3 +352,47 @@ test('a French page shows the embed in French, with relative times', { timeout: 
   await en.host.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
   await said(en.host, 'Bonjour à tous').locator('time', { hasText: '5 minutes ago' }).waitFor();
 });
+
+test('an author edits their comment within the window: "edited" shows; a held edit awaits review; Edit goes when the window ends', { timeout: 90000 }, async (t) => {
+  const key = fresh('edit');
+  await reader('Olga Other').post(key, 'Not mine to edit');
+  const { page, host } = await visit(t, key);
+  await host.getByLabel('Your name').fill('Eda Editor');
+  await host.getByLabel('Your comment').fill('My frist draft');
+  await host.getByRole('button', { name: 'Post comment' }).click();
+  const mine = said(host, 'My frist draft');
+  await mine.getByRole('button', { name: 'Edit' }).click();
+  const box = host.getByRole('form', { name: 'Edit your comment' });
+  assert.equal(await box.getByLabel('Edit your comment').inputValue(), 'My frist draft');
+  await box.getByLabel('Edit your comment').fill('My first draft, fixed');
+  const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await box.getByRole('button', { name: 'Save' }).click();
+  assert.equal((await patched).status(), 200);
+  const fixed = said(host, 'My first draft, fixed');
+  const mark = fixed.getByText('edited', { exact: true });
+  await mark.waitFor();
+  assert.match(await mark.getAttribute('title'), /^Edited .*\d{4}/, 'the edit time on hover');
+  assert.equal(await said(host, 'Not mine to edit').getByRole('button', { name: 'Edit' }).isVisible(), false, 'not on others\' comments');
+  await page.reload();
+  await said(host, 'My first draft, fixed').getByText('edited', { exact: true }).waitFor();
+  await host.getByRole('heading', { name: 'Comments (2)', exact: true }).waitFor();
+
+  // Three links: the policy holds the new text; it leaves the public list.
+  await said(host, 'My first draft, fixed').getByRole('button', { name: 'Edit' }).click();
+  await box.getByLabel('Edit your comment').fill('See http://a.example http://b.example http://c.example');
+  await box.getByRole('button', { name: 'Save' }).click();
+  const held = said(host, 'http://c.example');
+  await held.getByText('Awaiting review').waitFor();
+  await host.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
+
+  // A comment near the end of its window: Edit shows, then goes by itself.
+  await host.getByLabel('Your comment').fill('Posted a while ago');
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST');
+  await host.getByRole('button', { name: 'Post comment' }).click();
+  const late = await (await posted).json();
+  sql(`UPDATE comment SET created_at = now() - interval '4 minutes 50 seconds' WHERE id = ${late.id};`);
+  await page.reload();
+  const edit = said(host, 'Posted a while ago').getByRole('button', { name: 'Edit' });
+  await edit.waitFor();
+  await edit.waitFor({ state: 'hidden', timeout: 30000 });
+});
