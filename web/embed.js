@@ -1011,14 +1011,16 @@
     };
     const poller = every > 0 ? setInterval(poll, Math.max(1, every) * 1000) : 0;
 
+    let loads = 0; /* only the latest load shows (the sort may change again meanwhile) */
     const load = async () => {
       const first = !loaded;
+      const ticket = ++loads;
       section.setAttribute('aria-busy', 'true');
-      picker.disabled = true;
       status.replaceChildren(h('p', { class: 'note', text: t('loading') }));
       const recent = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
       try {
         const [page] = await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
+        if (ticket !== loads) return;
         count = Number(page.article && page.article.comment_count) || 0;
         closed = !!(page.article && page.article.closed);
         if (typeof page.reaction_label === 'string' && page.reaction_label && page.reaction_label !== 'Like') label = page.reaction_label;
@@ -1035,8 +1037,10 @@
         await chain;
         await loadMine();
         showCount();
-        /* A closed thread keeps its comments and says so instead of offering the form. */
-        body.replaceChildren(...(closed
+        /* A closed thread keeps its comments and says so instead of offering
+         * the form. Later loads (another order) replace only the list, so
+         * focus stays where it is. */
+        if (first) body.replaceChildren(...(closed
           ? [h('p', { class: 'closed', role: 'status', text: t('closed') })]
           : [h('p', { class: 'prompt', text: t('prompt') }), composer]),
         ...[featuredBox(page.featured)].filter(Boolean), bar, fresh, linkBox, list, more);
@@ -1045,11 +1049,11 @@
         if (!closed) for (const pid of Object.keys(drafts())) if (items.has(Number(pid))) answer(items.get(Number(pid)), false, false);
         if (first) await target();
       } catch (e) {
+        if (ticket !== loads) return;
         status.replaceChildren(h('p', { class: 'error', text: t('loadFail') }),
           h('button', { type: 'button', class: 'secondary', text: t('retry'), onclick: load }));
       } finally {
-        section.removeAttribute('aria-busy');
-        picker.disabled = false;
+        if (ticket === loads) section.removeAttribute('aria-busy');
       }
     };
 
