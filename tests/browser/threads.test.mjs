@@ -193,9 +193,12 @@ test('the sort order is chosen, reloads the list, and is remembered for the next
   await page.reload();
   await said(host, 'Middle words').waitFor();
   assert.deepEqual(await tops(), ['Oldest words', 'Newest words', 'Middle words']);
-  // Back to newest for the other tests in this browser profile (each has its own, but be tidy).
-  await host.getByLabel('Sort by').selectOption({ label: 'Newest first' });
+  // From the keyboard: the list changes, focus stays on the choice.
+  await host.getByLabel('Sort by').focus();
+  await page.keyboard.press('Home');
   await until(async () => (await tops())[0] === 'Newest words', 'newest first again');
+  assert.equal(await page.evaluate((k) => document.querySelector(`[data-rostra-article="${k}"]`).shadowRoot.activeElement?.id, key),
+    'rostra-sort', 'focus stays on the sort choice');
 });
 
 test('"Load more comments" pages through a long thread', { timeout: 120000 }, async (t) => {
