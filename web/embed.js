@@ -1010,6 +1010,7 @@
       } catch (e) { /* try again next time */ }
     };
     const poller = every > 0 ? setInterval(poll, Math.max(1, every) * 1000) : 0;
+    if (poller) document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') poll(); });
 
     let loads = 0; /* only the latest load shows (the sort may change again meanwhile) */
     const load = async () => {
