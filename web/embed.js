@@ -224,12 +224,50 @@
   const whoami = () => call(V1 + 'me', { cache: 'no-store' }).then(([u]) => show(u), () => show(null));
   const sso = (token) => send('POST', 'session/sso', { token: String(token) }).then(([u]) => show(u));
 
+  /* The first page as the server rendered it for readers without
+   * JavaScript (GET …/fragment, included by nginx's SSI into the host),
+   * read back into the listing's shape, so it is not fetched again. The
+   * comments' text stays as elements, rebuilt later through the allowlist. */
+  const fromMarkup = (el) => {
+    const a = (e, k) => e.getAttribute('data-' + k) || '';
+    const one = (li) => {
+      const art = li.querySelector(':scope > article');
+      const who = art && art.querySelector('.rostra-ssr-author');
+      return {
+        id: Number(a(li, 'id')), parent_id: Number(a(li, 'parent')) || null, depth: Number(a(li, 'depth')),
+        reactions: Number(a(li, 'reactions')), reply_count: Number(a(li, 'reply-count')), created_at: a(li, 'created'),
+        edited_at: a(li, 'edited') || null, featured: a(li, 'featured') === 'true', badge: a(li, 'badge') || null,
+        removed: a(li, 'removed') === 'true', reply_to: a(li, 'reply-to') || null,
+        author_name: who ? who.textContent : null, body: null, dom: art && art.querySelector('.rostra-ssr-text'),
+      };
+    };
+    return {
+      article: { key: a(el, 'article'), comment_count: Number(a(el, 'count')), closed: a(el, 'closed') === 'true' },
+      reaction_label: a(el, 'reaction-label'), reply_depth: Number(a(el, 'reply-depth')),
+      edit_minutes: Number(a(el, 'edit-minutes')), next_cursor: a(el, 'next-cursor') || null,
+      featured: [...el.querySelectorAll('.rostra-ssr-featured li.rostra-ssr-comment')].map(one),
+      comments: [...el.querySelectorAll('.rostra-ssr-list > li.rostra-ssr-comment')].map((li) => {
+        const more = li.querySelector(':scope > .rostra-ssr-more');
+        return Object.assign(one(li), {
+          replies: [...li.querySelectorAll('li.rostra-ssr-comment')].map(one),
+          more_replies: more ? Number(a(more, 'more-replies')) : 0,
+          replies_cursor: more ? a(more, 'replies-cursor') : null,
+        });
+      }),
+    };
+  };
+
   let uid = 0;
 
   const mount = (host) => {
     const key = host.getAttribute('data-rostra-article');
     if (!key || host.shadowRoot) return;
     const root = host.attachShadow({ mode: 'open' });
+    /* The server's rendering for readers without JavaScript (SSI) gives way
+     * to the embed, which takes its first page over. */
+    const ssrEl = host.querySelector('[data-rostra-ssr]');
+    let ssr = ssrEl && ssrEl.getAttribute('data-article') === key ? fromMarkup(ssrEl) : null;
+    host.querySelectorAll('.rostra-ssr').forEach((n) => n.remove());
     const path = 'articles/' + encodeURIComponent(key) + '/comments';
     const { t, say, ago, exact } = lingo(host);
 
@@ -497,7 +535,8 @@
       }
       return to;
     };
-    const bodyOf = (c) => (typeof c.html === 'string' && c.html
+    const bodyOf = (c) => (c.dom ? rebuild(c.dom, h('div', { class: 'text html' }))
+      : typeof c.html === 'string' && c.html
       ? rebuild(new DOMParser().parseFromString(c.html, 'text/html').body, h('div', { class: 'text html' }))
       : h('p', { class: 'text', text: String(c.body || '') }));
 
@@ -528,7 +567,7 @@
       r.reply.hidden = closed || held;
       r.quote.hidden = closed || held || own;
       const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
-      r.edit.hidden = !own || !user || r.expired || !(left > 0) || r.c.body == null;
+      r.edit.hidden = !own || !user || r.expired || !(left > 0);
       clearTimeout(r.timer);
       if (!r.edit.hidden) r.timer = setTimeout(() => state(r), left + 500);
       r.count.textContent = r.c.reply_count > 0 ? t('replies', { n: r.c.reply_count }) : '';
@@ -651,9 +690,20 @@
       }
     };
 
-    /* Editing in place: the same textarea, Save and Cancel. */
-    const edit = (r) => {
+    /* Editing in place: the same textarea, Save and Cancel. A comment
+     * taken over from the server's HTML has no source text yet: fetched. */
+    const edit = async (r) => {
       if (r.art.querySelector('form.edit')) return;
+      if (r.c.body == null) {
+        try {
+          const [x] = await call(V1 + 'comments/' + r.c.id + '/context');
+          const c = [x.thread, ...(x.thread.replies || [])].find((y) => y && y.id === r.c.id);
+          if (c) r.c.body = c.body;
+        } catch (e) {
+          alert.textContent = say(e);
+        }
+        if (r.c.body == null || r.art.querySelector('form.edit')) return;
+      }
       const w = {};
       const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
       const old = r.art.querySelector('.text');
@@ -756,7 +806,9 @@
       r.moreBox = h('div', { class: 'more-replies' });
       r.li.append(r.replies, r.moreBox);
       for (const x of c.replies || []) place(x, r, false);
-      moreReplies(r, c.more_replies, c.replies_cursor);
+      /* No replies listed yet (replies_shown 0): more of them start at the first. */
+      moreReplies(r, c.more_replies, c.replies_cursor != null ? c.replies_cursor
+        : c.more_replies > 0 && !(c.replies || []).length ? '' : null);
       return r;
     };
     /* A reply into top's thread: in listing order, or (inPlace) right after
@@ -781,7 +833,7 @@
         btn.disabled = true;
         note.textContent = '';
         try {
-          const [p] = await call(V1 + 'comments/' + r.c.id + '/replies?cursor=' + encodeURIComponent(cursor));
+          const [p] = await call(V1 + 'comments/' + r.c.id + '/replies' + (cursor ? '?cursor=' + encodeURIComponent(cursor) : ''));
           const got = (p.replies || []).map((x) => place(x, r, false)).filter(Boolean);
           moreReplies(r, n > 0 ? n - (p.replies || []).length : null, p.replies_cursor);
           if (got.length) {
@@ -1020,7 +1072,8 @@
       status.replaceChildren(h('p', { class: 'note', text: t('loading') }));
       const recent = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
       try {
-        const [page] = await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
+        const [page] = ssr && sort === 'newest' ? [ssr] : await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
+        ssr = null;
         if (ticket !== loads) return;
         count = Number(page.article && page.article.comment_count) || 0;
         closed = !!(page.article && page.article.closed);

@@ -305,7 +305,7 @@ test('another reader\'s comment shows as "1 new comment — show" and is inserte
   const ann = reader('Ann');
   const top = await ann.post(key, 'Already here');
   const { page, host } = await visit(t, key, {
-    edit: (html) => html.replace('<div data-rostra-article="demo-golden-dome"', '$& data-rostra-poll="1"'),
+    edit: (html) => html.replace('data-rostra-article="demo-golden-dome"', '$& data-rostra-poll="1"'),
   });
   await said(host, 'Already here').waitFor();
   const counts = [];
@@ -351,7 +351,7 @@ test('a French page shows the embed in French, with relative times', { timeout: 
 
   // data-rostra-lang wins over the page's language.
   const en = await visit(t, key, { edit: (html) => html.replace('<html lang="en">', '<html lang="fr">')
-    .replace('<div data-rostra-article="demo-golden-dome"', '$& data-rostra-lang="en"') });
+    .replace('data-rostra-article="demo-golden-dome"', '$& data-rostra-lang="en"') });
   await en.host.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
   await said(en.host, 'Bonjour à tous').locator('time', { hasText: '5 minutes ago' }).waitFor();
 });
