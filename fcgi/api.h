@@ -43,6 +43,7 @@ enum err	api_comments_post(struct ctx *ctx);
 enum err	api_comments_mine(struct ctx *ctx);
 enum err	api_replies_list(struct ctx *ctx);
 enum err	api_comment_context(struct ctx *ctx);
+enum err	api_fragment_get(struct ctx *ctx);
 enum err	api_reports_post(struct ctx *ctx);
 enum err	api_reaction_put(struct ctx *ctx);
 enum err	api_reaction_delete(struct ctx *ctx);

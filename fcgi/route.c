@@ -25,6 +25,8 @@ static const struct route routes[] = {
 	    api_comments_list },
 	{ METHOD_POST, V1 "/articles/{key}/comments", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
 	    api_comments_post },
+	{ METHOD_GET, V1 "/articles/{key}/fragment", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
+	    api_fragment_get },
 	{ METHOD_GET, V1 "/counts", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_counts_get },
 	{ METHOD_POST, V1 "/session/guest", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
 	    api_session_guest },

@@ -30,8 +30,9 @@ export function useBrowser() {
 
 // A fresh page in its own context (its own cookies). Uncaught script errors,
 // and anything a page's Content-Security-Policy refused, fail the test.
-export async function newPage(t, browser, { width = 1000, height = 900, timeout = 15000 } = {}) {
-  const context = await browser().newContext({ viewport: { width, height } });
+// javaScript: false opens it as a reader without JavaScript would.
+export async function newPage(t, browser, { width = 1000, height = 900, timeout = 15000, javaScript = true } = {}) {
+  const context = await browser().newContext({ viewport: { width, height }, javaScriptEnabled: javaScript });
   context.setDefaultTimeout(timeout);
   const page = await context.newPage();
   const errors = [];

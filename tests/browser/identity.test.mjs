@@ -199,6 +199,16 @@ test('an account is created, signed out, refused a wrong password, signed in, an
   assert.equal(await elsewhere.getByText(/^Commenting as/).count(), 0);
 });
 
+// The demo page with more after its comment section (which holds the
+// thread included for readers without JavaScript, or nothing).
+function afterHost(html, more) {
+  const start = html.indexOf('<div id="comments"');
+  const open = html.indexOf('>', start) + 1;
+  const end = html.startsWith('</div>', open) ? open + 6 : html.indexOf('</div>\n</div>', open) + 13;
+  assert.ok(start > 0 && end > open, 'the demo page has its comment section');
+  return html.slice(0, end) + more + html.slice(end);
+}
+
 test('"Sign in as a demo subscriber" signs every embed in through single sign-on', { timeout: 90000 }, async (t) => {
   const id = uniq();
   const key = 'id-sso-' + id;
@@ -207,8 +217,7 @@ test('"Sign in as a demo subscriber" signs every embed in through single sign-on
   // A second embed on the page, to see that signing in reaches every one.
   await page.route((u) => u.pathname === '/', async (route) => {
     const res = await route.fetch();
-    const html = (await res.text()).replace('<div data-rostra-article="demo-golden-dome"></div>',
-      `$&<div data-rostra-article="${second}"></div>`);
+    const html = afterHost(await res.text(), `<div data-rostra-article="${second}"></div>`);
     await route.fulfill({ response: res, body: html });
   });
   const embed = await visit(page, key);
@@ -244,7 +253,8 @@ test('a data-rostra-sso token is used once, before /me; a replayed token is refu
   assert.match(token, /^[A-Za-z0-9._~+/=-]+$/);
   await page.route((u) => u.pathname === '/', async (route) => {
     const res = await route.fetch();
-    const html = (await res.text()).replace('<div data-rostra-article=', `<div data-rostra-sso="${token}" data-rostra-article=`);
+    const html = (await res.text()).replace('<div id="comments" data-rostra-article=',
+      `<div id="comments" data-rostra-sso="${token}" data-rostra-article=`);
     await route.fulfill({ response: res, body: html });
   });
   const calls = [];

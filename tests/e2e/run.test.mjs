@@ -64,7 +64,8 @@ test('run.sh serves the demo, stops cleanly on SIGTERM and Ctrl-C, and keeps the
   assert.equal(page.status, 200);
   const html = await page.text();
   assert.match(html, /Golden Dome/);
-  assert.match(html, /<div data-rostra-article="[^"]+"><\/div>/);
+  // The comment section, holding the thread nginx included for readers without JavaScript.
+  assert.match(html, /<div id="comments" data-rostra-article="[^"]+"><div class="rostra-ssr" data-rostra-ssr="1" data-article="demo-golden-dome"/);
   assert.match(html, /<script src="\/comments\/embed\.js" async><\/script>/);
   const posted = await fetch(`${base}/comments/api/v1/articles/run-test/comments`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base, 'X-Rostra-CSRF': '1' },

@@ -196,6 +196,17 @@ END {
 	print ".demo-sso { display: flex; flex-wrap: wrap; align-items: center; gap: .5rem 1rem; margin-top: 2rem; padding: .7rem .9rem; background: #fff3c4; border: 1px dashed #8a1c1c; font: .9rem/1.4 Helvetica, Arial, sans-serif; }"
 	print ".demo-sso[hidden] { display: none; }"
 	print ".demo-sso p { font: inherit; margin: 0; color: #333; }"
+	# The comments included for readers without JavaScript: the site styles them.
+	print ".rostra-ssr { margin-top: 2rem; font: 1rem/1.5 Helvetica, Arial, sans-serif; }"
+	print ".rostra-ssr h2 { font-size: 1.3rem; margin-bottom: 1rem; }"
+	print ".rostra-ssr ol { list-style: none; }"
+	print ".rostra-ssr-comment { margin: .9rem 0; }"
+	print ".rostra-ssr-replies { margin-left: 1.25rem; padding-left: .9rem; border-left: 2px solid #ccc; }"
+	print ".rostra-ssr-meta { font-size: .9rem; color: #555; }"
+	print ".rostra-ssr-author { color: #111; }"
+	print ".rostra-ssr-text p, .rostra-ssr-text blockquote, .rostra-ssr-text ul { margin: .3rem 0; }"
+	print ".rostra-ssr-text blockquote { padding-left: .8rem; border-left: 3px solid #ccc; color: #444; }"
+	print ".rostra-ssr-removed, .rostra-ssr-more, .rostra-ssr-next { color: #555; font-style: italic; }"
 	print "</style>"
 	print "</head>"
 	print "<body>"
@@ -229,7 +240,10 @@ END {
 	print "<button type=\"button\" id=\"demo-sso-go\">Sign in as a demo subscriber</button>"
 	print "<p id=\"demo-sso-note\" role=\"status\"></p>"
 	print "</aside>"
-	print "<div data-rostra-article=\"demo-golden-dome\"></div>"
+	# The first page of the thread, rendered by the daemon and included by
+	# nginx (SSI, nginx.conf.example): comments without JavaScript.
+	print "<!--# block name=\"rostra_none\" --><!--# endblock -->"
+	print "<div id=\"comments\" data-rostra-article=\"demo-golden-dome\"><!--# include virtual=\"/comments/ssi/$rostra_demo_article?lang=en\" stub=\"rostra_none\" --></div>"
 	print ENVIRON["ROSTRA_DEMO_ARTICLE"]
 	print "</main>"
 	print "<footer>"
