@@ -216,8 +216,11 @@
     chain = p.catch(() => {});
     return p;
   };
+  let identify;
+  const identified = new Promise((done) => { identify = done; }); /* the first answer */
   const show = (u) => {
     user = u || null;
+    identify();
     views.forEach((v) => v());
     return user;
   };
@@ -722,7 +725,7 @@
           }
           store.set(POSTED_KEY, String(Date.now()));
           const shown = r.c.status !== 'held';
-          r.c = Object.assign({}, r.c, c);
+          r.c = Object.assign({}, r.c, c, { dom: null }); /* the new text, not the page's markup */
           if (code === 202) {
             r.c.status = 'held';
             if (shown) {
@@ -1072,7 +1075,10 @@
       status.replaceChildren(h('p', { class: 'note', text: t('loading') }));
       const recent = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
       try {
-        const [page] = ssr && sort === 'newest' ? [ssr] : await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
+        /* The page (and so its included thread) is fetched without the
+         * rostra_fresh cookie, which lives under /comments/: right after
+         * this browser changed something, its copy may be nginx's older one. */
+        const [page] = ssr && sort === 'newest' && !recent ? [ssr] : await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
         ssr = null;
         if (ticket !== loads) return;
         count = Number(page.article && page.article.comment_count) || 0;
@@ -1088,6 +1094,7 @@
         linkBox.hidden = true;
         list.replaceChildren(...(page.comments || []).map((c) => thread(c).li));
         showMore(page.next_cursor);
+        await identified;
         await chain;
         await loadMine();
         showCount();

@@ -37,6 +37,7 @@ function reader(name) {
       assert.equal(res.status, 201, JSON.stringify(json));
       return json;
     },
+    get cookie() { return cookie; },
     async del(id) {
       const res = await fetch(API + `comments/${id}`, { method: 'DELETE', headers: { ...SITE, Cookie: cookie } });
       assert.equal(res.status, 204);
@@ -398,4 +399,36 @@ test('an author edits their comment within the window: "edited" shows; a held ed
   const edit = said(host, 'Posted a while ago').getByRole('button', { name: 'Edit' });
   await edit.waitFor();
   await edit.waitFor({ state: 'hidden', timeout: 30000 });
+});
+
+test('the first page comes from the server\'s HTML on the page, not a second request, and works as a fetched one', { timeout: 90000 }, async (t) => {
+  const key = fresh('ssr');
+  const ann = reader('Ann Author');
+  const top = await ann.post(key, 'Some **bold** words');
+  for (let i = 1; i <= 5; i++) await reader(`Rae ${i}`).post(key, `Answer ${i}`, top.id);
+  const page = await newPage(t, browser);
+  // This browser is Ann (her session, as if she had posted from here long ago).
+  await page.context().addCookies([{ name: 'rostra_session', value: ann.cookie.slice('rostra_session='.length), url: BASE + '/comments/' }]);
+  const listed = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith(`/articles/${key}/comments`)) listed.push(r.url()); });
+  const { host } = await visit(t, key, { page });
+  await said(host, 'Answer 3').waitFor();
+  assert.equal(await host.locator('.text strong').textContent(), 'bold', 'formatting rebuilt from the markup');
+  assert.ok(await left(said(host, 'Answer 1')) > await left(said(host, 'Some')), 'replies indented');
+  assert.equal(await page.locator('.rostra-ssr').count(), 0, 'the server\'s markup gave way');
+  assert.deepEqual(listed, [], 'the first page was not fetched again');
+
+  await host.getByRole('button', { name: 'Show 2 more replies' }).click();
+  await said(host, 'Answer 5').waitFor();
+  // Ann's own comment: Edit brings its source text, which the markup does not carry.
+  await said(host, 'Some bold words').getByRole('button', { name: 'Edit' }).click();
+  const box = host.getByRole('form', { name: 'Edit your comment' }).getByLabel('Edit your comment');
+  await until(async () => (await box.inputValue()) === 'Some **bold** words', 'the source text');
+  await box.fill('Some **bolder** words');
+  await host.getByRole('button', { name: 'Save' }).click();
+  await said(host, 'Some bolder words').getByText('edited', { exact: true }).waitFor();
+
+  await host.getByLabel('Sort by').selectOption({ label: 'Oldest first' });
+  await until(() => listed.length === 1, 'another order fetched');
+  assert.match(listed[0], /sort=oldest/);
 });
