@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /* Rostra comment embed. Finds every [data-rostra-article] element on the host
- * page and renders its comment section inside an open shadow root, talking to
- * the API in the same directory as this script (…/api/v1). Server data reaches
- * the DOM only through textContent and attributes, never as markup. Who the
+ * page and renders its discussion (threads, sorting, permalinks, replies,
+ * edits, new-comment notices) inside an open shadow root, talking to the API
+ * in the same directory as this script (…/api/v1). Server data reaches the
+ * DOM only through textContent and attributes, never as markup. Who the
  * reader is comes from GET /me, one small uncached request per page shared by
- * every embed, so the listing stays the same for everyone and cacheable. */
+ * every embed, so the listing stays the same for everyone and cacheable.
+ * Every string a reader sees comes from the message table MSG. */
 (() => {
   'use strict';
   if (window.Rostra && window.Rostra.signIn) return; /* the script is on the page twice */
@@ -14,13 +16,107 @@
   const V1 = base + 'api/v1/';
   const NAME_KEY = 'rostra.name';
   const POSTED_KEY = 'rostra.posted';
+  const SORT_KEY = 'rostra.sort';
+  const DRAFT_KEY = 'rostra.draft.'; /* + article key: {parent id or 0: text} */
   /* After this browser posted, revalidate listings for a while so a cached
    * copy never hides the new comment. */
   const FRESH_MS = 10 * 60 * 1000;
+  const SORTS = ['newest', 'oldest', 'reactions', 'replies'];
+  const MAX = 10000; /* the textarea's maxlength; the counter shows near it */
+  const STEPS = [0, 50, 100, 200, 500]; /* characters left that screen readers hear */
+
+  /* Messages by language; {x} is a value, an object holds plural forms. */
+  const MSG = {
+    en: {
+      title: 'Comments', count: 'Comments ({n})', loading: 'Loading comments…',
+      loadFail: 'Comments could not be loaded.', retry: 'Retry',
+      prompt: 'What is your opinion on this topic?',
+      closed: 'This discussion is closed: no new comments can be posted.',
+      name: 'Your name', comment: 'Your comment', reply: 'Reply', yourReply: 'Your reply',
+      replyTo: 'Reply to {name}', post: 'Post comment', first: 'Leave the first comment', postReply: 'Post reply',
+      cancel: 'Cancel', save: 'Save', signIn: 'Sign in', register: 'Create account', email: 'Email',
+      password: 'Password', pwHint: 'At least 10 characters.', display: 'Display name',
+      rename: 'Change name', signOut: 'Sign out', signOutAll: 'Sign out everywhere', as: 'Commenting as {name}',
+      staff: 'Staff', featured: 'Featured', picks: 'Featured comments',
+      review: 'Awaiting review: only you can see this comment for now.',
+      removed: 'This comment was removed', to: 'replying to {name}', edited: 'edited', editedAt: 'Edited {time}',
+      quote: 'Quote', edit: 'Edit', editing: 'Edit your comment', del: 'Delete', delSure: 'Delete for good?',
+      report: 'Report', replies: { one: '{n} reply', other: '{n} replies' },
+      more: { one: 'Show {n} more reply', other: 'Show {n} more replies' }, moreAny: 'Show more replies',
+      moreTop: 'Load more comments', moreFail: 'Could not load more comments.',
+      sort: 'Sort by', newest: 'Newest first', oldest: 'Oldest first', reactions: 'Most liked', repliesSort: 'Most replies',
+      linked: 'Linked comment', linkGone: 'The linked comment is no longer available.',
+      fresh: { one: '{n} new comment — show', other: '{n} new comments — show' },
+      left: { one: '{n} character left', other: '{n} characters left' },
+      like: 'Like', react: '{label} ({n})', own: 'Your own comment', reactHint: 'Comment or sign in to react',
+      spam: 'Spam', abusive: 'Abusive or hateful', off_topic: 'Off topic', misinformation: 'Misinformation',
+      other: 'Something else', details: 'Details (needed for "Something else")', reportIt: 'Report this comment',
+      why: 'Why should moderators look at this comment?', send: 'Send report',
+      reported: 'Thank you. Moderators will review this comment.', already: 'You have already reported this comment.',
+      deleted: 'Your comment was deleted.', held: 'Thank you! Your comment will appear once it has been reviewed.',
+      published: 'Thank you! Your comment is published.',
+      editHeld: 'Your edit will appear once it has been reviewed.', now: 'just now',
+      'e.network': 'Could not reach the comment server. Please try again.',
+      'e.unreadable': 'The comment server sent an unreadable reply.',
+      'e.http': 'Something went wrong (HTTP {n}). Please try again.',
+      'e.wait': 'Too many attempts. Please wait a moment and try again.',
+      'e.waitN': { one: 'Too many attempts. Please wait {n} second and try again.', other: 'Too many attempts. Please wait {n} seconds and try again.' },
+    },
+    fr: {
+      title: 'Commentaires', count: 'Commentaires ({n})', loading: 'Chargement des commentaires…',
+      loadFail: 'Les commentaires n’ont pas pu être chargés.', retry: 'Réessayer',
+      prompt: 'Qu’en pensez-vous ?',
+      closed: 'Cette discussion est close : plus aucun commentaire ne peut être publié.',
+      name: 'Votre nom', comment: 'Votre commentaire', reply: 'Répondre', yourReply: 'Votre réponse',
+      replyTo: 'Répondre à {name}', post: 'Publier', first: 'Écrire le premier commentaire', postReply: 'Publier la réponse',
+      cancel: 'Annuler', save: 'Enregistrer', signIn: 'Se connecter', register: 'Créer un compte', email: 'Adresse e-mail',
+      password: 'Mot de passe', pwHint: 'Au moins 10 caractères.', display: 'Nom affiché',
+      rename: 'Changer de nom', signOut: 'Se déconnecter', signOutAll: 'Se déconnecter partout', as: 'Vous commentez en tant que {name}',
+      staff: 'Rédaction', featured: 'À la une', picks: 'Commentaires à la une',
+      review: 'En attente de validation : vous seul voyez ce commentaire pour l’instant.',
+      removed: 'Ce commentaire a été supprimé', to: 'en réponse à {name}', edited: 'modifié', editedAt: 'Modifié le {time}',
+      quote: 'Citer', edit: 'Modifier', editing: 'Modifier votre commentaire', del: 'Supprimer', delSure: 'Supprimer définitivement ?',
+      report: 'Signaler', replies: { one: '{n} réponse', other: '{n} réponses' },
+      more: { one: 'Afficher {n} autre réponse', other: 'Afficher {n} autres réponses' }, moreAny: 'Afficher d’autres réponses',
+      moreTop: 'Charger plus de commentaires', moreFail: 'Impossible de charger plus de commentaires.',
+      sort: 'Trier par', newest: 'Les plus récents', oldest: 'Les plus anciens', reactions: 'Les plus appréciés', repliesSort: 'Les plus discutés',
+      linked: 'Commentaire lié', linkGone: 'Le commentaire lié n’est plus disponible.',
+      fresh: { one: '{n} nouveau commentaire — afficher', other: '{n} nouveaux commentaires — afficher' },
+      left: { one: '{n} caractère restant', other: '{n} caractères restants' },
+      like: 'J’aime', react: '{label} ({n})', own: 'Votre propre commentaire', reactHint: 'Commentez ou connectez-vous pour réagir',
+      spam: 'Spam', abusive: 'Injurieux ou haineux', off_topic: 'Hors sujet', misinformation: 'Désinformation',
+      other: 'Autre chose', details: 'Précisions (nécessaires pour « Autre chose »)', reportIt: 'Signaler ce commentaire',
+      why: 'Pourquoi les modérateurs devraient-ils examiner ce commentaire ?', send: 'Envoyer le signalement',
+      reported: 'Merci. Les modérateurs vont examiner ce commentaire.', already: 'Vous avez déjà signalé ce commentaire.',
+      deleted: 'Votre commentaire a été supprimé.', held: 'Merci ! Votre commentaire apparaîtra une fois validé.',
+      published: 'Merci ! Votre commentaire est publié.',
+      editHeld: 'Votre modification apparaîtra une fois validée.', now: 'à l’instant',
+      'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
+      'e.unreadable': 'Le serveur de commentaires a envoyé une réponse illisible.',
+      'e.http': 'Une erreur est survenue (HTTP {n}). Veuillez réessayer.',
+      'e.wait': 'Trop de tentatives. Veuillez patienter un moment puis réessayer.',
+      'e.waitN': { one: 'Trop de tentatives. Veuillez patienter {n} seconde puis réessayer.', other: 'Trop de tentatives. Veuillez patienter {n} secondes puis réessayer.' },
+      /* The server's error codes (its messages are in English). */
+      'e.empty_field': 'Ce champ est vide.', 'e.empty_field.body': 'Votre commentaire est vide.',
+      'e.empty_field.author_name': 'Indiquez votre nom.', 'e.field_too_long': 'Ce texte est trop long.',
+      'e.invalid_field': 'Cette valeur n’est pas acceptée.', 'e.comment_rejected': 'Ce commentaire ne peut pas être publié.',
+      'e.thread_closed': 'Cette discussion est close.', 'e.user_banned': 'Vous ne pouvez plus commenter sur ce site.',
+      'e.user_suspended': 'Vous ne pouvez pas commenter pour le moment.',
+      'e.repeated_comment': 'Vous venez de publier ce même texte.',
+      'e.invalid_parent': 'Le commentaire auquel vous répondez n’est plus affiché.',
+      'e.edit_window_over': 'Le délai pour modifier ce commentaire est passé.',
+      'e.invalid_credentials': 'Adresse e-mail ou mot de passe incorrect.',
+      'e.conflict': 'Ce nom ou cette adresse est déjà utilisé.', 'e.unauthorized': 'Votre session a pris fin. Veuillez vous reconnecter.',
+      'e.forbidden': 'Cette action n’est pas permise.', 'e.not_found': 'Ce commentaire n’existe plus.',
+      'e.database_unavailable': 'Les commentaires sont indisponibles pour un moment. Veuillez réessayer.',
+      'e.service_unavailable': 'Les commentaires sont indisponibles pour un moment. Veuillez réessayer.',
+      'e.internal_error': 'Une erreur est survenue de notre côté. Veuillez réessayer.',
+    },
+  };
 
   const store = {
     get(k) { try { return localStorage.getItem(k); } catch (e) { return null; } },
-    set(k, v) { try { localStorage.setItem(k, v); } catch (e) { /* storage off */ } },
+    set(k, v) { try { if (v === '') localStorage.removeItem(k); else localStorage.setItem(k, v); } catch (e) { /* storage off */ } },
   };
 
   /* h('p', {class: 'x', text: 'y'}, child…): the only way we build DOM. */
@@ -35,37 +131,31 @@
     return e;
   };
 
-  /* A labelled input, with an optional hint under it; ids are unique on the page. */
-  let uid = 0;
-  const field = (label, props, hint) => {
-    const id = 'rostra-f' + ++uid;
-    const input = h('input', Object.assign({ id, type: 'text', 'aria-describedby': hint && id + 'h' }, props));
-    return [h('div', { class: 'field' }, h('label', { for: id, text: label }), input,
-      hint ? h('small', { id: id + 'h', class: 'hint', text: hint }) : null), input];
-  };
-
+  /* The server's clock minus ours (from Date headers), for edit windows and "5 minutes ago". */
+  let skew = 0;
   /* fetch + JSON; resolves to [data, HTTP status] (data null for 204),
-   * rejects with an Error whose message is fit to show, plus status and field. */
+   * rejects with an Error carrying code, status, field, wait (Retry-After)
+   * and said (the server's own message, if any). */
   const call = async (url, opts) => {
     let res;
+    const fail = (code, said, more) => Object.assign(new Error(said || MSG.en['e.' + code] || MSG.en['e.wait']), { code, said }, more);
     try {
       res = await fetch(url, Object.assign({ credentials: 'same-origin', headers: { Accept: 'application/json' } }, opts));
     } catch (e) {
-      throw new Error('Could not reach the comment server. Please try again.');
+      throw fail('network');
     }
+    const date = Date.parse(res.headers.get('Date'));
+    if (date) skew = date - Date.now();
     let data = null;
     try { data = await res.json(); } catch (e) { /* not JSON */ }
     if (!res.ok) {
       const err = (data && data.error) || {};
       const wait = res.headers.get('Retry-After');
-      const x = new Error(typeof err.message === 'string' && err.message ? err.message
-        : res.status === 429 ? 'Too many attempts. Please wait ' + (/^\d+$/.test(wait) ? wait + ' seconds' : 'a moment') + ' and try again.'
-        : 'Something went wrong (HTTP ' + res.status + '). Please try again.');
-      x.field = err.field;
-      x.status = res.status;
-      throw x;
+      throw fail(typeof err.code === 'string' ? err.code : res.status === 429 ? 'too_many_requests' : 'http',
+        typeof err.message === 'string' ? err.message : '',
+        { field: err.field, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
     }
-    if (!data && res.status !== 204) throw new Error('The comment server sent an unreadable reply.');
+    if (!data && res.status !== 204) throw fail('unreadable');
     return [data, res.status];
   };
 
@@ -76,34 +166,42 @@
     body: data ? JSON.stringify(data) : undefined,
   });
 
-  /* Runs job for a form (or any box of buttons): buttons off meanwhile; a
-   * failure goes to its role=alert note and marks the field the server named. */
-  const run = async (box, note, fields, job) => {
-    const buttons = box.querySelectorAll('button');
-    const had = box.getRootNode().activeElement; /* a disabled button loses focus: given back below */
-    buttons.forEach((b) => { b.disabled = true; });
-    box.setAttribute('aria-busy', 'true');
-    note.textContent = '';
-    for (const f of Object.values(fields)) {
-      if (!f) continue;
-      f.removeAttribute('aria-invalid');
-      if (f.getAttribute('aria-describedby') === note.id) f.removeAttribute('aria-describedby');
-    }
-    try {
-      await job();
-    } catch (e) {
-      note.textContent = e.message;
-      const f = fields[e.field];
-      if (f && f.isConnected) {
-        f.setAttribute('aria-invalid', 'true');
-        if (note.id && !f.hasAttribute('aria-describedby')) f.setAttribute('aria-describedby', note.id);
-        f.focus();
-      }
-    } finally {
-      buttons.forEach((b) => { b.disabled = false; });
-      box.removeAttribute('aria-busy');
-      if (had && had.isConnected && document.activeElement === document.body) had.focus();
-    }
+  /* The reader's language: the host's data-rostra-lang, else the nearest
+   * lang, else English; t(key, values) and the formatters follow it. */
+  const lingo = (host) => {
+    const tag = [host.getAttribute('data-rostra-lang'), (host.closest('[lang]') || {}).lang,
+      document.documentElement.lang].find((x) => x) || 'en';
+    const table = MSG[tag.split('-')[0].toLowerCase()] || MSG.en;
+    const make = (C, o) => {
+      try { return new C(table === MSG.en && !/^en\b/i.test(tag) ? 'en' : tag, o); } catch (e) { return new C(table === MSG.fr ? 'fr' : 'en', o); }
+    };
+    const plural = make(Intl.PluralRules);
+    const num = make(Intl.NumberFormat);
+    const rtf = make(Intl.RelativeTimeFormat, { numeric: 'auto' });
+    const dtf = make(Intl.DateTimeFormat, { dateStyle: 'medium', timeStyle: 'short' });
+    const t = (k, v = {}) => {
+      let s = table[k] || MSG.en[k] || k;
+      if (typeof s === 'object') s = s[plural.select(v.n)] || s.other;
+      return s.replace(/\{(\w+)\}/g, (_, x) => (typeof v[x] === 'number' ? num.format(v[x]) : String(v[x] == null ? '' : v[x])));
+    };
+    const UNITS = [['year', 31536e3], ['month', 2592e3], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
+    return {
+      t,
+      /* An error for a person: the table's words for its code when this
+       * language has them (English uses the server's own sentence). */
+      say: (e) => {
+        const c = e.code === 'too_many_requests' ? (e.wait ? 'waitN' : 'wait') : e.code;
+        const k = ['e.' + c + '.' + e.field, 'e.' + c].find((x) => table[x]);
+        if (e.said && (!k || table === MSG.en)) return e.said;
+        return t(k || (MSG.en['e.' + c] ? 'e.' + c : 'e.http'), { n: e.wait || e.status || 0 });
+      },
+      ago: (ms) => {
+        const s = (Date.now() + skew - ms) / 1000;
+        const u = UNITS.find(([, n]) => s >= n);
+        return u ? rtf.format(-Math.floor(s / u[1]), u[0]) : t('now');
+      },
+      exact: (ms) => dtf.format(ms),
+    };
   };
 
   /* Who the reader is, shared by every embed on the page: undefined until the
@@ -118,63 +216,212 @@
     chain = p.catch(() => {});
     return p;
   };
+  let identify;
+  const identified = new Promise((done) => { identify = done; }); /* the first answer */
   const show = (u) => {
     user = u || null;
+    identify();
     views.forEach((v) => v());
     return user;
   };
   const whoami = () => call(V1 + 'me', { cache: 'no-store' }).then(([u]) => show(u), () => show(null));
   const sso = (token) => send('POST', 'session/sso', { token: String(token) }).then(([u]) => show(u));
 
-  const when = (iso) => {
-    const d = new Date(iso);
-    if (isNaN(d)) return String(iso || '');
-    try { return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }); }
-    catch (e) { return d.toLocaleString(); }
+  /* The first page as the server rendered it for readers without
+   * JavaScript (GET …/fragment, included by nginx's SSI into the host),
+   * read back into the listing's shape, so it is not fetched again. The
+   * comments' text stays as elements, rebuilt later through the allowlist. */
+  const fromMarkup = (el) => {
+    const a = (e, k) => e.getAttribute('data-' + k) || '';
+    const one = (li) => {
+      const art = li.querySelector(':scope > article');
+      const who = art && art.querySelector('.rostra-ssr-author');
+      return {
+        id: Number(a(li, 'id')), parent_id: Number(a(li, 'parent')) || null, depth: Number(a(li, 'depth')),
+        reactions: Number(a(li, 'reactions')), reply_count: Number(a(li, 'reply-count')), created_at: a(li, 'created'),
+        edited_at: a(li, 'edited') || null, featured: a(li, 'featured') === 'true', badge: a(li, 'badge') || null,
+        removed: a(li, 'removed') === 'true', reply_to: a(li, 'reply-to') || null,
+        author_name: who ? who.textContent : null, body: null, dom: art && art.querySelector('.rostra-ssr-text'),
+      };
+    };
+    return {
+      article: { key: a(el, 'article'), comment_count: Number(a(el, 'count')), closed: a(el, 'closed') === 'true' },
+      reaction_label: a(el, 'reaction-label'), reply_depth: Number(a(el, 'reply-depth')),
+      edit_minutes: Number(a(el, 'edit-minutes')), next_cursor: a(el, 'next-cursor') || null,
+      featured: [...el.querySelectorAll('.rostra-ssr-featured li.rostra-ssr-comment')].map(one),
+      comments: [...el.querySelectorAll('.rostra-ssr-list > li.rostra-ssr-comment')].map((li) => {
+        const more = li.querySelector(':scope > .rostra-ssr-more');
+        return Object.assign(one(li), {
+          replies: [...li.querySelectorAll('li.rostra-ssr-comment')].map(one),
+          more_replies: more ? Number(a(more, 'more-replies')) : 0,
+          replies_cursor: more ? a(more, 'replies-cursor') : null,
+        });
+      }),
+    };
   };
+
+  let uid = 0;
 
   const mount = (host) => {
     const key = host.getAttribute('data-rostra-article');
     if (!key || host.shadowRoot) return;
     const root = host.attachShadow({ mode: 'open' });
-    /* The server's rendering for readers without JavaScript (SSI) gives way to the embed. */
+    /* The server's rendering for readers without JavaScript (SSI) gives way
+     * to the embed, which takes its first page over. */
+    const ssrEl = host.querySelector('[data-rostra-ssr]');
+    let ssr = ssrEl && ssrEl.getAttribute('data-article') === key ? fromMarkup(ssrEl) : null;
     host.querySelectorAll('.rostra-ssr').forEach((n) => n.remove());
     const path = 'articles/' + encodeURIComponent(key) + '/comments';
+    const { t, say, ago, exact } = lingo(host);
+
+    /* A labelled input, with an optional hint under it; ids are unique on the page. */
+    const field = (label, props, hint) => {
+      const id = 'rostra-f' + ++uid;
+      const input = h('input', Object.assign({ id, type: 'text', 'aria-describedby': hint && id + 'h' }, props));
+      return [h('div', { class: 'field' }, h('label', { for: id, text: label }), input,
+        hint ? h('small', { id: id + 'h', class: 'hint', text: hint }) : null), input];
+    };
+
+    /* Runs job for a form (or any box of buttons): buttons off meanwhile; a
+     * failure goes to its role=alert note and marks the field the server named. */
+    const run = async (box, note, fields, job) => {
+      const buttons = box.querySelectorAll('button');
+      const had = root.activeElement; /* a disabled button loses focus: given back below */
+      buttons.forEach((b) => { b.disabled = true; });
+      box.setAttribute('aria-busy', 'true');
+      note.textContent = '';
+      for (const f of Object.values(fields)) {
+        if (!f) continue;
+        f.removeAttribute('aria-invalid');
+        if (f.getAttribute('aria-describedby') === note.id) f.removeAttribute('aria-describedby');
+      }
+      try {
+        await job();
+      } catch (e) {
+        note.textContent = say(e);
+        const f = fields[e.field];
+        if (f && f.isConnected) {
+          f.setAttribute('aria-invalid', 'true');
+          if (note.id && !f.hasAttribute('aria-describedby')) f.setAttribute('aria-describedby', note.id);
+          f.focus();
+        }
+      } finally {
+        buttons.forEach((b) => { b.disabled = false; });
+        box.removeAttribute('aria-busy');
+        if (had && had.isConnected && document.activeElement === document.body) had.focus();
+      }
+    };
 
     /* Keep the section hidden until our stylesheet is in (no flash of
      * unstyled form); if this inline rule is blocked or the sheet fails,
      * everything simply shows. */
     const veil = h('style', { text: '.rostra{visibility:hidden}' });
     const link = h('link', { rel: 'stylesheet', href: base + 'embed.css' });
-    link.onload = link.onerror = () => veil.remove();
+    const styled = new Promise((done) => {
+      link.onload = link.onerror = () => { veil.remove(); done(); };
+    });
 
-    const heading = h('h2', { class: 'title', text: 'Comments' });
+    const heading = h('h2', { class: 'title', text: t('title') });
     const status = h('div', { class: 'status', role: 'status' });
     const body = h('div', { class: 'body' });
-    const section = h('section', { class: 'rostra', 'aria-label': 'Comments', 'aria-busy': 'true' }, heading, status, body);
+    const section = h('section', { class: 'rostra', 'aria-label': t('title'), 'aria-busy': 'true' }, heading, status, body);
     root.append(veil, link, section);
 
     let count = 0;
-    const seen = new Set();
+    let sort = SORTS.includes(store.get(SORT_KEY)) ? store.get(SORT_KEY) : 'newest';
+    let depthMax = 3;
+    let editMinutes = 5;
+    let closed = false;
+    let label = t('like');
+    const items = new Map(); /* comment id → its record: c, li, art, buttons… */
+    const writers = new Set(); /* open forms that write a comment */
+    const mine = { own: new Set(), reacted: new Set() };
     const list = h('ol', { class: 'list' });
     const more = h('div', { class: 'more' });
+    const linkBox = h('section', { class: 'linked', 'aria-label': t('linked'), hidden: true });
+    const fresh = h('div', { class: 'fresh', 'aria-live': 'polite' });
+    const picker = h('select', { id: 'rostra-sort', onchange: () => {
+      sort = picker.value;
+      store.set(SORT_KEY, sort);
+      load();
+    } }, ...SORTS.map((s) => h('option', { value: s, text: t(s === 'replies' ? 'repliesSort' : s) })));
+    picker.value = sort;
+    const bar = h('div', { class: 'bar' }, h('label', { for: 'rostra-sort', text: t('sort') }), picker);
 
-    const input = h('input', { id: 'rostra-name', name: 'author_name', type: 'text', maxlength: '64', autocomplete: 'name' });
-    const nameField = h('div', { class: 'field' }, h('label', { for: 'rostra-name', text: 'Your name' }), input);
-    const text = h('textarea', { id: 'rostra-body', name: 'body', rows: '4', maxlength: '10000' });
-    const alert = h('p', { id: 'rostra-error', class: 'error', role: 'alert' });
-    const thanks = h('p', { class: 'thanks', role: 'status' });
-    const submit = h('button', { type: 'submit', class: 'primary' });
-    const form = h('form', { class: 'form', onsubmit: (ev) => { ev.preventDefault(); post(); } },
-      h('div', { class: 'field' }, h('label', { for: 'rostra-body', text: 'Your comment' }), text),
-      alert, thanks,
-      h('div', { class: 'actions' }, submit));
+    /* Drafts: every form's text by parent id (0: the main form), per article. */
+    const DKEY = DRAFT_KEY + key;
+    const drafts = () => {
+      try { return JSON.parse(store.get(DKEY)) || {}; } catch (e) { return {}; }
+    };
+    const keep = (pid, v) => {
+      const d = drafts();
+      if (v.trim()) d[pid] = v; else delete d[pid];
+      store.set(DKEY, Object.keys(d).length ? JSON.stringify(d) : '');
+    };
+
+    /* Near the limit, the characters left: shown as typed, and said to
+     * screen readers only when a threshold is crossed. */
+    const counter = (w) => {
+      const n = MAX - w.text.value.length;
+      w.left.textContent = n <= STEPS[STEPS.length - 1] ? t('left', { n }) : '';
+      const step = STEPS.find((x) => n <= x);
+      if (step !== w.step) w.said.textContent = step == null ? '' : t('left', { n });
+      w.step = step;
+    };
+    const textarea = (w, id, label, rows, value) => {
+      w.text = h('textarea', { id, name: 'body', rows, maxlength: String(MAX) });
+      w.text.value = value;
+      w.left = h('small', { class: 'counter', 'aria-hidden': 'true' });
+      w.said = h('p', { class: 'sr', 'aria-live': 'polite' });
+      counter(w);
+      return h('div', { class: 'field' }, h('label', { for: id, text: label }), w.text, w.left, w.said);
+    };
+
+    /* A form that writes a comment (parent null) or a reply to the record
+     * parent: the guest's name, the text (kept as a draft), its notes. */
+    const writer = (parent) => {
+      const pid = parent ? parent.c.id : 0;
+      const ids = parent ? 'rostra-f' + ++uid : 'rostra';
+      const w = { parent, pid };
+      w.name = h('input', { id: ids + '-name', name: 'author_name', type: 'text', maxlength: '64', autocomplete: 'name' });
+      w.nameField = h('div', { class: 'field' }, h('label', { for: ids + '-name', text: t('name') }), w.name);
+      const text = textarea(w, ids + '-body', t(parent ? 'yourReply' : 'comment'), parent ? '3' : '4', drafts()[pid] || '');
+      w.text.addEventListener('input', () => {
+        keep(pid, w.text.value);
+        counter(w);
+      });
+      w.alert = h('p', { id: ids + '-error', class: 'error', role: 'alert' });
+      w.thanks = h('p', { class: 'thanks', role: 'status' });
+      w.submit = h('button', { type: 'submit', class: 'primary', text: parent ? t('postReply') : '' });
+      w.form = h('form', { class: parent ? 'form reply-form' : 'form', 'aria-label': parent ? t('replyTo', { name: parent.c.author_name || '' }) : null,
+        onsubmit: (ev) => { ev.preventDefault(); post(w); } },
+      text, w.alert, w.thanks,
+      h('div', { class: 'actions' }, w.submit, parent ? h('button', { type: 'button', class: 'secondary', text: t('cancel'), onclick: () => {
+        shut(w, true);
+        parent.reply.focus();
+      } }) : null));
+      if (parent && user === null) {
+        w.name.value = store.get(NAME_KEY) || '';
+        w.form.prepend(w.nameField);
+      }
+      writers.add(w);
+      return w;
+    };
+    const shut = (w, discard) => {
+      w.form.remove();
+      writers.delete(w);
+      w.parent.writer = null;
+      if (discard) keep(w.pid, '');
+    };
+
+    const main = writer(null);
+    const { name: input, nameField, text, alert, thanks, submit, form } = main;
     /* Who is commenting: sign-in links, or the signed-in reader's line. */
     const who = h('div', { class: 'who' });
     const composer = h('div', { class: 'composer' }, who, form);
 
     const buttons = (...b) => h('div', { class: 'actions' }, ...b);
-    const cancel = () => h('button', { type: 'button', class: 'secondary', text: 'Cancel', onclick: () => {
+    const cancel = () => h('button', { type: 'button', class: 'secondary', text: t('cancel'), onclick: () => {
       render();
       who.querySelector('button').focus();
     } });
@@ -182,12 +429,12 @@
     /* The compact sign-in or create-account form, in place of the links. */
     const auth = (register) => {
       const note = h('p', { id: 'rostra-auth-error', class: 'error', role: 'alert' });
-      const [fe, email] = field('Email', { type: 'email', name: 'email', maxlength: '254', autocomplete: register ? 'email' : 'username' });
-      const [fp, password] = field('Password', { type: 'password', name: 'password', autocomplete: register ? 'new-password' : 'current-password' },
-        register && 'At least 10 characters.');
-      const [fn, name] = register ? field('Display name', { name: 'display_name', maxlength: '64', autocomplete: 'nickname' }) : [];
+      const [fe, email] = field(t('email'), { type: 'email', name: 'email', maxlength: '254', autocomplete: register ? 'email' : 'username' });
+      const [fp, password] = field(t('password'), { type: 'password', name: 'password', autocomplete: register ? 'new-password' : 'current-password' },
+        register && t('pwHint'));
+      const [fn, name] = register ? field(t('display'), { name: 'display_name', maxlength: '64', autocomplete: 'nickname' }) : [];
       if (name) name.value = input.value;
-      const label = register ? 'Create account' : 'Sign in';
+      const label = t(register ? 'register' : 'signIn');
       const box = h('form', { class: 'auth', 'aria-label': label, novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
         const data = { email: email.value, password: password.value };
@@ -204,15 +451,15 @@
 
     const rename = () => {
       const note = h('p', { id: 'rostra-rename-error', class: 'error', role: 'alert' });
-      const [f, name] = field('Display name', { name: 'display_name', maxlength: '64', autocomplete: 'nickname' });
+      const [f, name] = field(t('display'), { name: 'display_name', maxlength: '64', autocomplete: 'nickname' });
       name.value = user.display_name;
-      const box = h('form', { class: 'auth', 'aria-label': 'Change name', novalidate: true, onsubmit: (ev) => {
+      const box = h('form', { class: 'auth', 'aria-label': t('rename'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
         run(box, note, { display_name: name }, async () => {
           await queue(() => send('PATCH', 'me', { display_name: name.value }).then(([u]) => show(u)));
           who.querySelector('button').focus();
         });
-      } }, f, note, buttons(h('button', { type: 'submit', class: 'primary', text: 'Save' }), cancel()));
+      } }, f, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), cancel()));
       who.replaceChildren(box);
       name.select();
     };
@@ -232,31 +479,41 @@
       if (user) {
         const note = h('p', { class: 'error', role: 'alert' });
         const act = (label, onclick) => h('button', { type: 'button', class: 'link', text: label, onclick });
+        const [before, after] = t('as').split('{name}');
         nameField.remove();
         who.replaceChildren(
-          h('p', { class: 'as' }, 'Commenting as ', h('strong', { text: String(user.display_name || '') })),
+          h('p', { class: 'as' }, before, h('strong', { text: String(user.display_name || '') }), after),
           h('div', { class: 'links' },
-            act('Change name', rename),
-            act('Sign out', () => signOut('session', note)),
-            act('Sign out everywhere', () => signOut('sessions', note))),
+            act(t('rename'), rename),
+            act(t('signOut'), () => signOut('session', note)),
+            act(t('signOutAll'), () => signOut('sessions', note))),
           note);
       } else {
         if (was !== null) input.value = store.get(NAME_KEY) || '';
         form.prepend(nameField);
         who.replaceChildren(h('div', { class: 'links' },
-          h('button', { type: 'button', class: 'link', text: 'Sign in', onclick: () => auth(false) }),
-          h('button', { type: 'button', class: 'link', text: 'Create account', onclick: () => auth(true) })));
+          h('button', { type: 'button', class: 'link', text: t('signIn'), onclick: () => auth(false) }),
+          h('button', { type: 'button', class: 'link', text: t('register'), onclick: () => auth(true) })));
       }
-      if (was !== undefined && was !== user && likes.size) loadMine();
+      for (const w of writers) {
+        if (w === main) continue;
+        if (!w.form.isConnected) writers.delete(w);
+        else if (user) w.nameField.remove();
+        else if (!w.nameField.isConnected) {
+          w.name.value = store.get(NAME_KEY) || '';
+          w.form.prepend(w.nameField);
+        }
+      }
+      if (was !== undefined && was !== user && items.size) loadMine();
       was = user;
     };
     views.add(render);
     render();
 
     const showCount = () => {
-      heading.textContent = 'Comments (' + count + ')';
-      submit.textContent = count ? 'Post comment' : 'Leave the first comment';
-      section.classList.toggle('empty', !count);
+      heading.textContent = t('count', { n: count });
+      submit.textContent = t(count ? 'post' : 'first');
+      section.classList.toggle('empty', !count && !items.size);
     };
 
     /* The server's rendering of a comment (a small CommonMark subset), rebuilt
@@ -281,47 +538,76 @@
       }
       return to;
     };
-    const bodyOf = (c) => (typeof c.html === 'string' && c.html
+    const bodyOf = (c) => (c.dom ? rebuild(c.dom, h('div', { class: 'text html' }))
+      : typeof c.html === 'string' && c.html
       ? rebuild(new DOMParser().parseFromString(c.html, 'text/html').body, h('div', { class: 'text html' }))
       : h('p', { class: 'text', text: String(c.body || '') }));
 
-    /* Reactions: the label and counts come with the public listing; which
-     * comments are the reader's own or have their reaction comes from /mine. */
-    let label = 'Like';
-    const mine = { own: new Set(), reacted: new Set() };
-    const likes = new Map(); /* comment id → { button, n } */
-    const showLike = (id) => {
-      const l = likes.get(id);
-      const own = mine.own.has(id);
-      l.del.hidden = !own || !user;
-      l.rep.hidden = !user || own || !l.button || l.reported;
-      if (!l.button) return;
-      l.button.textContent = label + ' (' + l.n + ')';
-      l.button.setAttribute('aria-pressed', String(mine.reacted.has(id)));
-      l.button.disabled = !user || own;
-      l.button.title = own ? 'Your own comment' : user ? '' : 'Comment or sign in to react';
+    /* "5 minutes ago", the exact time on hover; refreshed every minute. */
+    const stamp = (iso) => {
+      const ms = Date.parse(iso);
+      return h('time', { datetime: String(iso || ''), title: isNaN(ms) ? null : exact(ms), text: isNaN(ms) ? String(iso || '') : ago(ms) });
     };
+    const tick = setInterval(() => {
+      if (!host.isConnected) return clearInterval(tick);
+      root.querySelectorAll('time').forEach((e) => {
+        const ms = Date.parse(e.dateTime);
+        if (!isNaN(ms)) e.textContent = ago(ms);
+      });
+    }, 60000);
+    const here = () => location.href.split('#')[0];
+
+    /* Reactions: the label and counts come with the public listing; which
+     * comments are the reader's own or have their reaction comes from /mine.
+     * state(r) shows each button of a comment as who the reader is allows. */
+    const state = (r) => {
+      const id = r.c.id;
+      const own = mine.own.has(id);
+      const held = r.c.status === 'held';
+      if (!r.foot) return;
+      r.del.hidden = !own || !user;
+      r.rep.hidden = !user || own || held || r.reported;
+      r.reply.hidden = closed || held;
+      r.quote.hidden = closed || held || own;
+      const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
+      r.edit.hidden = !own || !user || r.expired || !(left > 0);
+      clearTimeout(r.timer);
+      if (!r.edit.hidden) r.timer = setTimeout(() => state(r), left + 500);
+      r.count.textContent = r.c.reply_count > 0 ? t('replies', { n: r.c.reply_count }) : '';
+      if (!r.like) return;
+      r.like.textContent = t('react', { label, n: r.n });
+      r.like.setAttribute('aria-pressed', String(mine.reacted.has(id)));
+      r.like.disabled = !user || own;
+      r.like.title = own ? t('own') : user ? '' : t('reactHint');
+    };
+    /* Every comment above r counts its replies. */
+    const bump = (r, d) => {
+      for (let p = items.get(r.c.parent_id); p; p = items.get(p.c.parent_id)) {
+        p.c.reply_count = Math.max(0, (p.c.reply_count || 0) + d);
+        state(p);
+      }
+    };
+
     /* Reporting opens a short form under the comment; once sent, it cannot be sent again. */
-    const REASONS = [['spam', 'Spam'], ['abusive', 'Abusive or hateful'], ['off_topic', 'Off topic'],
-      ['misinformation', 'Misinformation'], ['other', 'Something else']];
-    const report = (id, footer) => {
-      const l = likes.get(id);
-      if (footer.querySelector('form')) return;
+    const REASONS = ['spam', 'abusive', 'off_topic', 'misinformation', 'other'];
+    const report = (r) => {
+      const id = r.c.id;
+      if (r.art.querySelector('form.report')) return;
       const note = h('p', { class: 'error', role: 'alert' });
       const group = 'rostra-r' + ++uid;
-      const radios = REASONS.map(([value, text], i) => {
+      const radios = REASONS.map((value, i) => {
         const input = h('input', { type: 'radio', name: group, value, id: group + i, checked: i === 0 });
-        return h('div', { class: 'choice' }, input, h('label', { for: group + i, text }));
+        return h('div', { class: 'choice' }, input, h('label', { for: group + i, text: t(value) }));
       });
-      const [detailsField, details] = field('Details (needed for "Something else")', { name: 'note', maxlength: '500' });
+      const [detailsField, details] = field(t('details'), { name: 'note', maxlength: '500' });
       const done = (text) => {
-        l.reported = true;
-        showLike(id);
+        r.reported = true;
+        state(r);
         const said = h('p', { class: 'thanks', role: 'status', tabindex: '-1', text });
         box.replaceWith(said);
         said.focus(); /* the form that had focus is gone; read the answer */
       };
-      const box = h('form', { class: 'auth report', 'aria-label': 'Report this comment', novalidate: true, onsubmit: (ev) => {
+      const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
         run(box, note, { note: details }, async () => {
           const reason = box.querySelector('input[type=radio]:checked').value;
@@ -329,139 +615,311 @@
             await send('POST', 'comments/' + id + '/reports', Object.assign({ reason }, details.value.trim() ? { note: details.value } : {}));
           } catch (e) {
             if (e.status !== 409) throw e;
-            return done('You have already reported this comment.');
+            return done(t('already'));
           }
-          done('Thank you. Moderators will review this comment.');
+          done(t('reported'));
         });
-      } }, h('fieldset', null, h('legend', { text: 'Why should moderators look at this comment?' }), ...radios),
-      detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: 'Send report' }), h('button', {
-        type: 'button', class: 'secondary', text: 'Cancel', onclick: () => { box.remove(); l.rep.focus(); } })));
-      footer.after(box);
+      } }, h('fieldset', null, h('legend', { text: t('why') }), ...radios),
+      detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('send') }), h('button', {
+        type: 'button', class: 'secondary', text: t('cancel'), onclick: () => { box.remove(); r.rep.focus(); } })));
+      r.foot.after(box);
       box.querySelector('input').focus();
     };
 
-    /* Deleting asks once more on the same button, then takes the comment away. */
-    const remove = async (id, li, held) => {
-      const l = likes.get(id);
-      if (l.del.dataset.confirm !== '1') {
-        l.del.dataset.confirm = '1';
-        l.del.textContent = 'Delete for good?';
+    /* Deleting asks once more on the same button, then takes the comment
+     * away; one with replies stays as a tombstone, as for everyone. */
+    const remove = async (r) => {
+      if (r.del.dataset.confirm !== '1') {
+        r.del.dataset.confirm = '1';
+        r.del.textContent = t('delSure');
         return;
       }
-      l.del.disabled = true;
+      r.del.disabled = true;
+      const held = r.c.status === 'held';
       try {
-        await send('DELETE', 'comments/' + id);
+        await send('DELETE', 'comments/' + r.c.id);
         store.set(POSTED_KEY, String(Date.now()));
-        likes.delete(id);
-        li.remove();
         if (!held) {
           count--;
           showCount();
+          bump(r, -1);
         }
-        thanks.textContent = 'Your comment was deleted.';
+        if (r.c.reply_count > 0 && !held) {
+          r.c = Object.assign({}, r.c, { removed: true, author_name: null, body: null, html: null });
+          redraw(r);
+        } else {
+          for (const [id, x] of items) if (x === r || x.top === r) items.delete(id);
+          r.li.remove();
+        }
+        thanks.textContent = t('deleted');
       } catch (e) {
-        alert.textContent = e.message;
-        l.del.disabled = false;
+        alert.textContent = say(e);
+        r.del.disabled = false;
       }
     };
-    const like = async (id) => {
-      const l = likes.get(id);
+    const like = async (r) => {
+      const id = r.c.id;
       const on = !mine.reacted.has(id);
-      l.button.disabled = true;
+      r.like.disabled = true;
       try {
-        const [r] = await send(on ? 'PUT' : 'DELETE', 'comments/' + id + '/reaction');
-        l.n = Number(r.reactions) || 0;
+        const [x] = await send(on ? 'PUT' : 'DELETE', 'comments/' + id + '/reaction');
+        r.n = Number(x.reactions) || 0;
         store.set(POSTED_KEY, String(Date.now())); /* a reload shows the new count */
-        if (r.reacted) mine.reacted.add(id); else mine.reacted.delete(id);
+        if (x.reacted) mine.reacted.add(id); else mine.reacted.delete(id);
       } catch (e) {
-        alert.textContent = e.message;
+        alert.textContent = say(e);
       }
-      showLike(id);
+      state(r);
     };
-    /* Under each comment: the reaction (not on held ones) and, for its author, Delete. */
-    const actions = (c, li) => {
-      const held = c.status === 'held';
-      const button = held ? null : h('button', { type: 'button', class: 'react', onclick: () => like(c.id) });
-      const del = h('button', { type: 'button', class: 'link delete', text: 'Delete', onclick: () => remove(c.id, li, held) });
-      const rep = h('button', { type: 'button', class: 'link delete', text: 'Report', onclick: () => report(c.id, footer) });
-      const footer = h('footer', null, button, del, rep);
-      if (held) mine.own.add(c.id);
-      likes.set(c.id, { button, del, rep, n: Number(c.reactions) || 0 });
-      showLike(c.id);
-      return footer;
+
+    /* Opens (or finds) the reply form under r; a quote adds r's words as a
+     * Markdown block quote. */
+    const answer = (r, quote, focus = true) => {
+      let w = r.writer;
+      if (!w) {
+        w = r.writer = writer(r);
+        r.art.after(w.form);
+      }
+      if (quote) {
+        const src = r.c.body != null ? String(r.c.body) : r.art.querySelector('.text').textContent;
+        const q = src.replace(/\s+$/, '').split(/\r?\n/).map((l) => (l ? '> ' + l : '>')).join('\n') + '\n\n';
+        w.text.value = ((w.text.value.trim() ? w.text.value.replace(/\s*$/, '\n\n') : '') + q).slice(0, MAX);
+        keep(w.pid, w.text.value);
+        counter(w);
+      }
+      if (focus) {
+        w.text.focus();
+        w.text.setSelectionRange(w.text.value.length, w.text.value.length);
+      }
     };
+
+    /* Editing in place: the same textarea, Save and Cancel. A comment
+     * taken over from the server's HTML has no source text yet: fetched. */
+    const edit = async (r) => {
+      if (r.art.querySelector('form.edit')) return;
+      if (r.c.body == null) {
+        try {
+          const [x] = await call(V1 + 'comments/' + r.c.id + '/context');
+          const c = [x.thread, ...(x.thread.replies || [])].find((y) => y && y.id === r.c.id);
+          if (c) r.c.body = c.body;
+        } catch (e) {
+          alert.textContent = say(e);
+        }
+        if (r.c.body == null || r.art.querySelector('form.edit')) return;
+      }
+      const w = {};
+      const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
+      const old = r.art.querySelector('.text');
+      const box = h('form', { class: 'form edit', 'aria-label': t('editing'), onsubmit: (ev) => {
+        ev.preventDefault();
+        run(box, note, { body: w.text }, async () => {
+          let c, code;
+          try {
+            [c, code] = await send('PATCH', 'comments/' + r.c.id, { body: w.text.value });
+          } catch (e) {
+            if (e.code === 'edit_window_over') {
+              r.expired = true;
+              state(r);
+            }
+            throw e;
+          }
+          store.set(POSTED_KEY, String(Date.now()));
+          const shown = r.c.status !== 'held';
+          r.c = Object.assign({}, r.c, c, { dom: null }); /* the new text, not the page's markup */
+          if (code === 202) {
+            r.c.status = 'held';
+            if (shown) {
+              count--;
+              showCount();
+              bump(r, -1);
+            }
+            thanks.textContent = t('editHeld');
+          }
+          redraw(r);
+          r.art.tabIndex = -1;
+          r.art.focus();
+        });
+      } }, textarea(w, 'rostra-f' + ++uid, t('editing'), '4', r.c.body), note,
+      buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), h('button', {
+        type: 'button', class: 'secondary', text: t('cancel'), onclick: () => {
+          box.remove();
+          old.hidden = false;
+          r.edit.focus();
+        } })));
+      w.text.addEventListener('input', () => counter(w));
+      old.hidden = true;
+      old.after(box);
+      w.text.focus();
+    };
+
+    /* One comment's article: who, when (a permalink), its words, and, for a
+     * record r (not a featured copy), its id and its buttons. */
+    const card = (c, r) => {
+      const ms = Date.parse(c.edited_at);
+      const foot = r && !c.removed ? h('footer', null) : null;
+      const art = h('article', { id: r ? 'comment-' + c.id : null },
+        h('header', null,
+          c.removed ? null : h('span', { class: 'author', text: String(c.author_name || '') }),
+          c.badge === 'staff' ? h('span', { class: 'badge', text: t('staff') }) : null,
+          c.featured ? h('span', { class: 'badge featured', text: t('featured') }) : null,
+          c.depth > depthMax && c.reply_to ? h('span', { class: 'to', text: t('to', { name: String(c.reply_to) }) }) : null,
+          c.removed ? null : h('a', { class: 'permalink', href: here() + '#comment-' + c.id }, stamp(c.created_at)),
+          c.edited_at && !c.removed ? h('span', { class: 'edited', title: isNaN(ms) ? null : t('editedAt', { time: exact(ms) }), text: t('edited') }) : null),
+        c.status === 'held' ? h('p', { class: 'review', text: t('review') }) : null,
+        c.removed ? h('p', { class: 'removed', text: t('removed') }) : bodyOf(c),
+        foot);
+      if (foot) {
+        const b = (cls, text, onclick) => h('button', { type: 'button', class: cls, text, onclick });
+        r.like = c.status === 'held' ? null : b('react', '', () => like(r));
+        r.count = h('span', { class: 'replies-count' });
+        r.reply = b('link', t('reply'), () => answer(r, false));
+        r.quote = b('link', t('quote'), () => answer(r, true));
+        r.edit = b('link', t('edit'), () => edit(r));
+        r.del = b('link delete', t('del'), () => remove(r));
+        r.rep = b('link delete', t('report'), () => report(r));
+        foot.append(r.like || '', r.count, r.reply, r.quote, r.edit, r.del, r.rep);
+      }
+      r && (r.foot = foot);
+      return art;
+    };
+    const redraw = (r) => {
+      const old = r.art;
+      r.art = card(r.c, r);
+      r.li.className = r.c.status === 'held' ? r.kind + ' held' : r.kind;
+      old.replaceWith(r.art);
+      state(r);
+    };
+
+    /* A record for comment c: a top-level one (top null) heads a thread
+     * with its replies listed flat, depth first, each indented by depth. */
+    const record = (c, top) => {
+      const depth = Math.min(Number(c.depth) || 0, depthMax);
+      const r = { c, top, n: Number(c.reactions) || 0, kind: top ? 'comment reply d' + depth : 'comment' };
+      r.li = h('li', { 'data-depth': String(Number(c.depth) || 0) });
+      r.art = h('article');
+      r.li.append(r.art);
+      items.set(c.id, r);
+      if (c.status === 'held') mine.own.add(c.id);
+      redraw(r);
+      return r;
+    };
+    const thread = (c) => {
+      const r = record(c, null);
+      r.replies = h('ol', { class: 'replies' });
+      r.moreBox = h('div', { class: 'more-replies' });
+      r.li.append(r.replies, r.moreBox);
+      for (const x of c.replies || []) place(x, r, false);
+      /* No replies listed yet (replies_shown 0): more of them start at the first. */
+      moreReplies(r, c.more_replies, c.replies_cursor != null ? c.replies_cursor
+        : c.more_replies > 0 && !(c.replies || []).length ? '' : null);
+      return r;
+    };
+    /* A reply into top's thread: in listing order, or (inPlace) right after
+     * its parent's replies so far. */
+    const place = (c, top, inPlace) => {
+      if (items.has(c.id)) return null;
+      const p = inPlace && items.get(c.parent_id);
+      let next = null;
+      if (p && p.top === top) {
+        for (next = p.li.nextElementSibling; next && Number(next.dataset.depth) > Number(p.c.depth);) next = next.nextElementSibling;
+      }
+      const r = record(c, top);
+      top.replies.insertBefore(r.li, next);
+      return r;
+    };
+    /* "Show N more replies", from the thread's cursor; N when known. */
+    const moreReplies = (r, n, cursor) => {
+      r.moreBox.replaceChildren();
+      if (cursor == null) return;
+      const note = h('p', { class: 'error', role: 'alert' });
+      const btn = h('button', { type: 'button', class: 'link', text: n > 0 ? t('more', { n }) : t('moreAny'), onclick: async () => {
+        btn.disabled = true;
+        note.textContent = '';
+        try {
+          const [p] = await call(V1 + 'comments/' + r.c.id + '/replies' + (cursor ? '?cursor=' + encodeURIComponent(cursor) : ''));
+          const got = (p.replies || []).map((x) => place(x, r, false)).filter(Boolean);
+          moreReplies(r, n > 0 ? n - (p.replies || []).length : null, p.replies_cursor);
+          if (got.length) {
+            got[0].art.tabIndex = -1;
+            got[0].art.focus();
+          }
+        } catch (e) {
+          note.textContent = say(e);
+          btn.disabled = false;
+        }
+      } });
+      r.moreBox.append(btn, note);
+    };
+    /* Comments only this reader sees (held ones): under their parent when it is shown. */
+    const addHeld = (comments) => {
+      for (const c of comments || []) {
+        if (!c || items.has(c.id)) continue;
+        const p = c.parent_id && items.get(c.parent_id);
+        if (p) place(c, p.top || p, true);
+        else list.prepend(thread(Object.assign({}, c, { replies: [] })).li);
+      }
+    };
+
     /* The reader's part of the page: held comments, own comments, reactions. */
     const loadMine = async () => {
       mine.own.clear();
       mine.reacted.clear();
-      for (const [id, l] of likes) if (!l.button) mine.own.add(id); /* held: the reader's own */
+      for (const [id, r] of items) if (r.c.status === 'held') mine.own.add(id);
       if (user) {
         const [m] = await call(V1 + path + '/mine').catch(() => [null]);
         if (m) {
-          add(m.comments, true);
+          addHeld(m.comments);
           for (const id of m.own || []) mine.own.add(id);
           for (const id of m.reacted || []) mine.reacted.add(id);
         }
       }
-      for (const id of likes.keys()) showLike(id);
+      for (const r of items.values()) state(r);
     };
 
-    /* A held comment is shown to its author only, marked as awaiting review. */
-    const item = (c, acts = true) => {
-      const li = h('li', { class: c.status === 'held' ? 'comment held' : 'comment' });
-      li.append(h('article', null,
-        h('header', null,
-          h('span', { class: 'author', text: String(c.author_name || '') }),
-          c.badge === 'staff' ? h('span', { class: 'badge', text: 'Staff' }) : null,
-          c.featured ? h('span', { class: 'badge featured', text: 'Featured' }) : null,
-          h('time', { datetime: String(c.created_at || ''), text: when(c.created_at) })),
-        c.status === 'held' ? h('p', { class: 'review', text: 'Awaiting review: only you can see this comment for now.' }) : null,
-        bodyOf(c),
-        acts ? actions(c, li) : null));
-      return li;
-    };
     /* Comments the moderators chose, shown first (again in their place below). */
     const featuredBox = (comments) => (comments && comments.length
-      ? h('section', { class: 'picks', 'aria-label': 'Featured comments' },
-        h('h3', { text: 'Featured' }), h('ul', { class: 'list' }, ...comments.map((c) => item(c, false))))
+      ? h('section', { class: 'picks', 'aria-label': t('picks') },
+        h('h3', { text: t('featured') }), h('ul', { class: 'list' }, ...comments.map((c) => h('li', { class: 'comment' }, card(c, null)))))
       : null);
 
-    const add = (comments, atTop) => {
-      for (const c of comments || []) {
-        if (!c || seen.has(c.id)) continue;
-        seen.add(c.id);
-        if (atTop) list.prepend(item(c)); else list.append(item(c));
-      }
-    };
+    const pageUrl = (cursor) => V1 + path + (sort !== 'newest' || cursor ? '?' : '') +
+      (sort !== 'newest' ? 'sort=' + sort + (cursor ? '&' : '') : '') + (cursor ? 'cursor=' + encodeURIComponent(cursor) : '');
 
     const showMore = (cursor) => {
       more.replaceChildren();
       if (cursor == null) return;
       const note = h('p', { class: 'error', role: 'alert' });
-      const btn = h('button', { type: 'button', class: 'secondary', text: 'Show older comments', onclick: async () => {
+      const btn = h('button', { type: 'button', class: 'secondary', text: t('moreTop'), onclick: async () => {
         btn.disabled = true;
         note.textContent = '';
         try {
-          const [page] = await call(V1 + path + '?cursor=' + encodeURIComponent(cursor));
-          add(page.comments, false);
+          const [page] = await call(pageUrl(cursor));
+          const got = [];
+          for (const c of page.comments || []) if (!items.has(c.id)) got.push(thread(c));
+          list.append(...got.map((r) => r.li));
           showMore(page.next_cursor);
+          if (got.length) {
+            got[0].art.tabIndex = -1;
+            got[0].art.focus();
+          }
         } catch (e) {
-          note.textContent = 'Could not load older comments. ' + e.message;
+          note.textContent = t('moreFail') + ' ' + say(e);
           btn.disabled = false;
         }
       } });
       more.append(btn, note);
     };
 
-    const post = () => run(form, alert, { author_name: input, body: text }, async () => {
-      thanks.textContent = '';
+    const post = (w) => run(w.form, w.alert, { author_name: w.name, body: w.text }, async () => {
+      w.thanks.textContent = '';
       await chain; /* know who is posting first */
       const guest = !user;
-      const data = { body: text.value, title: [...document.title].slice(0, 200).join(''), url: location.origin + location.pathname };
-      if (guest) data.author_name = input.value;
-      let answer;
+      const data = { body: w.text.value, title: [...document.title].slice(0, 200).join(''), url: location.origin + location.pathname };
+      if (w.parent) data.parent_id = w.parent.c.id;
+      if (guest) data.author_name = w.name.value;
+      let answered;
       try {
-        answer = await send('POST', path, data);
+        answered = await send('POST', path, data);
       } catch (e) {
         if (e.status !== 401) throw e;
         /* A session ended elsewhere leaves its cookie here, and the server
@@ -473,53 +931,190 @@
           throw e;
         }
         if (ended !== 204) throw e;
-        answer = await send('POST', path, data);
+        answered = await send('POST', path, data);
       }
-      const [c, code] = answer;
+      const [c, code] = answered;
       store.set(POSTED_KEY, String(Date.now()));
       if (guest) {
         /* The post made this browser a guest with a session: show it. */
-        store.set(NAME_KEY, input.value);
+        store.set(NAME_KEY, w.name.value);
         queue(whoami);
       }
-      text.value = '';
-      if (code === 202) {
-        /* Held for moderation: shown to its author only, not counted. */
-        add([c], true);
-        thanks.textContent = 'Thank you! Your comment will appear once it has been reviewed.';
+      w.text.value = '';
+      keep(w.pid, '');
+      counter(w);
+      const held = code === 202;
+      if (held) c.status = 'held';
+      else mine.own.add(c.id);
+      let r;
+      if (w.parent) {
+        shut(w, true);
+        r = place(c, w.parent.top || w.parent, true);
       } else {
-        mine.own.add(c.id);
-        add([c], true);
+        r = thread(Object.assign({ replies: [] }, c));
+        list.prepend(r.li);
+      }
+      if (!held) {
         count++;
-        showCount();
-        thanks.textContent = 'Thank you! Your comment is published.';
+        bump(r, 1);
+      }
+      showCount();
+      state(r);
+      if (!w.parent) thanks.textContent = t(held ? 'held' : 'published');
+      if (w.parent) {
+        r.art.tabIndex = -1;
+        r.art.focus();
       }
     });
 
-    const load = async () => {
-      section.setAttribute('aria-busy', 'true');
-      status.replaceChildren(h('p', { class: 'note', text: 'Loading comments…' }));
-      const fresh = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
+    /* A permalink (#comment-ID): the comment if it is on the page, else its
+     * thread fetched and shown first; scrolled to, highlighted, focused. */
+    let linkedTop = null;
+    const drop = (r) => {
+      for (const [id, x] of items) if (x === r || x.top === r) items.delete(id);
+      r.li.remove();
+    };
+    const target = async () => {
+      const m = /^#comment-(\d+)$/.exec(location.hash);
+      if (!m) return;
+      let el = root.getElementById('comment-' + m[1]);
+      if (!el) {
+        let x;
+        try {
+          [x] = await call(V1 + 'comments/' + m[1] + '/context');
+        } catch (e) {
+          if (e.status === 404 && document.querySelectorAll('[data-rostra-article]').length === 1) {
+            status.replaceChildren(h('p', { class: 'note', text: t('linkGone') }));
+          }
+          return;
+        }
+        if (!x.article || x.article.key !== key || !x.thread) return;
+        const old = items.get(x.thread.id);
+        if (old && !old.top) drop(old);
+        if (linkedTop) drop(linkedTop);
+        linkedTop = thread(x.thread);
+        linkBox.replaceChildren(h('h3', { text: t('linked') }), h('ol', { class: 'list' }, linkedTop.li));
+        linkBox.hidden = false;
+        for (const [, r] of items) state(r);
+        el = root.getElementById('comment-' + m[1]);
+        if (!el) return;
+      }
+      await styled;
+      root.querySelectorAll('.target').forEach((e) => e.classList.remove('target'));
+      el.classList.add('target');
+      el.tabIndex = -1;
+      el.scrollIntoView({ block: 'center', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      el.focus({ preventScroll: true });
+    };
+    window.addEventListener('hashchange', () => { if (host.isConnected) target(); });
+
+    /* New comments: the count polled (nginx's cache answers the
+     * revalidation); shown on request only, never inserted on their own. */
+    const every = Number(host.getAttribute('data-rostra-poll') || 15); /* seconds; 0: never */
+    let loaded = false;
+    const showFresh = async (btn) => {
+      btn.disabled = true;
       try {
-        const [page] = await call(V1 + path, fresh ? { cache: 'no-cache' } : {});
-        count = Number(page.article && page.article.comment_count) || 0;
-        if (typeof page.reaction_label === 'string' && page.reaction_label) label = page.reaction_label;
-        status.replaceChildren();
-        add(page.comments, false);
-        showMore(page.next_cursor);
+        const [page] = await call(V1 + path, { cache: 'no-cache' });
+        const tops = [];
+        const added = [];
+        for (const c of page.comments || []) {
+          const r = items.get(c.id);
+          if (!r) {
+            tops.push(thread(c));
+            continue;
+          }
+          if (r.top) continue;
+          for (const x of c.replies || []) {
+            const n = place(x, r, true);
+            if (n) {
+              added.push(n);
+              bump(n, 1);
+            }
+          }
+          r.c.reply_count = c.reply_count;
+          state(r);
+        }
+        list.prepend(...tops.map((r) => r.li));
+        count = Number(page.article && page.article.comment_count) || count;
         showCount();
+        fresh.replaceChildren();
+        const first = tops[0] || added[0];
+        if (first) {
+          first.art.tabIndex = -1;
+          first.art.focus();
+        }
+      } catch (e) {
+        btn.disabled = false;
+        fresh.append(h('p', { class: 'error', role: 'alert', text: say(e) }));
+      }
+    };
+    const poll = async () => {
+      if (!host.isConnected) return clearInterval(poller);
+      if (!loaded || closed || document.visibilityState !== 'visible') return;
+      try {
+        const [d] = await call(V1 + 'counts?article=' + encodeURIComponent(key), { cache: 'no-cache' });
+        const n = Number(d.counts && d.counts[key]) || 0;
+        const shown = fresh.querySelector('button');
+        if (n <= count) fresh.replaceChildren();
+        else if (!shown || shown.dataset.n !== String(n - count)) {
+          const btn = h('button', { type: 'button', class: 'secondary news', 'data-n': String(n - count), text: t('fresh', { n: n - count }),
+            onclick: () => showFresh(btn) });
+          fresh.replaceChildren(btn);
+        }
+      } catch (e) { /* try again next time */ }
+    };
+    const poller = every > 0 ? setInterval(poll, Math.max(1, every) * 1000) : 0;
+    if (poller) document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible') poll(); });
+
+    let loads = 0; /* only the latest load shows (the sort may change again meanwhile) */
+    const load = async () => {
+      const first = !loaded;
+      const ticket = ++loads;
+      section.setAttribute('aria-busy', 'true');
+      status.replaceChildren(h('p', { class: 'note', text: t('loading') }));
+      const recent = Date.now() - Number(store.get(POSTED_KEY) || 0) < FRESH_MS;
+      try {
+        /* The page (and so its included thread) is fetched without the
+         * rostra_fresh cookie, which lives under /comments/: right after
+         * this browser changed something, its copy may be nginx's older one. */
+        const [page] = ssr && sort === 'newest' && !recent ? [ssr] : await call(pageUrl(), recent ? { cache: 'no-cache' } : {});
+        ssr = null;
+        if (ticket !== loads) return;
+        count = Number(page.article && page.article.comment_count) || 0;
+        closed = !!(page.article && page.article.closed);
+        if (typeof page.reaction_label === 'string' && page.reaction_label && page.reaction_label !== 'Like') label = page.reaction_label;
+        if (page.reply_depth > 0) depthMax = page.reply_depth;
+        if (page.edit_minutes >= 0) editMinutes = page.edit_minutes;
+        status.replaceChildren();
+        items.clear();
+        writers.forEach((w) => { if (w !== main) writers.delete(w); });
+        linkedTop = null;
+        linkBox.replaceChildren();
+        linkBox.hidden = true;
+        list.replaceChildren(...(page.comments || []).map((c) => thread(c).li));
+        showMore(page.next_cursor);
+        await identified;
         await chain;
         await loadMine();
-        /* A closed thread keeps its comments and says so instead of offering the form. */
-        body.replaceChildren(...(page.article && page.article.closed
-          ? [h('p', { class: 'closed', role: 'status', text: 'This discussion is closed: no new comments can be posted.' })]
-          : [h('p', { class: 'prompt', text: 'What is your opinion on this topic?' }), composer]),
-        ...[featuredBox(page.featured)].filter(Boolean), list, more);
+        showCount();
+        /* A closed thread keeps its comments and says so instead of offering
+         * the form. Later loads (another order) replace only the list, so
+         * focus stays where it is. */
+        if (first) body.replaceChildren(...(closed
+          ? [h('p', { class: 'closed', role: 'status', text: t('closed') })]
+          : [h('p', { class: 'prompt', text: t('prompt') }), composer]),
+        ...[featuredBox(page.featured)].filter(Boolean), bar, fresh, linkBox, list, more);
+        loaded = true;
+        /* Reply drafts come back open under their comments. */
+        if (!closed) for (const pid of Object.keys(drafts())) if (items.has(Number(pid))) answer(items.get(Number(pid)), false, false);
+        if (first) await target();
       } catch (e) {
-        status.replaceChildren(h('p', { class: 'error', text: 'Comments could not be loaded.' }),
-          h('button', { type: 'button', class: 'secondary', text: 'Retry', onclick: load }));
+        if (ticket !== loads) return;
+        status.replaceChildren(h('p', { class: 'error', text: t('loadFail') }),
+          h('button', { type: 'button', class: 'secondary', text: t('retry'), onclick: load }));
       } finally {
-        section.removeAttribute('aria-busy');
+        if (ticket === loads) section.removeAttribute('aria-busy');
       }
     };
 
