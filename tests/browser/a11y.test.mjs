@@ -10,21 +10,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { request } from 'playwright-core';
-import { BASE, newPage, useBrowser } from './browser.mjs';
+import { BASE, moderator, newPage, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STACK = process.env.ROSTRA_STACK;
-if (!STACK) throw new Error('ROSTRA_STACK is not set: run through tests/run.sh, or set it to the stack directory');
-const ROSTRA = resolve(ROOT, process.env.ROSTRA_BUILD || 'build', 'rostra');
-const DB_URL = execFileSync('sh', [resolve(ROOT, 'scripts/pg.sh'), 'url', resolve(STACK)], { encoding: 'utf8' }).trim();
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 // axe-core's own build, run in the page by the debugging protocol, which the
 // pages' Content-Security-Policy does not govern (a <script> would be refused).
@@ -65,16 +57,6 @@ async function audit(page, what) {
 // True when axe looked at elements inside a shadow root (a target given as a path).
 const sawShadow = (results) => [...results.passes, ...results.incomplete]
   .some((r) => r.nodes.some((n) => n.target.some((t) => Array.isArray(t))));
-
-// A moderator account made with the CLI, as an operator would.
-function moderator(name) {
-  const email = name.toLowerCase().replace(/[^a-z0-9]+/g, '-') + '@news.example';
-  const password = 'moderator password ' + name;
-  execFileSync(ROSTRA, ['user', 'add', email, name, 'moderator'], {
-    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
-  });
-  return { email, password, name };
-}
 
 // A guest posting through the API with cookies of its own; answers the HTTP status.
 async function say(t, key, name, body) {

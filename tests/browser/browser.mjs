@@ -3,6 +3,9 @@
 // Chromium, launched once per test file with the flags this machine needs.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
@@ -43,4 +46,30 @@ export async function newPage(t, browser, { width = 1000, height = 900, timeout 
     assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');
   });
   return page;
+}
+
+// Polls fn until it returns a truthy value (no fixed sleeps).
+export async function until(fn, what, timeout = 15000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+// A moderator account made with the CLI, as an operator would, in the
+// stack's database (ROSTRA_STACK, ROSTRA_BUILD as tests/run.sh sets them).
+export function moderator(name) {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const stack = process.env.ROSTRA_STACK;
+  if (!stack) throw new Error('ROSTRA_STACK is not set: run through tests/run.sh, or set it to the stack directory');
+  const db = execFileSync('sh', [resolve(root, 'scripts/pg.sh'), 'url', resolve(stack)], { encoding: 'utf8' }).trim();
+  const email = name.toLowerCase().replace(/[^a-z0-9]+/g, '-') + '@news.example';
+  const password = 'moderator password ' + name;
+  execFileSync(resolve(root, process.env.ROSTRA_BUILD || 'build', 'rostra'), ['user', 'add', email, name, 'moderator'], {
+    env: { ...process.env, ROSTRA_DATABASE_URL: db, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
+  });
+  return { email, password, name };
 }

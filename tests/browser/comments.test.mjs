@@ -9,12 +9,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, newPage, useBrowser } from './browser.mjs';
+import { BASE, newPage, until, useBrowser } from './browser.mjs';
 
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const HEADLINE = 'Canada confirms talks to join Trump’s ‘Golden Dome’ missile defense system';
 const HOST_BUTTON_BG = 'rgb(196, 22, 28)'; // the demo page's `button` rule
-const TIMEOUT = 15000;
 
 const browser = useBrowser();
 
@@ -29,17 +28,6 @@ async function open(t) {
 const embed = (page) => page.locator('[data-rostra-article="demo-golden-dome"]');
 const heading = (page, n) => embed(page).getByRole('heading', { name: `Comments (${n})`, exact: true });
 const comments = (page) => embed(page).locator('li');
-
-// Polls fn until it returns a truthy value (no fixed sleeps).
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function count(page) {
   const h = embed(page).getByRole('heading', { name: /^Comments \(\d+\)$/ });

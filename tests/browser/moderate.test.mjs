@@ -9,21 +9,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { request } from 'playwright-core';
-import { BASE, newPage, useBrowser } from './browser.mjs';
+import { BASE, moderator, newPage, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
-const TIMEOUT = 15000;
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const STACK = process.env.ROSTRA_STACK;
-if (!STACK) throw new Error('ROSTRA_STACK is not set: run through tests/run.sh, or set it to the stack directory');
-const ROSTRA = resolve(ROOT, process.env.ROSTRA_BUILD || 'build', 'rostra');
-const DB_URL = execFileSync('sh', [resolve(ROOT, 'scripts/pg.sh'), 'url', resolve(STACK)], { encoding: 'utf8' }).trim();
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 
@@ -31,16 +23,6 @@ const browser = useBrowser();
 
 let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-// A moderator account made with the CLI, as an operator would.
-function moderator(name) {
-  const email = name.toLowerCase().replace(/[^a-z0-9]+/g, '-') + '@news.example';
-  const password = 'moderator password ' + name;
-  execFileSync(ROSTRA, ['user', 'add', email, name, 'moderator'], {
-    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
-  });
-  return { email, password, name };
-}
 
 // A guest who posts through the API with cookies of their own: say() answers
 // { status, json }; me() the status of GET /me (401 once their session ended).

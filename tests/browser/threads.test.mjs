@@ -9,12 +9,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, newPage, useBrowser } from './browser.mjs';
+import { BASE, newPage, until, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1', 'Content-Type': 'application/json' };
 const STACK = process.env.ROSTRA_STACK;
-const TIMEOUT = 15000;
 
 const browser = useBrowser();
 
@@ -48,17 +47,6 @@ function reader(name) {
 function sql(query) {
   const url = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
   return execFileSync('psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: query, encoding: 'utf8' }).trim();
-}
-
-// Polls fn until it returns a truthy value (no fixed sleeps).
-async function until(fn, what, timeout = TIMEOUT) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 // The demo page showing article KEY, the host element changed by edit(html) if given.
