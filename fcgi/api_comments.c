@@ -6,6 +6,7 @@
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,6 +48,55 @@ api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v)
 	return out_fail(ctx->res, e, NULL, NULL);
 }
 
+/*
+ * The answer to a retried post (same Idempotency-Key): the comment the
+ * first request stored, as it is now, with the status code it had.
+ */
+static enum err
+comments_replay(struct ctx *ctx, int64_t id)
+{
+	struct comment	 c;
+	struct jsonw	 w;
+	const char	*status;
+	enum err	 e;
+
+	if ((e = db_comment_get(ctx->db, ctx->arena, id, &c, &status)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if (strcmp(status, "rejected") == 0)
+		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
+	if (strcmp(status, "deleted") == 0)
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "That comment was posted, then deleted.");
+	jsonw_init(&w, ctx->arena, c.author_name_len + c.body_len + c.html_len + c.reply_to_len + 288);
+	api_comment_json(&w, &c, strcmp(status, "held") == 0 ? "held" : "published");
+	out_json(ctx->res, strcmp(status, "held") == 0 ? 202 : 201, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
+	out_header(ctx->res, "Idempotent-Replayed", "true");
+	return ERR_OK;
+}
+
+/*
+ * After a unique violation: if the post's key has a comment now (a
+ * concurrent retry stored it first), its id; else 0.
+ */
+static int64_t
+comments_raced(struct ctx *ctx, const struct comment_new *c)
+{
+	int64_t	 id;
+
+	if (c->post_key == NULL || db_post_key_comment(ctx->db, ctx->arena, c->post_key, &id) != ERR_OK)
+		return 0;
+	return id;
+}
+
+/* An Idempotency-Key: 16 to 64 characters from A-Z a-z 0-9 _ -. */
+static bool
+comments_key_valid(const char *k)
+{
+	size_t	 n = strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+	return k[n] == '\0' && n >= 16 && n <= 64;
+}
+
 /* A guest's first comment, which creates the guest and their session. */
 static enum err
 comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdict *v,
@@ -62,10 +112,14 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 		return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name", "Please enter your name.");
 	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
+	if (c->replay_id != 0)
+		return comments_replay(ctx, c->replay_id);
 	if (v->action == POLICY_REFUSE || v->action == POLICY_RATE_LIMIT)
 		return api_comment_refuse(ctx, v);
 	api_session_expiry(ctx, expires);
 	e = db_guest_comment_insert(ctx->db, ctx->arena, c, expires, stored, &s);
+	if (e == ERR_CONFLICT && (c->replay_id = comments_raced(ctx, c)) != 0)
+		return comments_replay(ctx, c->replay_id);
 	if (e == ERR_CONFLICT)
 		return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
 	if (e != ERR_OK)
@@ -97,6 +151,9 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	if ((c.post_key = ctx->req->idempotency_key) != NULL && !comments_key_valid(c.post_key))
+		return out_fail(ctx->res, ERR_INVALID_PARAMETER, "Idempotency-Key",
+		    "Idempotency-Key must be 16 to 64 characters from A-Z, a-z, 0-9, '-' and '_'.");
 	c.address = comments_address(ctx->req->remote_addr);
 	if (render_comment(ctx->arena, c.body, strlen(c.body), &html, &html_len) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
@@ -104,11 +161,15 @@ api_comments_post(struct ctx *ctx)
 	if (ctx->signed_in) {
 		/* A signed-in reader posts under their display name; author_name is ignored. */
 		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
+		if (e == ERR_OK && c.replay_id != 0)
+			return comments_replay(ctx, c.replay_id);
 		if (e == ERR_OK && (v.action == POLICY_REFUSE || v.action == POLICY_RATE_LIMIT))
 			return api_comment_refuse(ctx, &v);
 		if (e == ERR_OK)
 			e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
 			    ctx->session.user_id, &stored);
+		if (e == ERR_CONFLICT && (c.replay_id = comments_raced(ctx, &c)) != 0)
+			return comments_replay(ctx, c.replay_id);
 		/* A session that has ended is no session: a name makes its holder a guest. */
 		if (e == ERR_UNAUTHORIZED && c.author_name != NULL && ctx->cfg->guests)
 			ctx->signed_in = false;
@@ -119,7 +180,8 @@ api_comments_post(struct ctx *ctx)
 		} else if (e != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
 	}
-	if (!ctx->signed_in && (e = comments_post_guest(ctx, &c, &v, &stored)) != ERR_OK)
+	if (!ctx->signed_in && ((e = comments_post_guest(ctx, &c, &v, &stored)) != ERR_OK ||
+	    c.replay_id != 0))
 		return e;
 	if (v.action == POLICY_REJECT)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);

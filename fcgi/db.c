@@ -419,15 +419,15 @@ enum err
 db_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     int64_t sid, int64_t uid, struct comment *out)
 {
-	const char *const params[14] = { c->key, c->title, c->url, c->body,
+	const char *const params[15] = { c->key, c->title, c->url, c->body,
 	    db_param_int(a, sid), db_param_int(a, uid), c->status, c->flagged ? "true" : "false",
 	    c->address, c->action, db_text_array(a, c->reasons, c->nfindings),
 	    db_text_array(a, c->notes, c->nfindings), c->html,
-	    c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL };
+	    c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL, c->post_key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 14, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_COMMENT_INSERT, 15, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
@@ -439,14 +439,14 @@ enum err
 db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     const char *expires, struct comment *out, struct new_session *s)
 {
-	const char *const params[14] = { c->key, c->title, c->url, c->author_name, c->body,
+	const char *const params[15] = { c->key, c->title, c->url, c->author_name, c->body,
 	    expires, c->status, c->flagged ? "true" : "false", c->address, c->action,
 	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings),
-	    c->html, c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL };
+	    c->html, c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL, c->post_key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 14, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 15, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* an account has the name */

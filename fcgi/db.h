@@ -75,6 +75,8 @@ struct comment_new {
 	const char	*key;		/* NULL for an edit */
 	int64_t		 parent_id;	/* the comment answered; 0 for a top-level comment */
 	int64_t		 edit_id;	/* the comment an edit replaces the text of; 0 if new */
+	const char	*post_key;	/* the post's Idempotency-Key, or NULL */
+	int64_t		 replay_id;	/* set by screen_comment: the comment post_key already stored */
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
@@ -259,6 +261,7 @@ struct post_facts {
 	bool		 premoderate_article;
 	bool		 edit_own;	/* an edit: the comment is the author's, not removed */
 	bool		 edit_open;	/* an edit: still within its window */
+	int64_t		 replay_id;	/* the comment the post's key already stored; 0 if none */
 };
 
 /*
@@ -270,7 +273,14 @@ struct post_facts {
  */
 enum err	 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
 		    const char *address, int64_t sid, int64_t uid, int64_t edit_id,
-		    int edit_minutes, struct post_facts *f);
+		    int edit_minutes, const char *post_key, struct post_facts *f);
+
+/* Comment id as its author sees it, and its status; ERR_NOT_FOUND if none. */
+enum err	 db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c,
+		    const char **status);
+
+/* The comment the post with Idempotency-Key key stored; ERR_NOT_FOUND if none. */
+enum err	 db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t *id);
 
 /*
  * The word lists as text, one entry per line, and the settings version

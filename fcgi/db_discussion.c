@@ -85,3 +85,34 @@ db_comment_edit(struct db *db, struct arena *a, const struct comment_new *c, int
 	*status = PQgetvalue(res, 0, 15);
 	return ERR_OK;
 }
+
+enum err
+db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c, const char **status)
+{
+	const char *const params[1] = { db_param_int(a, id) };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_COMMENT_GET, 1, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_NOT_FOUND;
+	db_comment_read(res, 0, 0, c);
+	*status = PQgetvalue(res, 0, 15);
+	return ERR_OK;
+}
+
+enum err
+db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t *id)
+{
+	const char *const params[1] = { key };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_POST_KEY_GET, 1, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_NOT_FOUND;
+	*id = db_int64(res, 0, 0);
+	return ERR_OK;
+}

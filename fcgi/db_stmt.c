@@ -32,6 +32,11 @@
 	" c.article_id, c.status, r.reason, r.note" \
 	" FROM c, unnest(" reasons "::text[], " notes "::text[]) AS r (reason, note))"
 
+/* Remembers the new comment (CTE c) under the post's Idempotency-Key, if it sent one. */
+#define POST_KEY(key) \
+	"k AS (INSERT INTO post_key (key, comment_id) SELECT " key "::text, c.id FROM c" \
+	" WHERE " key "::text IS NOT NULL)"
+
 /*
  * Whether article a is closed under settings st: by a moderator, or by
  * itself auto_close_days (the article's, else the site's) after its first
@@ -238,7 +243,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * verdict: $7 status, $8 flagged, $9 client address (NULL if unknown),
 	 * $10 action, $11 reason codes, $12 their sentences; $13 the body as
 	 * HTML (fcgi/render.c); $14 the comment answered (NULL for none: a
-	 * top-level comment). Nothing is stored
+	 * top-level comment); $15 the Idempotency-Key (NULL for none; a key
+	 * stored already is a unique violation, nothing stored). Nothing is stored
 	 * unless the session is live and its user not banned (no row: 401). The
 	 * first comment creates the article; the upsert's row lock serializes
 	 * posts to one article, so comment_seq stays exact (the counts are the
@@ -260,13 +266,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "   $8::boolean, $9::inet, $13::text,"
 	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff' END, $14::bigint FROM a, live"
 	    "  RETURNING *),"
+	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
 	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
-	 * $4 display name, $5 body, $6 session expiry, $7–$14 as for
+	 * $4 display name, $5 body, $6 session expiry, $7–$15 as for
 	 * comment_insert. A name an account holds is not a guest's to take:
 	 * then nothing is stored and no row returns.
 	 */
@@ -291,6 +298,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
 	    "   $9::inet, $13::text, $14::bigint FROM a, u"
 	    "  RETURNING *),"
+	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
 	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false },
 
@@ -302,8 +310,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * author may edit. One row: the site's settings, then the author (NULL
 	 * columns if the session is over), then the article (NULL if new),
 	 * then for an edit whether the comment is the author's (and not
-	 * removed) and still in its window. Each count reads one user's or
-	 * one address's newest rows, never the thread.
+	 * removed) and still in its window; last, the comment a post with
+	 * Idempotency-Key $8 already stored (NULL if none). Each count reads
+	 * one user's or one address's newest rows, never the thread.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
@@ -334,7 +343,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    LIMIT st.rate_address_max) x),"
 	    "  COALESCE(" THREAD_CLOSED("a", "st") ", false),"
 	    "  COALESCE(a.premoderate, false),"
-	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false)"
+	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false),"
+	    "  (SELECT comment_id FROM post_key WHERE key = $8::text)"
 	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
@@ -784,6 +794,15 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  SELECT c.user_id, 'api', 'edit', c.id, c.user_id, c.article_id, t.status, c.status"
 	    "  FROM c, t)"
 	    " SELECT " COMMENT_COLUMNS("c", "true") ", c.status FROM c", false },
+
+	/* A comment as its author sees it, with its status: a retried post's answer. */
+	[STMT_COMMENT_GET] = { "comment_get",
+	    "SELECT " COMMENT_COLUMNS("c", "true") ", c.status FROM comment c WHERE c.id = $1::bigint",
+	    true },
+
+	/* The comment stored by the post with Idempotency-Key $1. */
+	[STMT_POST_KEY_GET] = { "post_key_get",
+	    "SELECT comment_id FROM post_key WHERE key = $1::text", true },
 
 	[STMT_COMMENT_DELETE] = { "comment_delete",
 	    "WITH " LIVE("$2", "$3") ","

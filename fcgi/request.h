@@ -35,6 +35,7 @@ struct request {
 	const char	*origin;	/* the Origin header, or NULL */
 	const char	*fetch_site;	/* the Sec-Fetch-Site header, or NULL */
 	const char	*csrf;		/* the X-Rostra-CSRF header the embed sends, or NULL */
+	const char	*idempotency_key;	/* the Idempotency-Key header of a post, or NULL */
 	const char	*body;		/* content_length bytes, NUL-terminated; NULL until read */
 };
 

@@ -111,6 +111,7 @@ worker_request_read(FCGX_Request *fr, struct request *r)
 	r->origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
 	r->fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp);
 	r->csrf = FCGX_GetParam("HTTP_X_ROSTRA_CSRF", fr->envp);
+	r->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
 	return parse_length(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length);
 }
 

@@ -105,8 +105,11 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	enum err		 e;
 
 	if ((e = db_post_facts(ctx->db, ctx->arena, c->key, c->body, c->address, sid, uid,
-	    c->edit_id, ctx->cfg->edit_minutes, &f)) != ERR_OK)
+	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, &f)) != ERR_OK)
 		return e;
+	/* A retry of a post that was stored: its answer, not a second comment. */
+	if ((c->replay_id = f.replay_id) != 0)
+		return ERR_OK;
 	if (uid != 0 && !f.live)
 		return ERR_UNAUTHORIZED;
 	if (c->edit_id != 0 && !f.edit_own)

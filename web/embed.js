@@ -160,9 +160,9 @@
   };
 
   /* A state-changing request: the anti-CSRF header, JSON in when there is a body. */
-  const send = (method, path, data) => call(V1 + path, {
+  const send = (method, path, data, more) => call(V1 + path, {
     method,
-    headers: Object.assign({ Accept: 'application/json', 'X-Rostra-CSRF': '1' }, data && { 'Content-Type': 'application/json' }),
+    headers: Object.assign({ Accept: 'application/json', 'X-Rostra-CSRF': '1' }, data && { 'Content-Type': 'application/json' }, more),
     body: data ? JSON.stringify(data) : undefined,
   });
 
@@ -917,9 +917,16 @@
       const data = { body: w.text.value, title: [...document.title].slice(0, 200).join(''), url: location.origin + location.pathname };
       if (w.parent) data.parent_id = w.parent.c.id;
       if (guest) data.author_name = w.name.value;
+      /* One key per comment, kept while its text is unchanged: sending it
+       * again after a failure can never store it twice. */
+      if (!w.key || w.keyFor !== data.body) {
+        w.key = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('');
+        w.keyFor = data.body;
+      }
+      const once = { 'Idempotency-Key': w.key };
       let answered;
       try {
-        answered = await send('POST', path, data);
+        answered = await send('POST', path, data, once);
       } catch (e) {
         if (e.status !== 401) throw e;
         /* A session ended elsewhere leaves its cookie here, and the server
@@ -931,8 +938,9 @@
           throw e;
         }
         if (ended !== 204) throw e;
-        answered = await send('POST', path, data);
+        answered = await send('POST', path, data, once);
       }
+      w.key = null;
       const [c, code] = answered;
       store.set(POSTED_KEY, String(Date.now()));
       if (guest) {
