@@ -41,6 +41,9 @@ struct config {
 	int	 replies_shown;		/* replies listed under each top-level comment of a page */
 	int	 reply_depth;		/* indent levels shown; deeper replies say whom they answer */
 	int	 edit_minutes;		/* how long after posting an author may edit (0: never) */
+	int	 db_statement_timeout;	/* ms a worker's statement may run (0: no limit) */
+	int	 db_lock_timeout;	/* ms it may wait for a lock */
+	int	 db_idle_timeout;	/* ms a transaction may sit idle */
 	char	*keyring;		/* session signing keys, mode 0600 */
 	char	*site_origins;		/* space-separated origins allowed to change state */
 	int	 session_days;		/* lifetime of a session */

@@ -24,6 +24,7 @@ struct db {
 	PGconn	*conn;		/* NULL until connected */
 	char	*conninfo;
 	char	 conflict[64];	/* constraint of the last unique violation */
+	char	 timeouts[3][12];	/* statement, lock, idle in transaction: ms, "0" none */
 };
 
 struct db *
@@ -33,7 +34,17 @@ db_open(const char *conninfo)
 
 	if (db == NULL || (db->conninfo = strdup(conninfo)) == NULL)
 		abort();
+	for (int i = 0; i < 3; i++)
+		strcpy(db->timeouts[i], "0");
 	return db;
+}
+
+void
+db_set_timeouts(struct db *db, int statement_ms, int lock_ms, int idle_ms)
+{
+	snprintf(db->timeouts[0], sizeof(db->timeouts[0]), "%d", statement_ms);
+	snprintf(db->timeouts[1], sizeof(db->timeouts[1]), "%d", lock_ms);
+	snprintf(db->timeouts[2], sizeof(db->timeouts[2]), "%d", idle_ms);
 }
 
 void
@@ -80,15 +91,22 @@ db_prepare_all(struct db *db)
  * Per-connection settings. JIT compilation off: every statement here reads a
  * page's worth of rows in a millisecond or two, and a misestimate that
  * crosses jit_above_cost once cost the bench 1.5 s a page compiling code.
+ * The timeouts keep a request from waiting on a lock or a slow statement
+ * for longer than a reader would: it is answered 503 instead, nothing
+ * stored.
  */
 static int
 db_session_setup(struct db *db)
 {
-	PGresult	*res = PQexec(db->conn, "SET jit = off");
-	int		 ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	const char *const params[3] = { db->timeouts[0], db->timeouts[1], db->timeouts[2] };
+	PGresult	*res = PQexecParams(db->conn, "SELECT set_config('jit', 'off', false),"
+	    " set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false),"
+	    " set_config('idle_in_transaction_session_timeout', $3, false)", 3, NULL, params, NULL,
+	    NULL, 0);
+	int		 ok = PQresultStatus(res) == PGRES_TUPLES_OK;
 
 	if (!ok)
-		log_error("db: SET jit: %s", PQerrorMessage(db->conn));
+		log_error("db: session settings: %s", PQerrorMessage(db->conn));
 	PQclear(res);
 	return ok ? 0 : -1;
 }
@@ -170,11 +188,14 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		if (PQstatus(db->conn) != CONNECTION_BAD) {
 			/*
 			 * A unique violation is a conflict, a check violation a bad
-			 * value, RS001 (sql/007_threads.sql) a reply to no shown comment: the caller's.
+			 * value, RS001 (sql/007_threads.sql) a reply to no shown comment: the caller's;
+			 * a lock or statement timeout, a busy database: try again.
 			 */
 			*err = state == NULL ? ERR_INTERNAL : strcmp(state, "23505") == 0 ? ERR_CONFLICT :
 			    strcmp(state, "23514") == 0 ? ERR_INVALID_FIELD :
-			    strcmp(state, "RS001") == 0 ? ERR_INVALID_PARENT : ERR_INTERNAL;
+			    strcmp(state, "RS001") == 0 ? ERR_INVALID_PARENT :
+			    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0 ?
+			    ERR_DATABASE_UNAVAILABLE : ERR_INTERNAL;
 			if (*err == ERR_CONFLICT) {
 				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 

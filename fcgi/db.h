@@ -98,6 +98,13 @@ struct comment_new {
 struct db	*db_open(const char *conninfo);
 void		 db_close(struct db *db);
 
+/*
+ * Limits every statement of db's connections (ms; 0: none): how long one may
+ * run, wait for a lock, or leave a transaction idle. Set by the daemon's
+ * workers; the CLI runs without.
+ */
+void		 db_set_timeouts(struct db *db, int statement_ms, int lock_ms, int idle_ms);
+
 /* Connects now if needed and prepares every statement. 0 or -1 (logged). */
 int		 db_connect(struct db *db);
 

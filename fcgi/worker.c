@@ -237,6 +237,8 @@ worker_run(const struct app *app, int listen_fd)
 	sigprocmask(SIG_BLOCK, &term, NULL);
 
 	db = db_open(app->cfg->database);
+	db_set_timeouts(db, app->cfg->db_statement_timeout, app->cfg->db_lock_timeout,
+	    app->cfg->db_idle_timeout);
 	if (db_connect(db) == -1)
 		log_warn("worker: database not reachable yet; will retry per request");
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&fr, listen_fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
