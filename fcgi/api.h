@@ -75,6 +75,9 @@ enum err	api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v);
 /* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
 void		api_comment_json(struct jsonw *w, const struct comment *c, const char *status);
 
+/* Bytes c's JSON takes, give or take escapes (the writer grows): a jsonw_init hint. */
+size_t		api_comment_size(const struct comment *c);
+
 /* The expiry of a session starting now, RFC 3339 (21 bytes). */
 void		api_session_expiry(const struct ctx *ctx, char buf[21]);
 

@@ -128,8 +128,7 @@ api_comment_edit(struct ctx *ctx)
 		return out_fail(ctx->res, e, NULL, e == ERR_EDIT_WINDOW_OVER ? arena_printf(ctx->arena,
 		    "Comments can be edited for %d minutes after posting.", ctx->cfg->edit_minutes) :
 		    NULL);
-	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + stored.html_len +
-	    stored.reply_to_len + 288);
+	jsonw_init(&w, ctx->arena, api_comment_size(&stored));
 	/* A held comment stays held whatever the verdict: the statement says which. */
 	api_comment_json(&w, &stored, status);
 	out_json(ctx->res, strcmp(status, "held") == 0 ? 202 : 200, &w);

@@ -66,7 +66,7 @@ comments_replay(struct ctx *ctx, int64_t id)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
 	if (strcmp(status, "deleted") == 0)
 		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "That comment was posted, then deleted.");
-	jsonw_init(&w, ctx->arena, c.author_name_len + c.body_len + c.html_len + c.reply_to_len + 288);
+	jsonw_init(&w, ctx->arena, api_comment_size(&c));
 	api_comment_json(&w, &c, strcmp(status, "held") == 0 ? "held" : "published");
 	out_json(ctx->res, strcmp(status, "held") == 0 ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
@@ -185,8 +185,7 @@ api_comments_post(struct ctx *ctx)
 		return e;
 	if (v.action == POLICY_REJECT)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
-	jsonw_init(&w, ctx->arena, stored.author_name_len + stored.body_len + stored.html_len +
-	    stored.reply_to_len + 288);
+	jsonw_init(&w, ctx->arena, api_comment_size(&stored));
 	api_comment_json(&w, &stored, c.status);
 	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");
@@ -226,8 +225,7 @@ api_comments_mine(struct ctx *ctx)
 	    &m)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < m.nheld; i++)
-		hint += m.held[i].author_name_len + m.held[i].body_len + m.held[i].html_len +
-		    m.held[i].reply_to_len + 288;
+		hint += api_comment_size(&m.held[i]);
 	jsonw_init(&w, ctx->arena, hint + strlen(m.own) + strlen(m.reacted));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");

@@ -89,9 +89,8 @@ api_comment_json(struct jsonw *w, const struct comment *c, const char *status)
 	jsonw_object_end(w);
 }
 
-/* Bytes a comment's JSON takes at most, give or take escapes (the writer grows). */
-static size_t
-comment_size(const struct comment *c)
+size_t
+api_comment_size(const struct comment *c)
 {
 	return c->author_name_len + c->body_len + c->html_len + c->reply_to_len + 288;
 }
@@ -134,10 +133,10 @@ thread_json(struct jsonw *w, const struct thread *t, int64_t more_replies, bool 
 static size_t
 thread_size(const struct thread *t)
 {
-	size_t	 n = comment_size(&t->top) + 64;
+	size_t	 n = api_comment_size(&t->top) + 64;
 
 	for (size_t i = 0; i < t->n; i++)
-		n += comment_size(&t->replies[i]);
+		n += api_comment_size(&t->replies[i]);
 	return n;
 }
 
@@ -246,7 +245,7 @@ api_comments_list(struct ctx *ctx)
 	for (size_t i = 0; i < page.n; i++)
 		hint += thread_size(&page.items[i]);
 	for (size_t i = 0; i < page.nfeatured; i++)
-		hint += comment_size(&page.featured[i]);
+		hint += api_comment_size(&page.featured[i]);
 	jsonw_init(&w, ctx->arena, hint + hint / 8 + strlen(ctx->cfg->reaction_label));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "article");
@@ -312,7 +311,7 @@ api_replies_list(struct ctx *ctx)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
 		    "There is no such comment, or it was removed." : NULL);
 	for (size_t i = 0; i < t.n; i++)
-		hint += comment_size(&t.replies[i]);
+		hint += api_comment_size(&t.replies[i]);
 	jsonw_init(&w, ctx->arena, hint + hint / 8);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "replies");
