@@ -151,7 +151,7 @@ while :; do
 	port=$(free_port)
 	started=1
 	# A longer track_activity_query_size lets check_same_sql read whole statements.
-	if ROSTRA_ACCESS_LOG=off ROSTRA_DEMO=off PG_OPTS="-c track_activity_query_size=4096" \
+	if ROSTRA_ACCESS_LOG=off ROSTRA_NGINX_LIMITS=off ROSTRA_DEMO=off PG_OPTS="-c track_activity_query_size=4096" \
 		sh "$root/scripts/stack.sh" start "$dir" "$port" >"$dir/stack.log" 2>&1; then
 		break
 	fi

@@ -38,6 +38,9 @@ struct ctx {
 
 /* Each fills ctx->res and returns ERR_OK, or returns out_fail(…). */
 enum err	api_health_get(struct ctx *ctx);
+
+/* GET /metrics, Prometheus text (fcgi/api_metrics.c). */
+enum err	api_metrics_get(struct ctx *ctx);
 enum err	api_comments_list(struct ctx *ctx);
 enum err	api_comments_post(struct ctx *ctx);
 enum err	api_comments_mine(struct ctx *ctx);

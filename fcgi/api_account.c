@@ -17,6 +17,7 @@
 #include "db.h"
 #include "json_in.h"
 #include "log.h"
+#include "scoreboard.h"
 #include "token.h"
 #include "validate.h"
 
@@ -89,6 +90,22 @@ credentials_parse(struct ctx *ctx, bool registering, struct credentials *c,
 	return ERR_OK;
 }
 
+/*
+ * Each Argon2id hash takes 64 MiB for a moment: past hash_concurrency at
+ * once (across workers) a sign-up or login is answered 503 at once, so a
+ * flood of them cannot exhaust memory. false: the answer is written.
+ */
+static bool
+api_account_hash_enter(struct ctx *ctx)
+{
+	if (scoreboard_hash_enter(ctx->cfg->hash_concurrency))
+		return true;
+	scoreboard_count(SCORE_SHED);
+	out_header(ctx->res, "Retry-After", "1");
+	out_fail(ctx->res, ERR_BUSY, NULL, NULL);
+	return false;
+}
+
 enum err
 api_account_create(struct ctx *ctx)
 {
@@ -97,11 +114,16 @@ api_account_create(struct ctx *ctx)
 	struct new_session	 s;
 	struct user		 u;
 	char			*hash, expires[21];
+	int			 r;
 	enum err		 e;
 
 	if ((e = credentials_parse(ctx, true, &c, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
-	if (tok_password_hash(ctx->arena, c.password, c.password_len, &hash) == -1)
+	if (!api_account_hash_enter(ctx))
+		return ERR_BUSY;
+	r = tok_password_hash(ctx->arena, c.password, c.password_len, &hash);
+	scoreboard_hash_leave();
+	if (r == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	api_session_expiry(ctx, expires);
 	e = db_account_create(ctx->db, ctx->arena, c.email, hash, c.display_name, expires, &u, &s);
@@ -144,7 +166,10 @@ api_session_login(struct ctx *ctx)
 		    "Too many failed attempts; please wait a few minutes and try again.");
 	}
 	/* An unknown email costs a hash check too, so timing does not tell. */
+	if (!api_account_hash_enter(ctx))
+		return ERR_BUSY;
 	r = tok_password_check(l.found ? l.hash : NULL, c.password, c.password_len);
+	scoreboard_hash_leave();
 	if (r == -1) {
 		if ((e = db_login_failed(ctx->db, ctx->arena, c.email, addr,
 		    ctx->cfg->login_window)) != ERR_OK)

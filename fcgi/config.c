@@ -13,6 +13,7 @@
 
 #include "config.h"
 #include "log.h"
+#include "scoreboard.h"
 
 enum config_type {
 	CONFIG_INT,
@@ -35,11 +36,20 @@ static const struct config_key {
 #define F(field)	offsetof(struct config, field)
 	{ "socket", "ROSTRA_SOCKET", CONFIG_STRING, F(socket), 0, 0, "/run/rostra/rostra.sock" },
 	{ "socket_group", "ROSTRA_SOCKET_GROUP", CONFIG_STRING, F(socket_group), 0, 0, "" },
+	{ "socket_owner", "ROSTRA_SOCKET_OWNER", CONFIG_STRING, F(socket_owner), 0, 0, "" },
 	{ "socket_mode", NULL, CONFIG_OCTAL, F(socket_mode), 0, 0777, "0660" },
 	{ "user", "ROSTRA_USER", CONFIG_STRING, F(user), 0, 0, "" },
 	{ "listen_backlog", NULL, CONFIG_INT, F(listen_backlog), 1, 65535, "1024" },
-	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, F(workers), 0, 1024, "0" },
+	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, F(workers), 0, SCOREBOARD_WORKERS_MAX, "0" },
 	{ "shutdown_grace", NULL, CONFIG_INT, F(shutdown_grace), 1, 3600, "30" },
+	{ "worker_max_requests", "ROSTRA_WORKER_MAX_REQUESTS", CONFIG_INT, F(worker_max_requests),
+	    0, 1000000000, "10000" },
+	{ "request_timeout", "ROSTRA_REQUEST_TIMEOUT", CONFIG_INT, F(request_timeout), 0, 3600, "60" },
+	{ "io_timeout", NULL, CONFIG_INT, F(io_timeout), 1, 3600, "10" },
+	{ "queue_timeout", NULL, CONFIG_INT, F(queue_timeout), 0, 600000, "2000" },
+	{ "hash_concurrency", NULL, CONFIG_INT, F(hash_concurrency), 1, 64, "2" },
+	{ "log_file", "ROSTRA_LOG_FILE", CONFIG_STRING, F(log_file), 0, 0, "" },
+	{ "log_requests", NULL, CONFIG_BOOL, F(log_requests), 0, 0, "on" },
 	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
 	{ "sql_dir", NULL, CONFIG_STRING, F(sql_dir), 0, 0, "sql" },
 	{ "words_dir", NULL, CONFIG_STRING, F(words_dir), 0, 0, "moderation" },

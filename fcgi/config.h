@@ -22,10 +22,18 @@ struct config {
 	char	*socket;		/* unix path, or host:port / :port for TCP */
 	int	 socket_mode;		/* permissions of a unix socket */
 	char	*socket_group;		/* group of a unix socket; "" keeps ours */
+	char	*socket_owner;		/* owner of a unix socket; "" keeps ours */
 	int	 listen_backlog;
 	char	*user;			/* started as root: become this user after binding */
 	int	 workers;		/* 0: one per core */
 	int	 shutdown_grace;	/* seconds in-flight requests get at stop */
+	int	 worker_max_requests;	/* a worker is replaced after serving this many (0: never) */
+	int	 request_timeout;	/* seconds before a busy worker is killed (0: never) */
+	int	 io_timeout;		/* seconds a connection from nginx may stay silent */
+	int	 queue_timeout;		/* ms a request may have waited for a worker (0: any) */
+	int	 hash_concurrency;	/* password hashes (64 MiB each) at once, all workers */
+	char	*log_file;		/* "" : standard error */
+	bool	 log_requests;		/* one line per request */
 	char	*database;		/* libpq conninfo or URL */
 	char	*sql_dir;		/* migrations, for "rostra migrate" */
 	char	*words_dir;		/* banned.default, suspect.default: seeded by "rostra migrate" once */

@@ -19,12 +19,18 @@
 #include "db_internal.h"
 #include "db_stmt.h"
 #include "log.h"
+#include "scoreboard.h"
+
+#define RECONNECT_PAUSE_MS	1000	/* after a failed connect, answer 503 at once this long */
 
 struct db {
 	PGconn	*conn;		/* NULL until connected */
 	char	*conninfo;
 	char	 conflict[64];	/* constraint of the last unique violation */
 	char	 timeouts[3][12];	/* statement, lock, idle in transaction: ms, "0" none */
+	int64_t	 spent_us;	/* in statements since db_time_take */
+	int64_t	 retry_ms;	/* no connection attempt before this (monotonic ms) */
+	bool	 connected;	/* once: later connections count as reconnects */
 };
 
 struct db *
@@ -114,10 +120,16 @@ db_session_setup(struct db *db)
 int
 db_connect(struct db *db)
 {
+	/*
+	 * Our defaults come before the operator's conninfo, which may override
+	 * them: a dead host is given up on after 2 s, a vanished one noticed by
+	 * TCP keepalives within seconds (both apply to TCP only).
+	 */
 	static const char *const keys[] = {
+		"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
 		"dbname", "client_encoding", "application_name", NULL
 	};
-	const char *const values[] = { db->conninfo, "UTF8", "rostra", NULL };
+	const char *const values[] = { "2", "5", "2", "2", db->conninfo, "UTF8", "rostra", NULL };
 
 	if (db->conn != NULL) {
 		/* Reads what the server sent while we were idle: a shutdown notice shows here. */
@@ -126,6 +138,8 @@ db_connect(struct db *db)
 		log_warn("db: connection lost; reconnecting");
 		db_drop(db);
 	}
+	if (scoreboard_now_ms() < db->retry_ms)
+		return -1;
 	db->conn = PQconnectdbParams(keys, values, 1);
 	if (db->conn == NULL)
 		abort();
@@ -135,14 +149,29 @@ db_connect(struct db *db)
 		if ((nl = strchr(msg, '\n')) != NULL)
 			*nl = '\0';
 		log_error("db: connect: %s", msg);
-		db_drop(db);
-		return -1;
+		goto fail;
 	}
-	if (db_session_setup(db) == -1 || db_prepare_all(db) == -1) {
-		db_drop(db);
-		return -1;
-	}
+	if (db_session_setup(db) == -1 || db_prepare_all(db) == -1)
+		goto fail;
+	if (db->connected)
+		scoreboard_count(SCORE_DB_RECONNECTS);
+	db->connected = true;
+	db->retry_ms = 0;
 	return 0;
+fail:
+	scoreboard_count(SCORE_DB_ERRORS);
+	db_drop(db);
+	db->retry_ms = scoreboard_now_ms() + RECONNECT_PAUSE_MS;
+	return -1;
+}
+
+int64_t
+db_time_take(struct db *db)
+{
+	int64_t	 us = db->spent_us;
+
+	db->spent_us = 0;
+	return us;
 }
 
 static void
@@ -160,17 +189,21 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 	for (int attempt = 0; attempt < 2; attempt++) {
 		ExecStatusType	 status;
 		const char	*state, *msg;
+		int64_t		 started;
 
 		if (db_connect(db) == -1) {
 			*err = ERR_DATABASE_UNAVAILABLE;
 			return NULL;
 		}
+		started = scoreboard_now_us();
 		res = PQexecPrepared(db->conn, db_stmts[s].name, n, params, NULL, NULL, 0);
+		db->spent_us += scoreboard_now_us() - started;
 		status = PQresultStatus(res);
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
 			arena_on_release(a, db_result_clear, res);
 			return res;
 		}
+		scoreboard_count(SCORE_DB_ERRORS);
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
 		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",

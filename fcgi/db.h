@@ -105,8 +105,15 @@ void		 db_close(struct db *db);
  */
 void		 db_set_timeouts(struct db *db, int statement_ms, int lock_ms, int idle_ms);
 
-/* Connects now if needed and prepares every statement. 0 or -1 (logged). */
+/*
+ * Connects now if needed and prepares every statement. 0 or -1 (logged).
+ * After a failed attempt, the next second's calls fail at once: while the
+ * database is down every request gets its 503 without waiting.
+ */
 int		 db_connect(struct db *db);
+
+/* Microseconds db spent in statements since the last call. */
+int64_t		 db_time_take(struct db *db);
 
 /* ERR_OK when the database answers a query, else ERR_DATABASE_UNAVAILABLE. */
 enum err	 db_health(struct db *db, struct arena *a);
@@ -311,6 +318,9 @@ enum queue {
 	QUEUE__MAX
 };
 
+/* The queues' names in the API, the CLI and /metrics: "pending", …, indexed by enum queue. */
+extern const char *const db_queue_names[QUEUE__MAX];
+
 /* Who acts: a moderator's user id, or 0 for the CLI; via is "api" or "cli". */
 struct actor {
 	int64_t		 id;
@@ -452,6 +462,13 @@ struct mine {
 };
 
 /* The caller's part of article key's page; ERR_UNAUTHORIZED if the session is over. */
+/*
+ * Forgets what is no longer needed: post idempotency keys older than a day,
+ * login failures older than a day, expired single sign-on tokens; how many
+ * of each, in that order.
+ */
+enum err	 db_maintain(struct db *db, struct arena *a, int64_t forgotten[3]);
+
 enum err	 db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
 		    struct mine *m);
 

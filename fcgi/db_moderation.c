@@ -137,6 +137,14 @@ db_json_one(struct db *db, struct arena *a, enum stmt s, int n, const char *cons
 	return ERR_OK;
 }
 
+const char *const db_queue_names[QUEUE__MAX] = {
+	[QUEUE_PENDING] = "pending",
+	[QUEUE_REPORTED] = "reported",
+	[QUEUE_UNMODERATED] = "unmoderated",
+	[QUEUE_APPROVED] = "approved",
+	[QUEUE_REJECTED] = "rejected",
+};
+
 enum err
 db_queue_counts(struct db *db, struct arena *a, const char *key, int64_t counts[QUEUE__MAX])
 {

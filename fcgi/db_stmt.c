@@ -804,6 +804,18 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_POST_KEY_GET] = { "post_key_get",
 	    "SELECT comment_id FROM post_key WHERE key = $1::text", true },
 
+	/*
+	 * Daily upkeep (rostra maintain): a post key outlives any retry after a
+	 * day; login failures matter for login_window (a day at most); a used
+	 * single sign-on token only until its exp.
+	 */
+	[STMT_MAINTAIN] = { "maintain",
+	    "WITH k AS (DELETE FROM post_key WHERE created_at < now() - interval '1 day' RETURNING 1),"
+	    " f AS (DELETE FROM login_failure WHERE at < now() - interval '1 day' RETURNING 1),"
+	    " s AS (DELETE FROM sso_token WHERE expires_at < now() RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM f), (SELECT count(*) FROM s)",
+	    false },
+
 	[STMT_COMMENT_DELETE] = { "comment_delete",
 	    "WITH " LIVE("$2", "$3") ","
 	    " t AS (SELECT c.id, c.status FROM comment c, live WHERE c.id = $1::bigint"

@@ -1,8 +1,14 @@
 /* SPDX-License-Identifier: ISC — Rostra */
-/* Line-buffered logging to stderr; one write per line so workers do not interleave. */
+/*
+ * Line-buffered logging to standard error, or to log_file put in its place;
+ * one write per line, so workers never interleave within a line.
+ */
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -22,6 +28,12 @@ log_set_level(enum log_level level)
 	log_threshold = level;
 }
 
+bool
+log_enabled(enum log_level level)
+{
+	return level <= log_threshold;
+}
+
 int
 log_level_parse(const char *name)
 {
@@ -31,17 +43,39 @@ log_level_parse(const char *name)
 	return -1;
 }
 
+int
+log_open(const char *path)
+{
+	int	 fd;
+
+	if (path == NULL || *path == '\0')
+		return 0;
+	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) == -1)
+		return -1;
+	/* On standard error, so libpq's and the sanitizers' messages land there too. */
+	if (fd != STDERR_FILENO) {
+		dup2(fd, STDERR_FILENO);
+		close(fd);
+	}
+	return 0;
+}
+
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {
-	char	 line[1024];
-	int	 n, m;
-	va_list	 ap;
+	char		 line[1024];
+	struct timeval	 tv;
+	struct tm	 tm;
+	int		 n, m;
+	va_list		 ap;
 
 	if (level > log_threshold)
 		return;
-	n = snprintf(line, sizeof(line), "rostra[%ld] %s: ", (long)getpid(),
-	    log_names[level]);
+	gettimeofday(&tv, NULL);
+	gmtime_r(&tv.tv_sec, &tm);
+	n = (int)strftime(line, sizeof(line), "%Y-%m-%dT%H:%M:%S", &tm);
+	n += snprintf(line + n, sizeof(line) - (size_t)n, ".%03ldZ rostra[%ld] %s: ",
+	    (long)tv.tv_usec / 1000, (long)getpid(), log_names[level]);
 	va_start(ap, fmt);
 	m = vsnprintf(line + n, sizeof(line) - (size_t)n - 1, fmt, ap);
 	va_end(ap);

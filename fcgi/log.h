@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * One line per event on standard error: "rostra[pid] level: message".
+ * One line per event on standard error (or the log file put there):
+ * "2026-11-28T15:04:31.123Z rostra[pid] level: message", time in UTC.
  * Callers never pass a token, cookie, key, password or comment body.
  */
 #ifndef ROSTRA_LOG_H
 #define ROSTRA_LOG_H
+
+#include <stdbool.h>
 
 enum log_level {
 	LOG_ERROR,
@@ -16,6 +19,16 @@ enum log_level {
 
 /* Lines below level are dropped. */
 void	log_set_level(enum log_level level);
+
+/* True if lines of level are written. */
+bool	log_enabled(enum log_level level);
+
+/*
+ * Makes path (appended to, created 0640) the log from now on, in place of
+ * standard error; "" or NULL keeps standard error. 0, or -1 if it cannot
+ * be opened (the old log stays).
+ */
+int	log_open(const char *path);
 
 /* Parses "error", "warn", "info" or "debug"; -1 if none. */
 int	log_level_parse(const char *name);

@@ -9,11 +9,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <stdbool.h>
 #include <pwd.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -41,6 +43,8 @@ usage(void)
 	fprintf(stderr, "usage: rostra [-c config-file] [command]\n"
 	    "  serve              run the FastCGI daemon (the default)\n"
 	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
+	    "  maintain           forget what is no longer needed (post keys, old login\n"
+	    "                     failures, used single sign-on tokens); run it daily\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
 	    "  key drop KID       forget a retired key: its sessions end\n"
 	    "  user add EMAIL NAME ROLE\n"
@@ -119,6 +123,32 @@ main_user(const struct config *cfg, int argc, char *argv[])
 	}
 	printf("%s is now %s\n", argv[1], argv[argc - 1]);
 	return 0;
+}
+
+/* rostra maintain: the daily upkeep (dist/rostra-maintain.timer runs it). */
+static int
+main_maintain(const struct config *cfg, int argc)
+{
+	struct arena	 a;
+	struct db	*db;
+	int64_t		 n[3];
+	enum err	 e;
+
+	if (argc != 0) {
+		usage();
+		return 2;
+	}
+	arena_init(&a);
+	db = db_open(cfg->database);
+	e = db_connect(db) == -1 ? ERR_DATABASE_UNAVAILABLE : db_maintain(db, &a, n);
+	if (e == ERR_OK)
+		printf("forgot %lld post keys, %lld login failures, %lld single sign-on tokens\n",
+		    (long long)n[0], (long long)n[1], (long long)n[2]);
+	else
+		fprintf(stderr, "rostra maintain: %s\n", err_message(e));
+	arena_release(&a);
+	db_close(db);
+	return e == ERR_OK ? 0 : 1;
 }
 
 /* rostra sso-keygen FILE: a new site key; the secret never reaches the terminal. */
@@ -210,31 +240,111 @@ main_key(const struct config *cfg, int argc, char *argv[])
 	return 2;
 }
 
-/* Binds the FastCGI socket; -1 if it cannot. */
+/*
+ * A listening socket someone else opened: systemd's socket activation
+ * (LISTEN_PID and LISTEN_FDS name fd 3), or socket = fd:N (spawn-fcgi
+ * passes fd 0). -1 if there is none; -2 if the one named is no listening socket.
+ */
 static int
-main_socket_open(const struct config *cfg)
+main_socket_inherited(const struct config *cfg)
 {
-	int	 fd;
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	int		 fd = -1, listening = 0;
+	socklen_t	 len = sizeof(listening);
 
-	if (FCGX_Init() != 0)
-		return -1;
-	if ((fd = FCGX_OpenSocket(cfg->socket, cfg->listen_backlog)) < 0) {
-		log_error("cannot listen on %s: %s", cfg->socket, strerror(errno));
+	if (pid != NULL && fds != NULL && atol(pid) == (long)getpid()) {
+		if (strcmp(fds, "1") != 0) {
+			log_error("systemd passed %s sockets; give the service exactly one", fds);
+			return -2;
+		}
+		fd = 3;
+		unsetenv("LISTEN_PID");
+		unsetenv("LISTEN_FDS");
+		unsetenv("LISTEN_FDNAMES");
+	} else if (strncmp(cfg->socket, "fd:", 3) == 0) {
+		char	*end;
+		long	 n = strtol(cfg->socket + 3, &end, 10);
+
+		if (end == cfg->socket + 3 || *end != '\0' || n < 0 || n > 1024) {
+			log_error("socket %s: expected fd:N", cfg->socket);
+			return -2;
+		}
+		fd = (int)n;
+	} else {
 		return -1;
 	}
-	if (strchr(cfg->socket, ':') != NULL)
-		return fd;
+	if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) == -1 || !listening) {
+		log_error("file descriptor %d is not a listening socket", fd);
+		return -2;
+	}
+	return fd;
+}
+
+/* Gives the unix socket at path its configured owner, group and mode. */
+static int
+main_socket_permit(const struct config *cfg, const char *path)
+{
+	uid_t	 uid = (uid_t)-1;
+	gid_t	 gid = (gid_t)-1;
+
+	if (cfg->socket_owner[0] != '\0') {
+		struct passwd	*pw = getpwnam(cfg->socket_owner);
+
+		if (pw == NULL) {
+			log_error("socket_owner %s does not exist", cfg->socket_owner);
+			return -1;
+		}
+		uid = pw->pw_uid;
+	}
 	if (cfg->socket_group[0] != '\0') {
 		struct group	*gr = getgrnam(cfg->socket_group);
 
-		if (gr == NULL || chown(cfg->socket, (uid_t)-1, gr->gr_gid) == -1) {
-			log_error("cannot give %s to group %s", cfg->socket, cfg->socket_group);
+		if (gr == NULL) {
+			log_error("socket_group %s does not exist", cfg->socket_group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	if ((uid != (uid_t)-1 || gid != (gid_t)-1) && chown(path, uid, gid) == -1) {
+		log_error("cannot give %s to %s:%s: %s", path, cfg->socket_owner, cfg->socket_group,
+		    strerror(errno));
+		return -1;
+	}
+	if (chmod(path, (mode_t)cfg->socket_mode) == -1) {
+		log_error("chmod %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The FastCGI socket: inherited, or bound here. Workers accept on it
+ * themselves, all at once, so it is made non-blocking: the ones that lose
+ * the race go back to waiting. -1 if there is none.
+ */
+static int
+main_socket_open(const struct config *cfg, bool *bound)
+{
+	int	 fd, flags;
+
+	*bound = false;
+	if (FCGX_Init() != 0)
+		return -1;
+	if ((fd = main_socket_inherited(cfg)) == -2)
+		return -1;
+	if (fd == -1) {
+		if ((fd = FCGX_OpenSocket(cfg->socket, cfg->listen_backlog)) < 0) {
+			log_error("cannot listen on %s: %s", cfg->socket, strerror(errno));
+			return -1;
+		}
+		*bound = true;
+		if (strchr(cfg->socket, ':') == NULL && main_socket_permit(cfg, cfg->socket) == -1) {
 			close(fd);
 			return -1;
 		}
 	}
-	if (chmod(cfg->socket, (mode_t)cfg->socket_mode) == -1) {
-		log_error("chmod %s: %s", cfg->socket, strerror(errno));
+	if ((flags = fcntl(fd, F_GETFL)) == -1 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) == -1) {
+		log_error("cannot make the socket non-blocking: %s", strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -243,7 +353,8 @@ main_socket_open(const struct config *cfg)
 
 /*
  * Started as root (to bind a privileged address or a socket in a root-owned
- * directory), the daemon becomes cfg->user before any request is read.
+ * directory), the daemon becomes cfg->user before any request is read. The
+ * key ring becomes that user's, so a reload (SIGHUP) can read it again.
  */
 static int
 main_privileges_drop(const struct config *cfg)
@@ -265,6 +376,8 @@ main_privileges_drop(const struct config *cfg)
 		log_error("only root can become user %s", cfg->user);
 		return -1;
 	}
+	if (chown(cfg->keyring, pw->pw_uid, pw->pw_gid) == -1)
+		log_warn("cannot give the key ring to %s: a reload will not read it", cfg->user);
 	if (initgroups(pw->pw_name, pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
 	    setuid(pw->pw_uid) == -1) {
 		log_error("cannot become user %s: %s", cfg->user, strerror(errno));
@@ -278,14 +391,62 @@ main_privileges_drop(const struct config *cfg)
 	return 0;
 }
 
+/*
+ * rostra serve: loads everything (keys before the socket and the fork: a
+ * worker never reads a key file), opens the socket, drops privileges,
+ * supervises.
+ */
+static int
+main_serve(const char *path)
+{
+	struct app	*app = calloc(1, sizeof(*app));
+	char		 err[512], *socket_path = NULL;
+	bool		 bound;
+	int		 fd, rc;
+
+	if (app == NULL)
+		abort();
+	if (app_load(app, path, err, sizeof(err)) == -1) {
+		log_error("%s", err);
+		free(app);
+		return 1;
+	}
+	log_set_level((enum log_level)app->cfg->log_level);
+	if (log_open(app->cfg->log_file) == -1) {
+		log_error("cannot open log_file %s: %s", app->cfg->log_file, strerror(errno));
+		goto fail;
+	}
+	if (app->demo_sso != NULL)
+		log_warn("demo single sign-on is on: anyone can sign in as the demo subscriber");
+	if ((fd = main_socket_open(app->cfg, &bound)) == -1)
+		goto fail;
+	if (main_privileges_drop(app->cfg) == -1) {
+		close(fd);
+		goto fail;
+	}
+	if (bound && strchr(app->cfg->socket, ':') == NULL && (socket_path =
+	    strdup(app->cfg->socket)) == NULL)
+		abort();
+	log_info("listening on %s", bound ? app->cfg->socket : "an inherited socket");
+	rc = supervisor_run(app, path, fd);	/* it owns app from here */
+	close(fd);
+	if (socket_path != NULL)
+		unlink(socket_path);
+	free(socket_path);
+	return rc;
+fail:
+	app_free(app);
+	free(app);
+	return 1;
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct config	 cfg;
-	struct app	 app;
 	const char	*command = "serve", *path = getenv("ROSTRA_CONFIG");
 	char		 err[512];
-	int		 ch, fd, rc;
+	int		 ch, rc;
 
 	while ((ch = getopt(argc, argv, "+c:h")) != -1) {
 		switch (ch) {
@@ -323,6 +484,8 @@ main(int argc, char *argv[])
 			;	/* a moderation command */
 		else if (strcmp(command, "migrate") == 0)
 			rc = migrate_run(cfg.database, cfg.sql_dir, cfg.words_dir) == 0 ? 0 : 1;
+		else if (strcmp(command, "maintain") == 0)
+			rc = main_maintain(&cfg, argc - optind);
 		else if (strcmp(command, "key") == 0)
 			rc = main_key(&cfg, argc - optind, argv + optind);
 		else if (strcmp(command, "user") == 0)
@@ -338,44 +501,6 @@ main(int argc, char *argv[])
 		config_free(&cfg);
 		return rc;
 	}
-	/* Keys before the socket and the fork: a worker never reads a key file. */
-	memset(&app, 0, sizeof(app));
-	app.cfg = &cfg;
-	if ((app.keys = keyring_open(cfg.keyring, err, sizeof(err))) == NULL) {
-		log_error("key ring: %s", err);
-		goto fail;
-	}
-	if ((app.sso = sso_open(cfg.sso_keys, err, sizeof(err))) == NULL) {
-		log_error("%s", err);
-		goto fail;
-	}
-	if (cfg.demo_sso_key_file[0] != '\0') {
-		if ((app.demo_sso = sso_secret_load(cfg.demo_sso_key_file, err, sizeof(err))) == NULL) {
-			log_error("demo_sso_key_file: %s", err);
-			goto fail;
-		}
-		log_warn("demo single sign-on is on: anyone can sign in as the demo subscriber");
-	}
-	if ((fd = main_socket_open(&cfg)) == -1)
-		goto fail;
-	if (main_privileges_drop(&cfg) == -1) {
-		close(fd);
-		goto fail;
-	}
-	log_info("listening on %s", cfg.socket);
-	rc = supervisor_run(&app, fd);
-	close(fd);
-	keyring_free(app.keys);
-	sso_free(app.sso);
-	tok_secret_free(app.demo_sso);
-	if (strchr(cfg.socket, ':') == NULL)
-		unlink(cfg.socket);
 	config_free(&cfg);
-	return rc;
-fail:
-	keyring_free(app.keys);
-	sso_free(app.sso);
-	tok_secret_free(app.demo_sso);
-	config_free(&cfg);
-	return 1;
+	return main_serve(path);
 }

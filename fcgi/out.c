@@ -64,6 +64,8 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 	res->nheaders = 0;
 	if (allow != NULL)
 		out_header(res, "Allow", allow);
+	if (retry == NULL && err_status(e) == 503)
+		retry = "2";	/* a busy or restarting database: soon, not at once */
 	if (retry != NULL)
 		out_header(res, "Retry-After", retry);
 	if (cookie != NULL)

@@ -8,6 +8,7 @@
 #define ROSTRA_REQUEST_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum method {
 	METHOD_GET,
@@ -37,6 +38,8 @@ struct request {
 	const char	*csrf;		/* the X-Rostra-CSRF header the embed sends, or NULL */
 	const char	*idempotency_key;	/* the Idempotency-Key header of a post, or NULL */
 	const char	*body;		/* content_length bytes, NUL-terminated; NULL until read */
+	int64_t		 queued_ms;	/* when nginx passed it on (Unix ms), 0 if unknown */
+	char		 id[33];	/* the request id: nginx's, or our own */
 };
 
 /* True for methods that may change state (everything but GET, HEAD and OPTIONS). */

@@ -14,6 +14,7 @@
 #include "log.h"
 #include "mod_api.h"
 #include "route.h"
+#include "scoreboard.h"
 #include "token.h"
 #include "validate.h"
 
@@ -21,6 +22,7 @@
 
 static const struct route routes[] = {
 	{ METHOD_GET, V1 "/health", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_health_get },
+	{ METHOD_GET, V1 "/metrics", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_metrics_get },
 	{ METHOD_GET, V1 "/articles/{key}/comments", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
 	    api_comments_list },
 	{ METHOD_POST, V1 "/articles/{key}/comments", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
@@ -81,6 +83,36 @@ static const struct route routes[] = {
 	{ METHOD_POST, V1 "/moderation/words", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
 	    mod_words_change },
 };
+
+#define ROUTES	(sizeof(routes) / sizeof(routes[0]))
+_Static_assert(ROUTES < SCOREBOARD_ROUTES, "the scoreboard counts every route and one more");
+
+int
+route_count(void)
+{
+	return (int)ROUTES;
+}
+
+int
+route_index(const struct route *r)
+{
+	return r != NULL ? (int)(r - routes) : -1;
+}
+
+const char *
+route_label(int i)
+{
+	/* The common prefix says nothing in a log line or a metric label. */
+	if (i < 0 || i >= (int)ROUTES)
+		return "unmatched";
+	return routes[i].pattern + strlen(V1);
+}
+
+const char *
+route_method(int i)
+{
+	return i < 0 || i >= (int)ROUTES ? "-" : request_method_name(routes[i].method);
+}
 
 /* True if origin is one of the space-separated origins in list. */
 static bool
@@ -193,7 +225,8 @@ route_resolve(struct ctx *ctx, const struct route **route)
 	size_t			 param_len = 0;
 	bool			 path_known = false;
 
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+	*route = NULL;
+	for (size_t i = 0; i < ROUTES; i++) {
 		const char	*p;
 		size_t		 plen;
 
@@ -216,6 +249,7 @@ route_resolve(struct ctx *ctx, const struct route **route)
 		out_header(ctx->res, "Allow", arena_strndup(ctx->arena, allow, allow_len));
 		return out_fail(ctx->res, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
 	}
+	*route = found;	/* known from here, even if a precondition fails */
 	if (param != NULL && validate_article_key(param, param_len) == -1)
 		return out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "key", NULL);
 	if (found->body == BODY_JSON) {
@@ -239,6 +273,5 @@ route_resolve(struct ctx *ctx, const struct route **route)
 	}
 	ctx->key = param;
 	ctx->key_len = param_len;
-	*route = found;
 	return ERR_OK;
 }

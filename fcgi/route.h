@@ -34,8 +34,19 @@ struct route {
  * ctx->key and the session. A state-changing request must come from a
  * site origin with the embed's anti-CSRF header (403). HEAD is served by
  * the GET route. Returns ERR_OK with *route set, or an error already
- * written to ctx->res by out_fail (a 405 carries Allow).
+ * written to ctx->res by out_fail (a 405 carries Allow); *route is then
+ * the route whose precondition failed, or NULL if none matched.
  */
 enum err	route_resolve(struct ctx *ctx, const struct route **route);
+
+/*
+ * Rows in the route table; a row's index (-1 for NULL); for logs and
+ * metrics, row i's path pattern without the API prefix ("unmatched" if i
+ * is no row) and its method.
+ */
+int		 route_count(void);
+int		 route_index(const struct route *r);
+const char	*route_label(int i);
+const char	*route_method(int i);
 
 #endif

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * A worker process: connects to PostgreSQL (after the fork), then accepts
- * FastCGI requests on the inherited socket one at a time until SIGTERM.
- * The only file that reads or writes FastCGI requests (main.c opens the
- * socket with libfcgi before the fork).
+ * FastCGI requests on the inherited socket one at a time until SIGTERM or
+ * worker_max_requests; SIGUSR1 reopens the log file. The only file that
+ * reads or writes FastCGI requests (main.c opens the socket before the
+ * fork).
  */
 #ifndef ROSTRA_WORKER_H
 #define ROSTRA_WORKER_H

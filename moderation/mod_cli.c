@@ -48,8 +48,6 @@ cli_id(const char *s)
 static int
 cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
 {
-	static const char *const names[QUEUE__MAX] = { "pending", "reported", "unmoderated",
-	    "approved", "rejected" };
 	struct queue_filter	 f;
 	struct json_row		*rows;
 	enum queue		 q = QUEUE_PENDING;
@@ -61,7 +59,7 @@ cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
 	if (argc > 0) {
 		int	 i;
 
-		for (i = 0; i < QUEUE__MAX && strcmp(argv[0], names[i]) != 0; i++)
+		for (i = 0; i < QUEUE__MAX && strcmp(argv[0], db_queue_names[i]) != 0; i++)
 			;
 		if (i == QUEUE__MAX)
 			return cli_fail("queue", ERR_INVALID_PARAMETER, "no such queue");

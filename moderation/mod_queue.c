@@ -11,14 +11,6 @@
 #include "mod_api.h"
 #include "validate.h"
 
-static const char *const queue_names[QUEUE__MAX] = {
-	[QUEUE_PENDING] = "pending",
-	[QUEUE_REPORTED] = "reported",
-	[QUEUE_UNMODERATED] = "unmoderated",
-	[QUEUE_APPROVED] = "approved",
-	[QUEUE_REJECTED] = "rejected",
-};
-
 /* The article scope from ?article=, NULL for the site; -1 (answer written) if malformed. */
 static int
 queue_scope(struct ctx *ctx, const struct mod_query *qs, const char **key)
@@ -39,7 +31,7 @@ queue_counts_json(struct jsonw *w, const int64_t counts[QUEUE__MAX])
 	jsonw_key(w, "counts");
 	jsonw_object_begin(w);
 	for (int i = 0; i < QUEUE__MAX; i++) {
-		jsonw_key(w, queue_names[i]);
+		jsonw_key(w, db_queue_names[i]);
 		jsonw_int(w, counts[i]);
 	}
 	jsonw_object_end(w);
@@ -85,7 +77,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 	if (name != NULL) {
 		int	 i;
 
-		for (i = 0; i < QUEUE__MAX && strcmp(name, queue_names[i]) != 0; i++)
+		for (i = 0; i < QUEUE__MAX && strcmp(name, db_queue_names[i]) != 0; i++)
 			;
 		if (i == QUEUE__MAX) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "queue", "queue must be pending, "
@@ -161,7 +153,7 @@ mod_queue_list(struct ctx *ctx)
 	jsonw_init(&w, ctx->arena, hint);
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "queue");
-	jsonw_cstring(&w, queue_names[q]);
+	jsonw_cstring(&w, db_queue_names[q]);
 	jsonw_key(&w, "article");
 	if (f.key != NULL)
 		jsonw_cstring(&w, f.key);

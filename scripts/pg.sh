@@ -3,7 +3,7 @@
 # A private PostgreSQL cluster in a directory: no system service, no TCP
 # port, no password; its socket lives in DIR/run. PostgreSQL refuses to run
 # as root, so as root it runs as the unprivileged user "rostra".
-# Usage: pg.sh init|start|stop|url DIR
+# Usage: pg.sh init|start|stop|url DIR   (stop DIR immediate: as after a crash)
 set -eu
 
 cmd=$1
@@ -58,7 +58,7 @@ start)
 	;;
 stop)
 	if [ -f "$data/postmaster.pid" ]; then
-		as_db "$bin/pg_ctl" -D "$data" -m fast -w stop >/dev/null
+		as_db "$bin/pg_ctl" -D "$data" -m "${3:-fast}" -w stop >/dev/null
 	fi
 	;;
 *)

@@ -9,7 +9,9 @@
 #   stack.sh rostra DIR ARGS...   run a rostra CLI command against DIR's database
 #                             (e.g. "settings set rate_address_max 0")
 # ROSTRA_BUILD names the build directory (default build/); ROSTRA_ACCESS_LOG=off
-# turns nginx's access log off (bench).
+# turns nginx's access log off (bench); ROSTRA_NGINX_LIMITS=off leaves out
+# nginx's per-address rate limits (tests and bench send everything from
+# 127.0.0.1).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -94,8 +96,10 @@ nginx_render() {
 		user="user rostra rostra;"
 		chown -R rostra:rostra "$dir/nginx/tmp" "$dir/nginx/cache"
 	fi
+	limits=""
+	[ "${ROSTRA_NGINX_LIMITS:-on}" = off ] && limits="/# rate limit\$/d"
 	sed -e "s|@PORT@|$port|g" -e "s|@SOCKET@|$dir/run/rostra.sock|g" \
-		-e "s|@WEB@|$dir/web|g" -e "s|@CACHE@|$dir/nginx/cache|g" \
+		-e "s|@WEB@|$dir/web|g" -e "s|@CACHE@|$dir/nginx/cache|g" -e "$limits" \
 		"$root/nginx.conf.example" >"$dir/nginx/rostra.conf"
 	sed -e "s|@DIR@|$dir|g" -e "s|@USER@|$user|g" \
 		-e "s|@ACCESS_LOG@|${ROSTRA_ACCESS_LOG:-$dir/nginx/access.log}|g" \

@@ -68,7 +68,8 @@ stack_phase() {
 	port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
 	echo "== stack ($build) in $dir on port $port"
 	# Tests trade durability for speed; the bench keeps PostgreSQL's defaults.
-	if ! ROSTRA_BUILD=$build PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+	if ! ROSTRA_BUILD=$build ROSTRA_NGINX_LIMITS=off \
+		PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		sh scripts/stack.sh start "$dir" "$port"; then
 		echo "FAILED: the stack did not start"
 		failed=$((failed + 1))

@@ -4,60 +4,12 @@
 // runs its own daemon on its own socket, beside the stack's.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, copyFileSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import net from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { STACK, freshKey, getFresh, sql } from './helpers.mjs';
+import { freshKey, getFresh, sql } from './helpers.mjs';
 import { openRequest, fastcgiRequest } from './fastcgi.mjs';
-
-const BUILD = process.env.ROSTRA_BUILD || 'build';
-const ROSTRA = join(BUILD, 'rostra');
-const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until(what, check, ms = 10000) {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await sleep(50);
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
-
-// Starts "rostra serve" with two workers on a private unix socket, or on
-// TCP when given a port; config is the text of a config file, if any.
-async function startDaemon(t, port, config) {
-  const socket = port ? `127.0.0.1:${port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
-  const child = spawn(ROSTRA, ['serve'], {
-    env: {
-      ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2',
-      ROSTRA_CONFIG: config ? configFile(t, config) : '', ROSTRA_KEYRING: join(STACK, 'keyring'),
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let log = '';
-  child.stderr.on('data', (d) => { log += d; });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
-  const target = port ? { host: '127.0.0.1', port } : socket;
-  await until('the daemon socket', () => (port ? /listening on/.test(log) : existsSync(socket)));
-  return { child, socket: target, exited, log: () => log };
-}
-
-function configFile(t, text) {
-  const dir = mkdtempSync('/tmp/rostra-conf-');
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  writeFileSync(join(dir, 'rostra.conf'), text);
-  return join(dir, 'rostra.conf');
-}
-
-function workers(pid) {
-  const out = spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).stdout.trim();
-  return out ? out.split('\n').map(Number) : [];
-}
+import { ROSTRA, DB_URL, sleep, until, startDaemon, workers, freePort } from './daemonctl.mjs';
 
 const health = (socket) => fastcgiRequest(socket, { uri: '/comments/api/v1/health' });
 
@@ -72,13 +24,7 @@ test('health says ok through FastCGI once every statement is prepared', async (t
 });
 
 test('the FastCGI socket may be a TCP address', async (t) => {
-  const port = await new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = srv.address();
-      srv.close(() => resolve(p));
-    });
-  });
-  const d = await startDaemon(t, port);
+  const d = await startDaemon(t, { port: await freePort() });
   assert.equal((await health(d.socket)).status, 200);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
@@ -152,7 +98,7 @@ test('a failing migration leaves nothing behind and is not recorded', (t) => {
 });
 
 test('with guests turned off, a name alone is not enough to comment', async (t) => {
-  const d = await startDaemon(t, undefined, 'guests = off\n');
+  const d = await startDaemon(t, { config: 'guests = off\n' });
   const site = { HTTP_SEC_FETCH_SITE: 'same-origin', HTTP_X_ROSTRA_CSRF: '1' };
   const key = freshKey('noguest');
   const post = await fastcgiRequest(d.socket, {

@@ -79,7 +79,9 @@ export function openRequest(socketPath, { method = 'GET', uri, contentType, body
   if (contentType) env.CONTENT_TYPE = contentType;
   Object.assign(env, extra);
   sock.write(record(BEGIN_REQUEST, Buffer.from([0, RESPONDER, 0, 0, 0, 0, 0, 0])));
-  sock.write(record(PARAMS, params(env)));
+  // A record carries at most 65535 bytes: long parameters take several.
+  const all = params(env);
+  for (let at = 0; at < all.length; at += 65535) sock.write(record(PARAMS, all.subarray(at, at + 65535)));
   sock.write(record(PARAMS));
   return {
     ready,
