@@ -41,6 +41,8 @@ static const struct config_key {
 	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, F(workers), 0, 1024, "0" },
 	{ "shutdown_grace", NULL, CONFIG_INT, F(shutdown_grace), 1, 3600, "30" },
 	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
+	{ "migrate_database", "ROSTRA_MIGRATE_DATABASE_URL", CONFIG_STRING, F(migrate_database), 0, 0, "" },
+	{ "app_role", "ROSTRA_APP_ROLE", CONFIG_STRING, F(app_role), 0, 0, "" },
 	{ "sql_dir", NULL, CONFIG_STRING, F(sql_dir), 0, 0, "sql" },
 	{ "words_dir", NULL, CONFIG_STRING, F(words_dir), 0, 0, "moderation" },
 	{ "log_level", NULL, CONFIG_LOG_LEVEL, F(log_level), 0, 0, "info" },

@@ -14,7 +14,9 @@ import { openRequest, fastcgiRequest } from './fastcgi.mjs';
 
 const BUILD = process.env.ROSTRA_BUILD || 'build';
 const ROSTRA = join(BUILD, 'rostra');
+// The daemon's role (rostra_app); migrations run as the schema's owner.
 const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+const OWNER_URL = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -123,7 +125,10 @@ test('a worker that dies is replaced and the daemon keeps answering', async (t) 
 
 function migrate(env = {}) {
   return spawnSync(ROSTRA, ['migrate'], {
-    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ...env }, encoding: 'utf8',
+    env: {
+      ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_MIGRATE_DATABASE_URL: OWNER_URL,
+      ROSTRA_APP_ROLE: 'rostra_app', ...env,
+    }, encoding: 'utf8',
   });
 }
 
