@@ -51,6 +51,8 @@ static const struct config_key {
 	{ "log_file", "ROSTRA_LOG_FILE", CONFIG_STRING, F(log_file), 0, 0, "" },
 	{ "log_requests", NULL, CONFIG_BOOL, F(log_requests), 0, 0, "on" },
 	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
+	{ "migrate_database", "ROSTRA_MIGRATE_DATABASE_URL", CONFIG_STRING, F(migrate_database), 0, 0, "" },
+	{ "app_role", "ROSTRA_APP_ROLE", CONFIG_STRING, F(app_role), 0, 0, "" },
 	{ "sql_dir", NULL, CONFIG_STRING, F(sql_dir), 0, 0, "sql" },
 	{ "words_dir", NULL, CONFIG_STRING, F(words_dir), 0, 0, "moderation" },
 	{ "log_level", NULL, CONFIG_LOG_LEVEL, F(log_level), 0, 0, "info" },

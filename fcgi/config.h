@@ -3,7 +3,7 @@
  * The daemon's settings: built-in defaults, then the config file (format in
  * rostra.conf.example: "key = value" lines, '#' comments), then the
  * environment variables a launcher sets (ROSTRA_SOCKET, ROSTRA_DATABASE_URL,
- * ROSTRA_WORKERS). Read once in main, before the fork; workers only read it.
+ * ROSTRA_MIGRATE_DATABASE_URL, ROSTRA_APP_ROLE, ROSTRA_WORKERS, …). Read once in main, before the fork; workers only read it.
  */
 #ifndef ROSTRA_CONFIG_H
 #define ROSTRA_CONFIG_H
@@ -34,7 +34,9 @@ struct config {
 	int	 hash_concurrency;	/* password hashes (64 MiB each) at once, all workers */
 	char	*log_file;		/* "" : standard error */
 	bool	 log_requests;		/* one line per request */
-	char	*database;		/* libpq conninfo or URL */
+	char	*database;		/* libpq conninfo or URL: the daemon's and the CLI's, no DDL rights */
+	char	*migrate_database;	/* "rostra migrate"'s, as the schema owner; "": database */
+	char	*app_role;		/* role migrate grants the daemon's rights to; "": none */
 	char	*sql_dir;		/* migrations, for "rostra migrate" */
 	char	*words_dir;		/* banned.default, suspect.default: seeded by "rostra migrate" once */
 	int	 log_level;		/* enum log_level */

@@ -42,7 +42,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: rostra [-c config-file] [command]\n"
 	    "  serve              run the FastCGI daemon (the default)\n"
-	    "  migrate            apply the SQL migrations in sql_dir to the database\n"
+	    "  migrate            apply the SQL migrations in sql_dir to the database, as\n"
+	    "                     migrate_database (the schema owner); grant app_role its rights\n"
 	    "  maintain           forget what is no longer needed (post keys, old login\n"
 	    "                     failures, used single sign-on tokens); run it daily\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
@@ -483,7 +484,8 @@ main(int argc, char *argv[])
 		if ((rc = mod_cli_run(&cfg, command, argc - optind, argv + optind)) != -1)
 			;	/* a moderation command */
 		else if (strcmp(command, "migrate") == 0)
-			rc = migrate_run(cfg.database, cfg.sql_dir, cfg.words_dir) == 0 ? 0 : 1;
+			rc = migrate_run(cfg.migrate_database[0] != '\0' ? cfg.migrate_database :
+			    cfg.database, cfg.sql_dir, cfg.words_dir, cfg.app_role) == 0 ? 0 : 1;
 		else if (strcmp(command, "maintain") == 0)
 			rc = main_maintain(&cfg, argc - optind);
 		else if (strcmp(command, "key") == 0)

@@ -2,7 +2,8 @@
 /*
  * Migration files are trusted project files, run whole through the simple
  * query protocol (DDL cannot be parameterised); everything migrate itself
- * asks of the database is parameterised.
+ * asks of the database is parameterised, the app role's name included
+ * (rostra_grant_app, sql/009_app_role.sql, quotes it on the server).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -168,8 +169,29 @@ out:
 	return rc;
 }
 
+/*
+ * Gives role the daemon's rights on whatever the schema holds now, in one
+ * transaction under the migrations' lock (two hosts granting at once would
+ * otherwise race on the same catalog rows).
+ */
+static int
+migrate_app_grant(PGconn *conn, const char *role)
+{
+	const char	*params[1] = { role };
+
+	if (migrate_exec(conn, "begin", "BEGIN", 0, NULL, NULL) == -1)
+		return -1;
+	if (migrate_exec(conn, "lock", "SELECT pg_advisory_xact_lock(" MIGRATE_LOCK ")", 0, NULL, NULL) == -1 ||
+	    migrate_exec(conn, "app_role", "SELECT rostra_grant_app($1::name)", 1, params, NULL) == -1 ||
+	    migrate_exec(conn, "commit", "COMMIT", 0, NULL, NULL) == -1) {
+		migrate_exec(conn, "rollback", "ROLLBACK", 0, NULL, NULL);
+		return -1;
+	}
+	return 0;
+}
+
 int
-migrate_run(const char *conninfo, const char *dir, const char *words_dir)
+migrate_run(const char *conninfo, const char *dir, const char *words_dir, const char *app_role)
 {
 	static const char *const keys[] = { "dbname", "client_encoding", "application_name", NULL };
 	const char *const values[] = { conninfo, "UTF8", "rostra-migrate", NULL };
@@ -206,6 +228,8 @@ migrate_run(const char *conninfo, const char *dir, const char *words_dir)
 		if (migrate_file_apply(conn, dir, names[i]) == -1)
 			goto out;
 	if (migrate_words_seed(conn, words_dir) == -1)
+		goto out;
+	if (app_role[0] != '\0' && migrate_app_grant(conn, app_role) == -1)
 		goto out;
 	rc = 0;
 out:

@@ -3,7 +3,13 @@
 # A private PostgreSQL cluster in a directory: no system service, no TCP
 # port, no password; its socket lives in DIR/run. PostgreSQL refuses to run
 # as root, so as root it runs as the unprivileged user "rostra".
-# Usage: pg.sh init|start|stop|url DIR   (stop DIR immediate: as after a crash)
+# Two database roles: "rostra", the cluster's superuser, owns the schema
+# (rostra migrate, tests' own SQL); "rostra_app" is the daemon's and the
+# CLI's, which migrate grants row rights only.
+#   url DIR         the daemon's conninfo (rostra_app)
+#   owner-url DIR   the schema owner's conninfo (rostra)
+# Usage: pg.sh init|start|stop|url|owner-url DIR
+#   (stop DIR immediate: as after a crash)
 set -eu
 
 cmd=$1
@@ -26,6 +32,9 @@ as_db() {
 
 case $cmd in
 url)
+	echo "host=$run dbname=rostra user=rostra_app"
+	;;
+owner-url)
 	echo "host=$run dbname=rostra user=rostra"
 	;;
 init)
@@ -55,6 +64,13 @@ start)
 		-c "SELECT 1 FROM pg_database WHERE datname = 'rostra'" | grep -q 1; then
 		as_db "$bin/createdb" -h "$run" -U rostra rostra
 	fi
+	# The daemon's login: no superuser, no CREATEDB or CREATEROLE, owner of
+	# nothing. Made once; its rights come from rostra migrate.
+	if ! as_db "$bin/psql" -h "$run" -U rostra -d postgres -XAtq \
+		-c "SELECT 1 FROM pg_roles WHERE rolname = 'rostra_app'" | grep -q 1; then
+		as_db "$bin/psql" -h "$run" -U rostra -d postgres -XAtq -v ON_ERROR_STOP=1 \
+			-c "CREATE ROLE rostra_app LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION" >/dev/null
+	fi
 	;;
 stop)
 	if [ -f "$data/postmaster.pid" ]; then
@@ -62,7 +78,7 @@ stop)
 	fi
 	;;
 *)
-	echo "usage: pg.sh init|start|stop|url DIR" >&2
+	echo "usage: pg.sh init|start|stop|url|owner-url DIR" >&2
 	exit 2
 	;;
 esac

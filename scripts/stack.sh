@@ -7,7 +7,10 @@
 #   stack.sh stop DIR         stop everything, leaving no process behind
 #   stack.sh restart-daemon DIR
 #   stack.sh rostra DIR ARGS...   run a rostra CLI command against DIR's database
-#                             (e.g. "settings set rate_address_max 0")
+#                             (e.g. "settings set rate_address_max 0"), as the
+#                             daemon's role; "migrate" as the schema owner
+# The daemon connects as rostra_app (scripts/pg.sh url), which rostra migrate,
+# connected as the owner (pg.sh owner-url), grants row rights only.
 # ROSTRA_BUILD names the build directory (default build/); ROSTRA_ACCESS_LOG=off
 # turns nginx's access log off (bench); ROSTRA_NGINX_LIMITS=off leaves out
 # nginx's per-address rate limits (tests and bench send everything from
@@ -114,6 +117,8 @@ start)
 	sh "$root/scripts/pg.sh" init "$dir"
 	sh "$root/scripts/pg.sh" start "$dir"
 	(cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \
+		ROSTRA_MIGRATE_DATABASE_URL=$(sh scripts/pg.sh owner-url "$dir") \
+		ROSTRA_APP_ROLE=rostra_app \
 		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} "$build/rostra" migrate)
 	daemon_start
 	nginx_render
@@ -135,6 +140,8 @@ restart-daemon)
 rostra)
 	shift 2
 	cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \
+		ROSTRA_MIGRATE_DATABASE_URL=$(sh scripts/pg.sh owner-url "$dir") \
+		ROSTRA_APP_ROLE=rostra_app \
 		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} "$build/rostra" "$@"
 	;;
 stop)

@@ -45,7 +45,7 @@ function reader(name) {
 }
 
 function sql(query) {
-  const url = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+  const url = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
   return execFileSync('psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: query, encoding: 'utf8' }).trim();
 }
 

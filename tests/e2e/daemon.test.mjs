@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, copyFileSync, writeFileSync, read
 import { join } from 'node:path';
 import { freshKey, getFresh, sql } from './helpers.mjs';
 import { openRequest, fastcgiRequest } from './fastcgi.mjs';
-import { ROSTRA, DB_URL, sleep, until, startDaemon, workers, freePort } from './daemonctl.mjs';
+import { ROSTRA, DB_URL, OWNER_URL, sleep, until, startDaemon, workers, freePort } from './daemonctl.mjs';
 
 const health = (socket) => fastcgiRequest(socket, { uri: '/comments/api/v1/health' });
 
@@ -69,7 +69,10 @@ test('a worker that dies is replaced and the daemon keeps answering', async (t) 
 
 function migrate(env = {}) {
   return spawnSync(ROSTRA, ['migrate'], {
-    env: { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ...env }, encoding: 'utf8',
+    env: {
+      ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_MIGRATE_DATABASE_URL: OWNER_URL,
+      ROSTRA_APP_ROLE: 'rostra_app', ...env,
+    }, encoding: 'utf8',
   });
 }
 

@@ -12,7 +12,9 @@ import { STACK } from './helpers.mjs';
 
 export const BUILD = process.env.ROSTRA_BUILD || 'build';
 export const ROSTRA = join(BUILD, 'rostra');
+// The daemon's role (rostra_app); migrations and the tests' own SQL run as the schema's owner.
 export const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+export const OWNER_URL = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
 
 export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -16,7 +16,8 @@ export const NULL = '\\N';	// queue_explain's NULL parameter
 export const skip = (process.env.ROSTRA_BUILD || '').includes('asan')
   ? 'query plans are the same under ASan; the normal run checks them' : false;
 
-const server = () => execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+// The cluster's superuser, who may create databases and owns what migrate makes there.
+const server = () => execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
 
 export function psql(conn, query) {
   return execFileSync('psql', [conn, '-XAtq', '-v', 'ON_ERROR_STOP=1'],

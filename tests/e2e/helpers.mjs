@@ -49,9 +49,10 @@ export function sessionCookie(res) {
   return m ? `rostra_session=${m[1]}` : null;
 }
 
-// Runs SQL with psql variables (:'name'), as the database sees it.
+// Runs SQL with psql variables (:'name'), as the database sees it: as the
+// schema owner, not as the daemon's role.
 export function sql(query, vars = {}) {
-  const conninfo = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+  const conninfo = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
   const args = [conninfo, '-XAtq', '-v', 'ON_ERROR_STOP=1'];
   for (const [k, v] of Object.entries(vars)) args.push('-v', `${k}=${v}`);
   return execFileSync('psql', args, { input: query, encoding: 'utf8' }).trim();

@@ -40,6 +40,8 @@ example_matches_defaults(void **state)
 		fail_msg("%s", err);
 	assert_string_equal(loaded.socket, defaults.socket);
 	assert_string_equal(loaded.database, defaults.database);
+	assert_string_equal(loaded.migrate_database, "");
+	assert_string_equal(loaded.app_role, "");
 	assert_int_equal(loaded.socket_mode, defaults.socket_mode);
 	assert_int_equal(loaded.workers, defaults.workers);
 	assert_int_equal(loaded.body_limit, defaults.body_limit);
@@ -120,6 +122,18 @@ environment_overrides(void **state)
 	assert_non_null(strstr(err, "ROSTRA_WORKERS"));
 	unsetenv("ROSTRA_SOCKET");
 	unsetenv("ROSTRA_WORKERS");
+
+	/* The daemon's role and the owner's connection come from the launcher too. */
+	setenv("ROSTRA_DATABASE_URL", "host=/run/pg user=rostra_app", 1);
+	setenv("ROSTRA_MIGRATE_DATABASE_URL", "host=/run/pg user=rostra_owner", 1);
+	setenv("ROSTRA_APP_ROLE", "rostra_app", 1);
+	assert_int_equal(config_from_env(&c, err, sizeof(err)), 0);
+	assert_string_equal(c.database, "host=/run/pg user=rostra_app");
+	assert_string_equal(c.migrate_database, "host=/run/pg user=rostra_owner");
+	assert_string_equal(c.app_role, "rostra_app");
+	unsetenv("ROSTRA_DATABASE_URL");
+	unsetenv("ROSTRA_MIGRATE_DATABASE_URL");
+	unsetenv("ROSTRA_APP_ROLE");
 	config_free(&c);
 }
 
