@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <json-c/json.h>
@@ -89,13 +90,18 @@ field_check(struct arena *a, const struct config *cfg, int f, struct json_object
 	}
 }
 
-/* The comment a reply answers: a positive whole number (its visibility is the database's to check). */
+/*
+ * The comment a reply answers: a positive whole number (its visibility is
+ * the database's to check). json-c reads a number above INT64_MAX as
+ * unsigned, and one above UINT64_MAX as UINT64_MAX; json_object_get_int64
+ * would turn either into INT64_MAX, an id nobody sent.
+ */
 static enum err
 parent_check(struct json_object *value, int64_t *out, struct input_error *why)
 {
 	errno = 0;
-	if (!json_object_is_type(value, json_type_int) || (*out = json_object_get_int64(value)) < 1 ||
-	    errno != 0)
+	if (!json_object_is_type(value, json_type_int) || json_object_get_uint64(value) > INT64_MAX ||
+	    (*out = json_object_get_int64(value)) < 1 || errno != 0)
 		return fail(why, ERR_INVALID_FIELD, "parent_id",
 		    "parent_id must be the id of the comment you are replying to.");
 	return ERR_OK;

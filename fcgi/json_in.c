@@ -95,6 +95,61 @@ json_parse_whole(const char *body, size_t len)
 	return obj;
 }
 
+/* The members (name and value) of every object in the tree o. */
+static size_t
+json_members_parsed(struct json_object *o)
+{
+	size_t	 n = 0;
+
+	if (json_object_is_type(o, json_type_object)) {
+		json_object_object_foreach(o, name, value) {
+			(void)name;
+			n += 1 + json_members_parsed(value);
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			n += json_members_parsed(json_object_array_get_idx(o, i));
+	}
+	return n;
+}
+
+/*
+ * True if the text gives each member of the tree once, and no name holds an
+ * escaped NUL. json-c keeps only the last of two members with one name and
+ * cuts a name at its NUL ("body\u0000x" reads as "body"): the daemon would
+ * act on other fields than a proxy or a log reading the same bytes. The
+ * text is valid JSON here, so a colon outside a string ends a name.
+ */
+static bool
+json_names_exact(const char *s, size_t len, struct json_object *root)
+{
+	size_t	 written = 0;
+	bool	 in_string = false, nul = false, name_nul = false;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned	 u;
+
+		if (in_string) {
+			if (s[i] == '"') {
+				in_string = false;
+				name_nul = nul;
+			} else if (s[i] == '\\' && i + 1 < len) {
+				if (s[i + 1] == 'u' && i + 5 < len && hex4(s + i + 2, &u) == 0 && u == 0)
+					nul = true;
+				i++;	/* skips the escaped character, a quote included */
+			}
+		} else if (s[i] == '"') {
+			in_string = true;
+			nul = false;
+		} else if (s[i] == ':') {
+			if (name_nul)
+				return false;
+			written++;
+		}
+	}
+	return written == json_members_parsed(root);
+}
+
 static void
 json_free(void *obj)
 {
@@ -119,6 +174,10 @@ json_in_object(struct arena *a, const char *body, size_t len, struct json_object
 	arena_on_release(a, json_free, root);
 	if (!json_object_is_type(root, json_type_object)) {
 		*message = "The request body must be a JSON object.";
+		return ERR_INVALID_JSON;
+	}
+	if (!json_names_exact(body, len, root)) {
+		*message = "The request body gives a field twice (or a NUL in a field's name).";
 		return ERR_INVALID_JSON;
 	}
 	*obj = root;

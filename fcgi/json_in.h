@@ -2,7 +2,9 @@
 /*
  * Request bodies in: exactly one JSON object, parsed by json-c in strict
  * mode with UTF-8 validation and a depth limit, refusing escaped lone
- * surrogates (json-c would quietly turn them into U+FFFD). Pure: no I/O.
+ * surrogates (json-c would quietly turn them into U+FFFD), a name given
+ * twice in one object and a NUL in a name (json-c would quietly keep the
+ * last, or cut the name). Pure: no I/O.
  */
 #ifndef ROSTRA_JSON_IN_H
 #define ROSTRA_JSON_IN_H

@@ -60,6 +60,14 @@ accepts_and_keeps_text_verbatim(void **state)
 	/* A signed-in reader needs no name: the handler decides whether one is required. */
 	assert_int_equal(parse("{\"body\":\"b\"}", &c, &why), ERR_OK);
 	assert_null(c.author_name);
+	/* Colons and escaped quotes inside strings are text, not members. */
+	assert_int_equal(parse("{\"author_name\":\"a:b\",\"body\":\"say \\\"x\\\": \\\\u0000:\"}",
+	    &c, &why), ERR_OK);
+	assert_string_equal(c.author_name, "a:b");
+	assert_string_equal(c.body, "say \"x\": \\u0000:");
+	/* The largest id there can be is an id (the database says whether it is shown). */
+	assert_int_equal(parse("{\"body\":\"b\",\"parent_id\":9223372036854775807}", &c, &why), ERR_OK);
+	assert_true(c.parent_id == INT64_MAX);
 }
 
 struct bad_case {
@@ -96,6 +104,18 @@ refuses_bad_input_precisely(void **state)
 		{ "{\"author_name\":\"a\",\"body\":\"b\",\"admin\":true}", ERR_UNKNOWN_FIELD, NULL },
 		{ "{\"a\":{\"b\":{\"c\":{\"d\":{\"e\":{\"f\":{\"g\":{\"h\":{\"i\":1}}}}}}}}}",
 		    ERR_INVALID_JSON, NULL },
+		/* json-c would keep the last of two members, or cut a name at its NUL. */
+		{ "{\"author_name\":\"a\",\"body\":\"kept?\",\"body\":\"b\"}", ERR_INVALID_JSON, NULL },
+		{ "{\"author_name\":\"a\",\"author_name\":\"a\",\"body\":\"b\"}", ERR_INVALID_JSON, NULL },
+		{ "{\"author_name\":\"a\",\"body\\u0000x\":\"b\"}", ERR_INVALID_JSON, NULL },
+		{ "{\"author_name\":\"a\",\"body\":\"b\",\"body\\u0000\":\"c\"}", ERR_INVALID_JSON, NULL },
+		{ "{\"author_name\":\"a\",\"body\":\"b\",\"title\":[{\"x\":1,\"x\":2}]}", ERR_INVALID_JSON, NULL },
+		/* Past INT64_MAX json-c would hand back INT64_MAX: not the number sent. */
+		{ "{\"body\":\"b\",\"parent_id\":9223372036854775808}", ERR_INVALID_FIELD, "parent_id" },
+		{ "{\"body\":\"b\",\"parent_id\":18446744073709551616}", ERR_INVALID_FIELD, "parent_id" },
+		{ "{\"body\":\"b\",\"parent_id\":99999999999999999999999999999}", ERR_INVALID_FIELD, "parent_id" },
+		{ "{\"body\":\"b\",\"parent_id\":-9223372036854775809}", ERR_INVALID_FIELD, "parent_id" },
+		{ "{\"body\":\"b\",\"parent_id\":1e400}", ERR_INVALID_FIELD, "parent_id" },
 	};
 	struct comment_new	 c;
 	struct input_error	 why;
