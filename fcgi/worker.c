@@ -62,25 +62,6 @@ status_text(int status)
 	}
 }
 
-/* Parses a decimal Content-Length; -1 if malformed. */
-static int
-parse_length(const char *s, size_t *out)
-{
-	size_t	 n = 0;
-
-	if (s == NULL || *s == '\0') {
-		*out = 0;
-		return 0;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || n > (SIZE_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (size_t)(*s - '0');
-	}
-	*out = n;
-	return 0;
-}
-
 /* Fills r from the FastCGI parameters; -1 if they are not a usable request. */
 static int
 worker_request_read(FCGX_Request *fr, struct request *r)
@@ -112,7 +93,7 @@ worker_request_read(FCGX_Request *fr, struct request *r)
 	r->fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp);
 	r->csrf = FCGX_GetParam("HTTP_X_ROSTRA_CSRF", fr->envp);
 	r->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
-	return parse_length(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length);
+	return request_length_parse(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length);
 }
 
 /* Reads exactly the declared body into arena memory; -1 if the stream ends early. */
