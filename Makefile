@@ -80,7 +80,7 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
 
 # Fuzz targets (libFuzzer + ASan + UBSan); tests/run.sh runs each briefly.
-FUZZ_TARGETS := comment_input request words render
+FUZZ_TARGETS := comment_input request words render session sso cookie headers bodies
 FUZZ_BIN := $(FUZZ_TARGETS:%=build/fuzz/tests/fuzz/fuzz_%)
 FUZZ_FLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 fuzz:
@@ -88,6 +88,10 @@ fuzz:
 
 build/fuzz/tests/fuzz/fuzz_%: build/fuzz/tests/fuzz/fuzz_%.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS)
+
+# Writes the corpus files that hold signed tokens: $(BUILD)/tests/fuzz/fuzz_seeds tests/fuzz/corpus
+$(BUILD)/tests/fuzz/fuzz_seeds: $(BUILD)/tests/fuzz/fuzz_seeds.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench: deps
 	@$(MAKE) --no-print-directory all $(EXPLAIN_BIN)

@@ -64,6 +64,24 @@ enum err	api_session_sso(struct ctx *ctx);
 enum err	api_demo_sso_token(struct ctx *ctx);
 enum err	api_demo_sso_probe(struct ctx *ctx);
 
+/*
+ * The body parsers of routes whose handlers go on to the database, apart
+ * so they can be fuzzed alone. Each returns ERR_OK, or the error with the
+ * answer already written by out_fail (reports) or with *why (accounts).
+ */
+struct input_error;
+struct credentials {
+	const char	*email;		/* arena memory */
+	const char	*password;	/* password_len bytes in the parsed body, no NUL */
+	size_t		 password_len;
+	const char	*display_name;	/* registration only; arena memory */
+};
+/* A registration (registering) or a login: email, password[, display_name]. */
+enum err	api_account_credentials_parse(struct ctx *ctx, bool registering,
+		    struct credentials *c, struct input_error *why);
+/* A report: *reason one of the known codes, *note NULL or text (the body's memory). */
+enum err	api_reports_body_parse(struct ctx *ctx, const char **reason, const char **note);
+
 /* Why a guest cannot take a name. */
 #define API_NAME_TAKEN	"That name belongs to an account; please sign in, or choose another name."
 

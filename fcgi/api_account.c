@@ -23,16 +23,8 @@
 
 #define PASSWORD_BYTES_MAX	1024	/* Argon2 reads it all: bound the work */
 
-struct credentials {
-	const char	*email;
-	const char	*password;
-	size_t		 password_len;
-	const char	*display_name;	/* registration only */
-};
-
-/* Reads the fields of a registration (registering) or a login request. */
-static enum err
-credentials_parse(struct ctx *ctx, bool registering, struct credentials *c,
+enum err
+api_account_credentials_parse(struct ctx *ctx, bool registering, struct credentials *c,
     struct input_error *why)
 {
 	struct json_object	*root;
@@ -117,7 +109,7 @@ api_account_create(struct ctx *ctx)
 	int			 r;
 	enum err		 e;
 
-	if ((e = credentials_parse(ctx, true, &c, &why)) != ERR_OK)
+	if ((e = api_account_credentials_parse(ctx, true, &c, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	if (!api_account_hash_enter(ctx))
 		return ERR_BUSY;
@@ -151,7 +143,7 @@ api_session_login(struct ctx *ctx)
 	int			 r;
 	enum err		 e;
 
-	if ((e = credentials_parse(ctx, false, &c, &why)) != ERR_OK)
+	if ((e = api_account_credentials_parse(ctx, false, &c, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	if ((e = db_login_lookup(ctx->db, ctx->arena, c.email, addr, ctx->cfg->login_window,
 	    &l)) != ERR_OK)

@@ -16,6 +16,7 @@
 #include "db.h"
 #include "render.h"
 #include "screen.h"
+#include "validate.h"
 
 /*
  * The client's address if it is an IP address (nginx's $remote_addr is
@@ -88,15 +89,6 @@ comments_raced(struct ctx *ctx, const struct comment_new *c)
 	return id;
 }
 
-/* An Idempotency-Key: 16 to 64 characters from A-Z a-z 0-9 _ -. */
-static bool
-comments_key_valid(const char *k)
-{
-	size_t	 n = strspn(k, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
-
-	return k[n] == '\0' && n >= 16 && n <= 64;
-}
-
 /* A guest's first comment, which creates the guest and their session. */
 static enum err
 comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdict *v,
@@ -151,7 +143,7 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
-	if ((c.post_key = ctx->req->idempotency_key) != NULL && !comments_key_valid(c.post_key))
+	if ((c.post_key = ctx->req->idempotency_key) != NULL && validate_idempotency_key(c.post_key) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, "Idempotency-Key",
 		    "Idempotency-Key must be 16 to 64 characters from A-Z, a-z, 0-9, '-' and '_'.");
 	c.address = comments_address(ctx->req->remote_addr);

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
-/* Method names, indexed by enum method. */
+/* Method names, indexed by enum method, and the Content-Length parser. */
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "request.h"
@@ -36,4 +37,22 @@ int
 request_method_changes_state(enum method m)
 {
 	return m != METHOD_GET && m != METHOD_HEAD && m != METHOD_OPTIONS;
+}
+
+int
+request_length_parse(const char *s, size_t *len)
+{
+	size_t	 n = 0;
+
+	if (s == NULL || *s == '\0') {
+		*len = 0;
+		return 0;
+	}
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || n > (SIZE_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (size_t)(*s - '0');
+	}
+	*len = n;
+	return 0;
 }

@@ -48,6 +48,12 @@ int		 request_method_changes_state(enum method m);
 /* Maps "GET", "POST", … to the enum; METHOD_OTHER for anything else. */
 enum method	 request_method_parse(const char *name);
 
+/*
+ * Parses a Content-Length value: decimal digits only, no overflow; NULL
+ * or "" is 0. Returns 0 with *len set, or -1 if malformed.
+ */
+int		 request_length_parse(const char *s, size_t *len);
+
 /* "GET", "POST", …; static memory. */
 const char	*request_method_name(enum method m);
 

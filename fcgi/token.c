@@ -6,6 +6,7 @@
  * ring, the session code and the single sign-on check.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,11 +101,29 @@ tok_error_string(enum tok_error e)
 }
 
 /*
+ * True if the len bytes at s are all base64url characters. libsodium 1.0.18
+ * decodes every byte from 0x80 up as '_' (fuzz_session found it): a signed
+ * token then had other spellings that verified, so nothing reaches it
+ * unchecked.
+ */
+static bool
+tok_b64_alphabet(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char	 c = (unsigned char)s[i];
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return false;
+	}
+	return true;
+}
+
+/*
  * Decodes exactly len characters of unpadded base64url into arena memory
- * (NUL-terminated for callers that treat it as text). libsodium stops at
- * the first character outside the alphabet, so '=', '+', white space or
- * anything trailing shows as an end short of s + len; it already refuses
- * non-zero trailing bits, so the encoding is canonical without a re-encode.
+ * (NUL-terminated for callers that treat it as text). Only the alphabet is
+ * let through, and libsodium refuses non-zero trailing bits, so the
+ * encoding is canonical without a re-encode.
  */
 static int
 tok_b64_decode(struct arena *a, const char *s, size_t len, unsigned char **out, size_t *out_len)
@@ -113,6 +132,8 @@ tok_b64_decode(struct arena *a, const char *s, size_t len, unsigned char **out, 
 	unsigned char	*buf;
 	size_t		 max = len / 4 * 3 + 2;
 
+	if (!tok_b64_alphabet(s, len))
+		return -1;
 	buf = arena_alloc(a, max + 1);
 	if (sodium_base642bin(buf, max, s, len, NULL, out_len, &end, TOK_B64) != 0 ||
 	    end != s + len)
@@ -347,7 +368,8 @@ tok_secret_from_b64(const char *b64)
 	size_t			 len, n;
 
 	len = strlen(b64);
-	if (sodium_base642bin(sk->sk, sizeof(sk->sk), b64, len, NULL, &n, &end, TOK_B64) != 0 ||
+	if (!tok_b64_alphabet(b64, len) ||
+	    sodium_base642bin(sk->sk, sizeof(sk->sk), b64, len, NULL, &n, &end, TOK_B64) != 0 ||
 	    end != b64 + len || n != sizeof(sk->sk)) {
 		tok_secret_free(sk);
 		return NULL;
@@ -409,7 +431,8 @@ tok_public_from_paserk(const char *paserk)
 	b64 = paserk + TOK_PASERK_PUBLIC_LEN;
 	len = strlen(b64);
 	pk = tok_malloc(sizeof(*pk));
-	if (sodium_base642bin(pk->pk, sizeof(pk->pk), b64, len, NULL, &n, &end, TOK_B64) != 0 ||
+	if (!tok_b64_alphabet(b64, len) ||
+	    sodium_base642bin(pk->pk, sizeof(pk->pk), b64, len, NULL, &n, &end, TOK_B64) != 0 ||
 	    end != b64 + len || n != sizeof(pk->pk)) {
 		free(pk);
 		return NULL;

@@ -110,3 +110,11 @@ validate_id(const char *s, size_t len)
 	}
 	return v > 0 ? v : -1;
 }
+
+int
+validate_idempotency_key(const char *s)
+{
+	size_t	 n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");
+
+	return s[n] == '\0' && n >= 16 && n <= 64 ? 0 : -1;
+}

@@ -76,25 +76,6 @@ status_text(int status)
 	}
 }
 
-/* Parses a decimal Content-Length; -1 if malformed. */
-static int
-parse_length(const char *s, size_t *out)
-{
-	size_t	 n = 0;
-
-	if (s == NULL || *s == '\0') {
-		*out = 0;
-		return 0;
-	}
-	for (; *s != '\0'; s++) {
-		if (*s < '0' || *s > '9' || n > (SIZE_MAX - 9) / 10)
-			return -1;
-		n = n * 10 + (size_t)(*s - '0');
-	}
-	*out = n;
-	return 0;
-}
-
 /* nginx's $msec ("1732800000.123") as Unix milliseconds; 0 if absent or odd. */
 static int64_t
 parse_msec(const char *s)
@@ -174,7 +155,7 @@ worker_request_read(FCGX_Request *fr, struct request *r)
 	r->csrf = FCGX_GetParam("HTTP_X_ROSTRA_CSRF", fr->envp);
 	r->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
 	r->queued_ms = parse_msec(FCGX_GetParam("ROSTRA_QUEUED_AT", fr->envp));
-	if (parse_length(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length) == -1)
+	if (request_length_parse(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length) == -1)
 		return ERR_INVALID_PARAMETER;
 	return ERR_OK;
 }

@@ -91,6 +91,9 @@ nginx_render() {
 	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
 	cp "$build/web/index.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
 	cp "$root/web/count.js" "$root/web/demo/list.html" "$dir/web/"
+	# The demo pages' own scripts and styles (their CSP forbids inline ones).
+	mkdir -p "$dir/web/demo"
+	cp "$root/web/demo/"*.js "$root/web/demo/"*.css "$dir/web/demo/"
 	cp /etc/nginx/fastcgi_params "$dir/nginx/"
 	mkdir -p "$dir/web/moderate"
 	cp "$root/web/moderate/"* "$dir/web/moderate/"

@@ -312,20 +312,21 @@
       }
     };
 
-    /* Keep the section hidden until our stylesheet is in (no flash of
-     * unstyled form); if this inline rule is blocked or the sheet fails,
-     * everything simply shows. */
-    const veil = h('style', { text: '.rostra{visibility:hidden}' });
-    const link = h('link', { rel: 'stylesheet', href: base + 'embed.css' });
-    const styled = new Promise((done) => {
-      link.onload = link.onerror = () => { veil.remove(); done(); };
-    });
-
     const heading = h('h2', { class: 'title', text: t('title') });
     const status = h('div', { class: 'status', role: 'status' });
     const body = h('div', { class: 'body' });
     const section = h('section', { class: 'rostra', 'aria-label': t('title'), 'aria-busy': 'true' }, heading, status, body);
-    root.append(veil, link, section);
+
+    /* Keep the section hidden until our stylesheet is in (no flash of
+     * unstyled form); if the sheet fails, everything simply shows. Set
+     * through the CSSOM, which a host page's strict Content-Security-Policy
+     * allows (an inline <style> would need style-src 'unsafe-inline'). */
+    const link = h('link', { rel: 'stylesheet', href: base + 'embed.css' });
+    section.style.visibility = 'hidden';
+    const styled = new Promise((done) => {
+      link.onload = link.onerror = () => { section.style.removeProperty('visibility'); done(); };
+    });
+    root.append(link, section);
 
     let count = 0;
     let sort = SORTS.includes(store.get(SORT_KEY)) ? store.get(SORT_KEY) : 'newest';

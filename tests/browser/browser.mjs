@@ -33,9 +33,12 @@ export function useBrowser() {
 
 // A fresh page in its own context (its own cookies). Uncaught script errors,
 // and anything a page's Content-Security-Policy refused, fail the test.
-// javaScript: false opens it as a reader without JavaScript would.
-export async function newPage(t, browser, { width = 1000, height = 900, timeout = 15000, javaScript = true } = {}) {
-  const context = await browser().newContext({ viewport: { width, height }, javaScriptEnabled: javaScript });
+// javaScript: false opens it as a reader without JavaScript would;
+// bypassCSP: true lifts the pages' Content-Security-Policy, for a tool the
+// test injects (axe) that the policy would rightly refuse.
+export async function newPage(t, browser, { width = 1000, height = 900, timeout = 15000, javaScript = true,
+  bypassCSP = false } = {}) {
+  const context = await browser().newContext({ viewport: { width, height }, javaScriptEnabled: javaScript, bypassCSP });
   context.setDefaultTimeout(timeout);
   const page = await context.newPage();
   const errors = [];

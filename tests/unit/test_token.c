@@ -496,6 +496,57 @@ short_body(void **state)
 	arena_release(&a);
 }
 
+/*
+ * Regression, found by fuzz_session: libsodium 1.0.18 decodes every byte
+ * from 0x80 up as '_', so 4-S-2 with such a byte where it has '_' still
+ * verified: a second spelling of a signed token. Each is a format error
+ * now, and a key spelled so is refused.
+ */
+static void
+high_bytes_are_not_base64url(void **state)
+{
+	static const char	 secret[] = "UlNUVVZXWFlaW1xdXl9gYWJjZGVmZ2hpamtsbW5vcHHtKqe-"
+	    "kLY5f8L3zCwkbQ-AEHjVIdQtGb3hEEgy_8XkLQ";
+	struct tok_secret	*sk;
+	struct fixture		 f;
+	struct arena		 a;
+	char			*t, *payload, *key, *paserk_s, *u;
+	size_t			 len, tried = 0;
+
+	(void)state;
+	arena_init(&a);
+	fixture_load(&f, "4-S-2");
+	len = strlen(f.token);
+	t = arena_strndup(&a, f.token, len);
+	for (size_t i = HEADER_LEN; i < len; i++) {
+		if (t[i] != '_')
+			continue;
+		for (int c = 0x80; c <= 0xff; c++) {
+			t[i] = (char)c;
+			if (verify(&a, f.pk, t, len, f.footer, f.implicit, &payload) != TOK_ERR_FORMAT)
+				fail_msg("byte 0x%02x at %zu taken for '_'", c, i);
+		}
+		t[i] = '_';
+		tried++;
+	}
+	assert_true(tried > 0);
+	assert_int_equal(verify(&a, f.pk, t, len, f.footer, f.implicit, &payload), TOK_OK);
+
+	key = arena_strndup(&a, secret, strlen(secret));
+	assert_non_null(sk = tok_secret_from_b64(key));
+	paserk_s = tok_public_to_paserk(f.pk);
+	tok_secret_free(sk);
+	*strchr(key, '_') = (char)0xe2;
+	assert_null(tok_secret_from_b64(key));
+	/* The same for a PASERK: its first letter after the prefix becomes a high byte. */
+	u = arena_strndup(&a, paserk_s, strlen(paserk_s));
+	u[strlen("k4.public.")] = (char)0xbf;
+	assert_null(tok_public_from_paserk(u));
+	tok_string_free(paserk_s);
+	tok_public_free(f.pk);
+	arena_release(&a);
+}
+
 static void
 paserk(void **state)
 {
@@ -712,6 +763,7 @@ main(void)
 		cmocka_unit_test(headers),
 		cmocka_unit_test(short_body),
 		cmocka_unit_test(paserk),
+		cmocka_unit_test(high_bytes_are_not_base64url),
 		cmocka_unit_test(footer_peek),
 		cmocka_unit_test(generated_keys),
 		cmocka_unit_test(secret_b64_round_trip),

@@ -80,6 +80,20 @@ ids(void **state)
 	assert_int_equal(validate_id("12", 1), 1);	/* only len bytes are read */
 }
 
+/* An Idempotency-Key: what a client may retry a post with, and nothing else. */
+static void
+idempotency_keys(void **state)
+{
+	(void)state;
+	assert_int_equal(validate_idempotency_key("0123456789abcdef"), 0);
+	assert_int_equal(validate_idempotency_key("post-2026_01-01-0000000000000000000000000000000000000000000000000"), -1);
+	assert_int_equal(validate_idempotency_key("post-2026_01-01-000000000000000000000000000000000000000000000000"), 0);
+	assert_int_equal(validate_idempotency_key("0123456789abcde"), -1);
+	assert_int_equal(validate_idempotency_key("0123456789abcdef "), -1);
+	assert_int_equal(validate_idempotency_key("0123456789abcdef;x"), -1);
+	assert_int_equal(validate_idempotency_key(""), -1);
+}
+
 int
 main(void)
 {
@@ -88,6 +102,7 @@ main(void)
 		cmocka_unit_test(text),
 		cmocka_unit_test(urls),
 		cmocka_unit_test(ids),
+		cmocka_unit_test(idempotency_keys),
 	};
 
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);

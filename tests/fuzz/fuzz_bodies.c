@@ -1,0 +1,184 @@
+/* SPDX-License-Identifier: ISC — Rostra */
+/*
+ * libFuzzer target: any bytes as the JSON body of every route but the
+ * comment's own (fuzz_comment_input has those): registration and login,
+ * a display name, a report, and the moderation routes' fields; and as a
+ * token's claims or footer (json_in_flat). No parser may crash or leak,
+ * each refusal carries a message, and whatever is accepted is what the
+ * route's validators accept.
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "actions.h"
+#include "api_user.h"
+#include "json_in.h"
+#include "mod_api.h"
+#include "validate.h"
+
+int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A context for one parser: a fresh response each, as each is its own request. */
+static void
+ctx_reset(struct ctx *ctx, struct response *res)
+{
+	out_init(res, ctx->arena);
+	ctx->res = res;
+}
+
+/* A refusal is an error status with a body. */
+static void
+refused(const struct response *res)
+{
+	if (res->status < 400 || res->body == NULL)
+		abort();
+}
+
+static void
+fuzz_accounts(struct ctx *ctx)
+{
+	struct credentials	 c;
+	struct input_error	 why;
+	const char		*name;
+
+	for (int registering = 0; registering < 2; registering++) {
+		memset(&why, 0, sizeof(why));
+		if (api_account_credentials_parse(ctx, registering, &c, &why) != ERR_OK) {
+			if (why.message == NULL)
+				abort();
+			continue;
+		}
+		if (validate_email(c.email, strlen(c.email)) != 0 || c.password_len > 1024 ||
+		    memchr(c.password, '\0', c.password_len) != NULL ||
+		    (registering && validate_text(c.display_name, strlen(c.display_name), false,
+		    (size_t)ctx->cfg->name_max) != ERR_OK) || (!registering && c.display_name != NULL))
+			abort();
+	}
+	memset(&why, 0, sizeof(why));
+	if (api_user_name_parse(ctx, &name, &why) == ERR_OK) {
+		if (validate_text(name, strlen(name), false, (size_t)ctx->cfg->name_max) != ERR_OK)
+			abort();
+	} else if (why.message == NULL) {
+		abort();
+	}
+}
+
+static void
+fuzz_report(struct ctx *ctx)
+{
+	static const char *const reasons[] = {
+		"spam", "abusive", "off_topic", "misinformation", "other", NULL
+	};
+	struct response	 res;
+	const char	*reason, *note;
+	int		 known = 0;
+
+	ctx_reset(ctx, &res);
+	if (api_reports_body_parse(ctx, &reason, &note) != ERR_OK) {
+		refused(&res);
+		return;
+	}
+	for (size_t i = 0; reasons[i] != NULL; i++)
+		known |= strcmp(reason, reasons[i]) == 0;
+	if (!known || (note != NULL && validate_text(note, strlen(note), true, 500) != ERR_OK) ||
+	    (strcmp(reason, "other") == 0 && note == NULL))
+		abort();
+}
+
+/* Every field any moderation route reads, through the helpers they share. */
+static void
+fuzz_moderation(struct ctx *ctx)
+{
+	static const char *const allowed[] = { "action", "ids", "from", "reason", "note",
+		"hours", "reject_comments", "days", "list", "add", "remove", NULL };
+	static const struct { const char *name; size_t max; } strings[] = {
+		{ "action", 32 }, { "reason", 32 }, { "note", 2000 }, { "list", 16 },
+	};
+	static const struct { const char *name; int64_t min, max; } ints[] = {
+		{ "hours", 1, 24 * 365 }, { "days", 0, 36500 },
+	};
+	struct json_object	*root;
+	struct response		 res;
+
+	ctx_reset(ctx, &res);
+	if (mod_api_body(ctx, allowed, &root) != ERR_OK) {
+		refused(&res);
+		return;
+	}
+	json_object_object_foreach(root, key, value) {
+		int	 known = 0;
+
+		(void)value;
+		for (size_t i = 0; allowed[i] != NULL; i++)
+			known |= strcmp(key, allowed[i]) == 0;
+		if (!known)
+			abort();
+	}
+	for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++) {
+		const char	*s;
+
+		ctx_reset(ctx, &res);
+		if (mod_api_string(ctx, root, strings[i].name, strings[i].max, &s) != ERR_OK)
+			refused(&res);
+		else if (s != NULL && (validate_text(s, strlen(s), true, strings[i].max) != ERR_OK ||
+		    (strcmp(strings[i].name, "action") == 0 && actions_comment_find(s) == NULL &&
+		    !actions_user_known(s) && !actions_article_known(s) && strlen(s) == 0)))
+			abort();
+	}
+	for (size_t i = 0; i < sizeof(ints) / sizeof(ints[0]); i++) {
+		int64_t	 v = ints[i].min - 1;
+		bool	 present;
+
+		ctx_reset(ctx, &res);
+		if (mod_api_int(ctx, root, ints[i].name, ints[i].min, ints[i].max, &present,
+		    &v) != ERR_OK)
+			refused(&res);
+		else if (present && (v < ints[i].min || v > ints[i].max))
+			abort();
+	}
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct config	 cfg;
+	static int		 ready;
+	struct json_object	*obj;
+	struct request		 req;
+	struct response		 res;
+	struct arena		 a;
+	struct ctx		 ctx;
+	const char		*message;
+
+	if (!ready) {
+		config_defaults(&cfg);
+		ready = 1;
+	}
+	arena_init(&a);
+	memset(&req, 0, sizeof(req));
+	/* The worker reads the body into a NUL-terminated buffer of its declared length. */
+	req.body = arena_strndup(&a, (const char *)data, size);
+	req.content_length = size;
+	req.content_type = "application/json";
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.arena = &a;
+	ctx.cfg = &cfg;
+	ctx.req = &req;
+	ctx_reset(&ctx, &res);
+	if (json_in_object(&a, req.body, size, &obj, &message) == ERR_OK) {
+		if (obj == NULL || !json_object_is_type(obj, json_type_object))
+			abort();
+	} else if (message == NULL) {
+		abort();
+	}
+	if ((obj = json_in_flat(&a, (const char *)data, size)) != NULL &&
+	    !json_object_is_type(obj, json_type_object))
+		abort();
+	fuzz_accounts(&ctx);
+	fuzz_report(&ctx);
+	fuzz_moderation(&ctx);
+	arena_release(&a);
+	return 0;
+}
