@@ -57,8 +57,12 @@ init)
 	;;
 start)
 	# PG_OPTS lets tests trade durability for speed; make run keeps the defaults.
+	# Terse errors: an error's DETAIL quotes the offending values (a taken
+	# email, a whole failing row with its comment), and the log must hold
+	# none (tests/logscan.test.mjs). The failed statement is still logged;
+	# the daemon's carry $1, $2, never values.
 	as_db "$bin/pg_ctl" -D "$data" -l "$data/postgres.log" -w -t 60 \
-		-o "-c listen_addresses= -k $run ${PG_OPTS:-}" start >/dev/null ||
+		-o "-c listen_addresses= -k $run -c log_error_verbosity=terse ${PG_OPTS:-}" start >/dev/null ||
 		{ tail -n 20 "$data/postgres.log" >&2; exit 1; }
 	if ! as_db "$bin/psql" -h "$run" -U rostra -d postgres -XAtq \
 		-c "SELECT 1 FROM pg_database WHERE datname = 'rostra'" | grep -q 1; then

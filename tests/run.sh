@@ -96,6 +96,10 @@ stack_phase() {
 			{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
 	fi
 	ROSTRA_ARTIFACTS="$root/$build/artifacts" run node --test --test-reporter=tap tests/browser/
+	# While the database still answers: what the suites stored and used is
+	# in no log line.
+	echo "== no secret in the logs ($build)"
+	run node --test --test-reporter=tap tests/logscan.test.mjs
 	sh scripts/stack.sh stop "$dir" >/dev/null 2>&1
 	# A worker that crashed, or a sanitizer report (leaks show at exit), is in the log.
 	if grep -E "ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|killed by signal" \
