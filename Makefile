@@ -36,7 +36,7 @@ EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
 WEB	:= $(BUILD)/web/index.html
 ARTICLE	?= ../shared/demo/article.txt
 
-.PHONY: all deps run test test-unit asan fuzz bench clean
+.PHONY: all deps run test test-unit asan fuzz bench soak clean
 
 all: $(BUILD)/rostra $(WEB)
 
@@ -96,6 +96,13 @@ $(BUILD)/tests/fuzz/fuzz_seeds: $(BUILD)/tests/fuzz/fuzz_seeds.o $(LIB_OBJ)
 bench: deps
 	@$(MAKE) --no-print-directory all $(EXPLAIN_BIN)
 	@sh bench/run.sh
+
+# SOAK_SECONDS of mixed load through nginx while PostgreSQL restarts and a
+# worker is killed; fails if an acknowledged comment is missing (bench/soak.mjs).
+SOAK_SECONDS ?= 600
+soak: deps
+	@$(MAKE) --no-print-directory all
+	@SOAK_SECONDS=$(SOAK_SECONDS) node bench/soak.mjs
 
 clean:
 	rm -rf $(BUILD)

@@ -6,7 +6,8 @@
 #   tests/run.sh [unit|e2e|all]     (default all)
 # all = unit tests, unit tests under valgrind, the stack tests, then unit
 # and stack tests again with the ASan+UBSan build in build/asan if built,
-# then a short run of each fuzz target in build/fuzz.
+# then a short run of each fuzz target in build/fuzz; after the normal
+# build's stack tests, a 30-second soak on its own stack.
 # ROSTRA_BUILD picks the build directory for unit and e2e.
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -u
@@ -111,6 +112,19 @@ stack_phase() {
 	stack_cleanup "$dir"
 }
 
+# A 30-second soak (bench/soak.mjs, make soak) on a stack of its own: no
+# acknowledged comment lost across PostgreSQL restarts and a killed worker. One test.
+soak_phase() {
+	echo "== soak, 30 s ($1)"
+	if ROSTRA_BUILD=$1 SOAK_SECONDS=30 node bench/soak.mjs >"$log" 2>&1; then
+		passed=$((passed + 1))
+	else
+		echo "FAILED: the soak"
+		failed=$((failed + 1))
+	fi
+	cat "$log"
+}
+
 stack_cleanup() {
 	sh scripts/stack.sh stop "$1" >/dev/null 2>&1
 	[ -n "${ROSTRA_KEEP:-}" ] || rm -rf "$1"
@@ -147,6 +161,7 @@ all)
 	unit_phase "$build"
 	valgrind_phase "$build"
 	stack_phase "$build"
+	soak_phase "$build"
 	if [ -d "$asan" ]; then
 		unit_phase "$asan"
 		stack_phase "$asan"
@@ -154,7 +169,8 @@ all)
 	fuzz_phase
 	;;
 fuzz) fuzz_phase ;;
-*) echo "usage: tests/run.sh [unit|e2e|fuzz|all]" >&2; exit 2 ;;
+soak) soak_phase "$build" ;;
+*) echo "usage: tests/run.sh [unit|e2e|fuzz|soak|all]" >&2; exit 2 ;;
 esac
 
 rm -f "$log"
