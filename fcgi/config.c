@@ -38,6 +38,7 @@ static const struct config_key {
 	{ "socket_group", "ROSTRA_SOCKET_GROUP", CONFIG_STRING, F(socket_group), 0, 0, "" },
 	{ "socket_owner", "ROSTRA_SOCKET_OWNER", CONFIG_STRING, F(socket_owner), 0, 0, "" },
 	{ "socket_mode", NULL, CONFIG_OCTAL, F(socket_mode), 0, 0777, "0660" },
+	{ "socket_peers", "ROSTRA_SOCKET_PEERS", CONFIG_STRING, F(socket_peers), 0, 0, "127.0.0.1 ::1" },
 	{ "user", "ROSTRA_USER", CONFIG_STRING, F(user), 0, 0, "" },
 	{ "listen_backlog", NULL, CONFIG_INT, F(listen_backlog), 1, 65535, "1024" },
 	{ "workers", "ROSTRA_WORKERS", CONFIG_INT, F(workers), 0, SCOREBOARD_WORKERS_MAX, "0" },

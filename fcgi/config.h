@@ -23,6 +23,7 @@ struct config {
 	int	 socket_mode;		/* permissions of a unix socket */
 	char	*socket_group;		/* group of a unix socket; "" keeps ours */
 	char	*socket_owner;		/* owner of a unix socket; "" keeps ours */
+	char	*socket_peers;		/* addresses that may connect over TCP (nginx's), space-separated */
 	int	 listen_backlog;
 	char	*user;			/* started as root: become this user after binding */
 	int	 workers;		/* 0: one per core */

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -57,7 +58,7 @@ static void
 supervisor_spawn(struct supervisor *sv, int i)
 {
 	struct slot	*s = &sv->slots[i];
-	pid_t		 pid = fork();
+	pid_t		 parent = getpid(), pid = fork();
 
 	if (pid == -1) {
 		log_error("supervisor: fork: %s", strerror(errno));
@@ -67,6 +68,13 @@ supervisor_spawn(struct supervisor *sv, int i)
 	if (pid == 0) {
 		sigset_t	 none;
 
+		/*
+		 * A supervisor killed outright (SIGKILL, a crash) takes its
+		 * workers with it: none serves on, unsupervised, with a stale
+		 * configuration. They stop as at SIGTERM.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1 || getppid() != parent)
+			exit(0);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		scoreboard_slot_mine(i);

@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -249,6 +251,8 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 	const struct route	*route = NULL;
 	int64_t			 started = scoreboard_now_us(), took;
 	int			 body_read = 0;
+	bool			 shed = false;
+	enum log_level		 level;
 	enum err		 e;
 
 	scoreboard_request_begin();
@@ -268,6 +272,7 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 		out_fail(&res, e, NULL, e == ERR_INVALID_PARAMETER ?
 		    "The Content-Length header is malformed." : NULL);
 	} else if (worker_queued_too_long(app->cfg, &req)) {
+		shed = true;
 		scoreboard_count(SCORE_SHED);
 		out_header(&res, "Retry-After", "1");
 		out_fail(&res, ERR_BUSY, NULL, NULL);
@@ -288,8 +293,10 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 	worker_response_write(fr, &arena, &req, &res);
 	took = scoreboard_now_us() - started;
 	scoreboard_request_end(route_index(route), res.status, took);
-	if (res.status >= 500 || (app->cfg->log_requests && log_enabled(LOG_INFO)))
-		log_msg(res.status >= 500 ? LOG_WARN : LOG_INFO, "request id=%s method=%s route=%s"
+	/* A shed request is the daemon working as meant: no warning each, under a flood. */
+	level = res.status >= 500 && !shed ? LOG_WARN : LOG_INFO;
+	if (level == LOG_WARN || (app->cfg->log_requests && log_enabled(LOG_INFO)))
+		log_msg(level, "request id=%s method=%s route=%s"
 		    " status=%d ms=%.3f db_ms=%.3f worker=%d", req.id, request_method_name(req.method),
 		    route_label(route_index(route)), res.status, (double)took / 1000,
 		    (double)db_time_take(db) / 1000, scoreboard_slot_current());
@@ -307,17 +314,53 @@ worker_conn_limit(int fd, int seconds)
 }
 
 /*
+ * Over TCP, only the addresses in socket_peers (nginx's) may talk FastCGI
+ * to us; a unix socket's permissions already say who may connect.
+ */
+static bool
+worker_peer_allowed(const char *peers, const struct sockaddr_storage *peer)
+{
+	char		 addr[INET6_ADDRSTRLEN];
+	const void	*raw;
+	size_t		 n;
+
+	if (peer->ss_family == AF_INET)
+		raw = &((const struct sockaddr_in *)peer)->sin_addr;
+	else if (peer->ss_family == AF_INET6)
+		raw = &((const struct sockaddr_in6 *)peer)->sin6_addr;
+	else
+		return true;
+	if (inet_ntop(peer->ss_family, raw, addr, sizeof(addr)) == NULL)
+		return false;
+	n = strlen(addr);
+	for (const char *p = peers; *p != '\0';) {
+		size_t	 len;
+
+		while (*p == ' ')
+			p++;
+		len = strcspn(p, " ");
+		if (len == n && strncmp(p, addr, n) == 0)
+			return true;
+		p += len;
+	}
+	log_warn("worker: refused a FastCGI connection from %s (not in socket_peers)", addr);
+	return false;
+}
+
+/*
  * Waits, with SIGTERM and SIGUSR1 let in, until the listening socket has a
  * connection (or a kept connection its next request). Returns the
  * connection to read a request from, or -1 to look at the flags again.
  */
 static int
 worker_wait(FCGX_Request *fr, int listen_fd, const sigset_t *handled, const sigset_t *open,
-    int io_timeout)
+    int io_timeout, const char *peers)
 {
-	struct pollfd	 pfd = { fr->ipcFd >= 0 ? fr->ipcFd : listen_fd, POLLIN, 0 };
-	struct timespec	 idle = { io_timeout, 0 }, now = { 0, 0 };
-	int		 n, fd, sig;
+	struct pollfd		 pfd = { fr->ipcFd >= 0 ? fr->ipcFd : listen_fd, POLLIN, 0 };
+	struct timespec		 idle = { io_timeout, 0 }, now = { 0, 0 };
+	struct sockaddr_storage	 peer;
+	socklen_t		 peer_len = sizeof(peer);
+	int			 n, fd, sig;
 
 	/*
 	 * A signal that came during the last request is still pending, and
@@ -337,8 +380,12 @@ worker_wait(FCGX_Request *fr, int listen_fd, const sigset_t *handled, const sigs
 	if (n <= 0)
 		return -1;
 	/* The listening socket is non-blocking: another worker may have taken it. */
-	if ((fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC)) == -1)
+	if ((fd = accept4(listen_fd, (struct sockaddr *)&peer, &peer_len, SOCK_CLOEXEC)) == -1)
 		return -1;
+	if (!worker_peer_allowed(peers, &peer)) {
+		close(fd);
+		return -1;
+	}
 	worker_conn_limit(fd, io_timeout);
 	fr->ipcFd = fd;
 	/* FCGX_Accept_r first finishes "the previous request": this keeps fd open. */
@@ -389,7 +436,8 @@ worker_run(const struct app *app, int listen_fd)
 		}
 		if (cfg->worker_max_requests > 0 && served >= cfg->worker_max_requests)
 			break;
-		if (worker_wait(&fr, listen_fd, &blocked, &open, cfg->io_timeout) == -1)
+		if (worker_wait(&fr, listen_fd, &blocked, &open, cfg->io_timeout,
+		    cfg->socket_peers) == -1)
 			continue;
 		/* Reads the begin record and the parameters; a bad record closes the connection. */
 		if (FCGX_Accept_r(&fr) < 0)

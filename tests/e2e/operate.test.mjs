@@ -15,7 +15,7 @@ import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { STACK, freshKey, sql, postComment } from './helpers.mjs';
 import { fastcgiRequest } from './fastcgi.mjs';
-import { ROSTRA, DB_URL, sleep, until, startDaemon, workers, tempDir, configFile } from './daemonctl.mjs';
+import { ROSTRA, DB_URL, until, startDaemon, workers, tempDir, freePort } from './daemonctl.mjs';
 
 const SITE = { HTTP_SEC_FETCH_SITE: 'same-origin', HTTP_X_ROSTRA_CSRF: '1' };
 const health = (socket, params = {}) => fastcgiRequest(socket, { uri: '/comments/api/v1/health', params });
@@ -26,6 +26,19 @@ const post = (socket, key, fields, params = {}) => fastcgiRequest(socket, {
 const list = (socket, key) => fastcgiRequest(socket, { uri: `/comments/api/v1/articles/${key}/comments` });
 const stored = (key) => Number(sql(`SELECT count(*) FROM comment c JOIN article a ON a.id = c.article_id
   WHERE a.key = :'key';`, { key }));
+
+test('workers never outlive their supervisor: killed outright, it takes them with it', async (t) => {
+  const d = await startDaemon(t);
+  await until('two workers', () => workers(d.child.pid).length === 2);
+  const pids = workers(d.child.pid);
+  d.child.kill('SIGKILL');
+  await d.exited;
+  // Gone, or a zombie left for init to reap (a container's init may not).
+  const gone = (p) => {
+    try { return / Z /.test(readFileSync(`/proc/${p}/stat`, 'utf8')); } catch { return true; }
+  };
+  await until('the workers gone', () => pids.every(gone));
+});
 
 test('a worker is recycled after worker_max_requests, and no request notices', async (t) => {
   const d = await startDaemon(t, { config: 'worker_max_requests = 3\n', env: { ROSTRA_WORKERS: '1' } });
@@ -222,6 +235,42 @@ test('the unix socket gets the configured owner, group and mode', async (t) => {
   await e.exited;
 });
 
+test('over TCP, only the addresses in socket_peers may talk FastCGI to the daemon', async (t) => {
+  const d = await startDaemon(t, { port: await freePort(), config: 'socket_peers = 192.0.2.1 ::1\n' });
+  await assert.rejects(health(d.socket), /connection closed|ECONNRESET/);
+  assert.match(d.log(), /refused a FastCGI connection from 127\.0\.0\.1 \(not in socket_peers\)/);
+  d.child.kill('SIGTERM');
+  await d.exited;
+  const e = await startDaemon(t, { port: await freePort() });	// the default: loopback
+  assert.equal((await health(e.socket)).status, 200);
+  e.child.kill('SIGTERM');
+  await e.exited;
+});
+
+test('far above capacity the daemon sheds requests with fast 503s, and recovers when the load ends', async (t) => {
+  const d = await startDaemon(t, { config: 'queue_timeout = 100\n', env: { ROSTRA_WORKERS: '1' } });
+  const key = freshKey('flood');
+  // 500 readers at once on one worker, each saying when it was sent, as nginx does.
+  const flood = await Promise.all(Array.from({ length: 500 }, (_, i) => fastcgiRequest(d.socket, {
+    uri: `/comments/api/v1/articles/${key}/comments?limit=${1 + (i % 50)}`,
+    params: { ROSTRA_QUEUED_AT: (Date.now() / 1000).toFixed(3) },
+  })));
+  const shed = flood.filter((r) => r.status === 503);
+  console.log(`# flood: ${flood.length - shed.length} served, ${shed.length} shed`);
+  assert.ok(shed.length > 0, 'some of the flood was shed');
+  // (How many are served depends on how fast this client sends: not asserted.)
+  assert.ok(flood.every((r) => r.status === 200 || r.status === 503), 'every request was answered');
+  assert.equal(JSON.parse(shed[0].body).error.code, 'busy');
+  assert.equal(shed[0].headers['retry-after'], '1');
+  const after = await fastcgiRequest(d.socket, { uri: `/comments/api/v1/articles/${key}/comments`,
+    params: { ROSTRA_QUEUED_AT: (Date.now() / 1000).toFixed(3) } });
+  assert.equal(after.status, 200, 'served again once the flood is over');
+  const m = await fastcgiRequest(d.socket, { uri: '/comments/api/v1/metrics', params: { REMOTE_ADDR: '127.0.0.1' } });
+  assert.equal(Number(/rostra_shed_total (\d+)/.exec(m.body)[1]), shed.length);
+  d.child.kill('SIGTERM');
+  await d.exited;
+});
+
 test('a request that waited past queue_timeout is answered 503 at once with Retry-After', async (t) => {
   const d = await startDaemon(t);
   const key = freshKey('shed');
@@ -274,6 +323,8 @@ test('while PostgreSQL is down every request gets a JSON 503 with Retry-After, a
   const d = await startDaemon(t);
   const key = freshKey('pgdown');
   assert.equal((await post(d.socket, key, { author_name: 'Ann', body: 'before the restart' })).status, 201);
+  // The test stack runs with synchronous_commit off: written to disk first, as a real server would have.
+  sql('CHECKPOINT;');
   execFileSync('sh', ['scripts/pg.sh', 'stop', STACK, 'immediate']);
   let restarted = false;
   t.after(() => { if (!restarted) execFileSync('sh', ['scripts/pg.sh', 'start', STACK]); });
