@@ -13,7 +13,7 @@ PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c libcmark 2>/d
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -Imoderation -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
-LIB_SRC	:= fcgi/arena.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
+LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
 	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/jsonw.c fcgi/out.c fcgi/route.c \
 	   fcgi/db_stmt.c fcgi/db.c fcgi/json_in.c fcgi/comment_input.c fcgi/session.c \
 	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
@@ -36,7 +36,7 @@ EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
 WEB	:= $(BUILD)/web/index.html
 ARTICLE	?= ../shared/demo/article.txt
 
-.PHONY: all deps run test test-unit asan fuzz bench soak clean
+.PHONY: all deps run test test-unit asan faults fuzz bench soak clean
 
 all: $(BUILD)/rostra $(WEB)
 
@@ -64,10 +64,12 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@ROSTRA_PARENT=$$PPID sh scripts/run.sh
 
-# The whole suite: the normal build, then the same tests on an ASan+UBSan build.
+# The whole suite: the normal build, then the same tests on an ASan+UBSan build,
+# then the fault-injection loop on build/faults.
 test: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BIN) $(EXPLAIN_BIN)
 	@$(MAKE) --no-print-directory asan
+	@$(MAKE) --no-print-directory faults
 	@$(MAKE) --no-print-directory fuzz
 	@sh tests/run.sh all
 
@@ -78,6 +80,14 @@ ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-s
 asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
+
+# Fault injection (fcgi/fault.h): the Nth allocation, statement or crypto
+# call of a request fails; with ASan+UBSan so a leak or a bad read on an
+# error path shows too. tests/e2e/faults.test.mjs loops over N against it.
+FAULT_FLAGS := $(ASAN_FLAGS) -DROSTRA_FAULTS
+faults:
+	@$(MAKE) --no-print-directory BUILD=build/faults CFLAGS="$(FAULT_FLAGS)" \
+	    LDFLAGS="-fsanitize=address,undefined" all
 
 # Fuzz targets (libFuzzer + ASan + UBSan); tests/run.sh runs each briefly.
 FUZZ_TARGETS := comment_input request words render session sso cookie headers bodies

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "fault.h"
 
 #define ARENA_CHUNK_SIZE	(16 * 1024)
 
@@ -52,15 +53,20 @@ arena_release(struct arena *a)
 	}
 }
 
+static _Noreturn void
+arena_oom(void)
+{
+	fputs("rostra: out of memory\n", stderr);
+	abort();
+}
+
 static void *
 xmalloc(size_t size)
 {
 	void	*p = malloc(size);
 
-	if (p == NULL) {
-		fputs("rostra: out of memory\n", stderr);
-		abort();
-	}
+	if (p == NULL)
+		arena_oom();
 	return p;
 }
 
@@ -72,6 +78,9 @@ arena_alloc(struct arena *a, size_t size)
 	size_t			 need;
 
 	assert(size < SIZE_MAX / 2);
+	/* Any call may be the one that needs a new chunk, so each may fail. */
+	if (fault_hit(FAULT_ALLOC))
+		arena_oom();
 	need = (size + align - 1) / align * align;
 	if (need == 0)
 		need = align;

@@ -12,12 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <libpq-fe.h>
 
 #include "db.h"
 #include "db_internal.h"
 #include "db_stmt.h"
+#include "fault.h"
 #include "log.h"
 #include "scoreboard.h"
 
@@ -174,6 +176,28 @@ db_time_take(struct db *db)
 	return us;
 }
 
+/*
+ * PQexecPrepared, where a faults build (fault.h) may lose the connection
+ * for real, by shutting its socket: before the statement is sent (the
+ * server never runs it) or after it ran and committed (its answer is lost).
+ * Either way libpq reports a lost connection, as a network failure would.
+ */
+static PGresult *
+db_exec_prepared(struct db *db, enum stmt s, int n, const char *const *params)
+{
+	PGresult	*res;
+
+	if (fault_hit(FAULT_QUERY))
+		shutdown(PQsocket(db->conn), SHUT_RDWR);
+	res = PQexecPrepared(db->conn, db_stmts[s].name, n, params, NULL, NULL, 0);
+	if (fault_hit(FAULT_REPLY)) {
+		PQclear(res);
+		shutdown(PQsocket(db->conn), SHUT_RDWR);
+		res = PQexec(db->conn, "SELECT 1");
+	}
+	return res;
+}
+
 static void
 db_result_clear(void *res)
 {
@@ -196,7 +220,7 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 			return NULL;
 		}
 		started = scoreboard_now_us();
-		res = PQexecPrepared(db->conn, db_stmts[s].name, n, params, NULL, NULL, 0);
+		res = db_exec_prepared(db, s, n, params);
 		db->spent_us += scoreboard_now_us() - started;
 		status = PQresultStatus(res);
 		if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {

@@ -14,6 +14,7 @@
 
 #include <sodium.h>
 
+#include "fault.h"
 #include "token.h"
 
 #define TOK_HEADER		"v4.public."
@@ -56,6 +57,7 @@ static const char *const tok_error_strings[TOK__MAX] = {
 	[TOK_ERR_FOOTER] = "unexpected footer",
 	[TOK_ERR_SIGNATURE] = "bad signature",
 	[TOK_ERR_KEY] = "malformed key",
+	[TOK_ERR_SIGN] = "signing failed",
 };
 
 /* Same policy as the arena: a worker out of memory aborts and is replaced. */
@@ -245,7 +247,9 @@ tok_sign(struct arena *a, const struct tok_secret *sk,
 	body = arena_alloc(a, body_len);
 	if (payload_len > 0)
 		memcpy(body, payload, payload_len);
-	crypto_sign_detached(body + payload_len, NULL, m2, m2_len, sk->sk);
+	if (fault_hit(FAULT_CRYPTO) ||
+	    crypto_sign_detached(body + payload_len, NULL, m2, m2_len, sk->sk) != 0)
+		return TOK_ERR_SIGN;
 
 	out = arena_alloc(a, TOK_HEADER_LEN + body_b64 + footer_b64);
 	memcpy(out, TOK_HEADER, TOK_HEADER_LEN);
@@ -305,7 +309,8 @@ tok_verify(struct arena *a, const struct tok_public *pk,
 	pieces[2] = (struct tok_piece){ parts.footer, parts.footer_len };
 	pieces[3] = (struct tok_piece){ implicit, implicit_len };
 	m2 = tok_pae(a, pieces, 4, &m2_len);
-	if (crypto_sign_verify_detached(parts.body + m_len, m2, m2_len, pk->pk) != 0)
+	if (fault_hit(FAULT_CRYPTO) ||
+	    crypto_sign_verify_detached(parts.body + m_len, m2, m2_len, pk->pk) != 0)
 		return TOK_ERR_SIGNATURE;
 	*payload = arena_strndup(a, (const char *)parts.body, m_len);
 	*payload_len = m_len;
@@ -490,8 +495,8 @@ tok_password_hash(struct arena *a, const char *password, size_t len, char **hash
 {
 	char	*out = arena_alloc(a, crypto_pwhash_STRBYTES);
 
-	if (crypto_pwhash_str(out, password, len, crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+	if (fault_hit(FAULT_CRYPTO) || crypto_pwhash_str(out, password, len,
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
 		return -1;
 	*hash = out;
 	return 0;
@@ -503,6 +508,9 @@ tok_password_check(const char *hash, const char *password, size_t len)
 	/* Made once per process from a random password nobody knows. */
 	static char	 dummy[crypto_pwhash_STRBYTES];
 
+	/* libsodium answers -1 out of memory as for a wrong password: so does a fault. */
+	if (fault_hit(FAULT_CRYPTO))
+		return -1;
 	if (hash == NULL) {
 		if (dummy[0] == '\0') {
 			unsigned char	 junk[32];

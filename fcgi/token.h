@@ -24,6 +24,7 @@ enum tok_error {
 	TOK_ERR_FOOTER,		/* footer differs from the one expected */
 	TOK_ERR_SIGNATURE,	/* signature does not verify */
 	TOK_ERR_KEY,		/* malformed key material */
+	TOK_ERR_SIGN,		/* libsodium did not sign */
 	TOK__MAX
 };
 
@@ -74,7 +75,8 @@ void			 tok_random_hex(char *buf, size_t n);
  * Signs payload (with optional footer and implicit assertion, either may be
  * empty, and NULL when empty) into "v4.public.<m||sig>[.<footer>]", arena
  * memory, NUL-terminated. TOK_ERR_SIZE, with *token NULL, if the token would
- * be longer than TOK_LEN_MAX (tok_verify would refuse it); else TOK_OK.
+ * be longer than TOK_LEN_MAX (tok_verify would refuse it); TOK_ERR_SIGN, with
+ * *token NULL, if libsodium does not sign; else TOK_OK.
  */
 enum tok_error		 tok_sign(struct arena *a, const struct tok_secret *sk,
 			    const void *payload, size_t payload_len,

@@ -28,6 +28,7 @@
 
 #include "arena.h"
 #include "db.h"
+#include "fault.h"
 #include "log.h"
 #include "out.h"
 #include "request.h"
@@ -223,6 +224,10 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 	size_t	 size = 192, len;
 	char	*head;
 
+#ifdef ROSTRA_FAULTS
+	size += 64;
+#endif
+
 	for (size_t i = 0; i < res->nheaders; i++)
 		size += strlen(res->headers[i].name) + strlen(res->headers[i].value) + 4;
 	head = arena_alloc(a, size);
@@ -232,6 +237,12 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 		    res->headers[i].name, res->headers[i].value);
 	len += (size_t)snprintf(head + len, size - len,
 	    "X-Content-Type-Options: nosniff\r\nX-Request-Id: %s\r\n", r->id);
+#ifdef ROSTRA_FAULTS
+	/* How the armed fault went: a test runs N = 1, 2, … until it no longer fires. */
+	if (fault_armed())
+		len += (size_t)snprintf(head + len, size - len,
+		    "X-Rostra-Faults: %d\r\nX-Rostra-Fault-Calls: %ld\r\n", fault_hits(), fault_calls());
+#endif
 	if (res->status != 304 && res->status != 204)	/* bodiless by definition */
 		len += (size_t)snprintf(head + len, size - len, "Content-Length: %zu\r\n", res->body_len);
 	len += (size_t)snprintf(head + len, size - len, "\r\n");
@@ -255,6 +266,13 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 	enum log_level		 level;
 	enum err		 e;
 
+#ifdef ROSTRA_FAULTS
+	{
+		const char	*spec = FCGX_GetParam("ROSTRA_FAULT", fr->envp);
+
+		fault_arm(spec != NULL ? spec : getenv("ROSTRA_FAULT"));
+	}
+#endif
 	scoreboard_request_begin();
 	db_time_take(db);
 	arena_init(&arena);
@@ -291,6 +309,9 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 	if (!body_read)
 		worker_body_drain(fr);
 	worker_response_write(fr, &arena, &req, &res);
+#ifdef ROSTRA_FAULTS
+	fault_disarm();
+#endif
 	took = scoreboard_now_us() - started;
 	scoreboard_request_end(route_index(route), res.status, took);
 	/* A shed request is the daemon working as meant: no warning each, under a flood. */
@@ -419,6 +440,9 @@ worker_run(const struct app *app, int listen_fd)
 	sigdelset(&open, SIGTERM);
 	sigdelset(&open, SIGUSR1);
 
+#ifdef ROSTRA_FAULTS
+	log_warn("worker: built with fault injection (make faults): for tests only");
+#endif
 	db = db_open(cfg->database);
 	db_set_timeouts(db, cfg->db_statement_timeout, cfg->db_lock_timeout, cfg->db_idle_timeout);
 	if (db_connect(db) == -1)

@@ -6,7 +6,8 @@
 #   tests/run.sh [unit|e2e|all]     (default all)
 # all = unit tests, unit tests under valgrind, the stack tests, then unit
 # and stack tests again with the ASan+UBSan build in build/asan if built,
-# then a short run of each fuzz target in build/fuzz; after the normal
+# then the fault-injection loop on build/faults (make faults), then a short
+# run of each fuzz target in build/fuzz; after the normal
 # build's stack tests, a 30-second soak on its own stack.
 # ROSTRA_BUILD picks the build directory for unit and e2e.
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
@@ -125,6 +126,36 @@ soak_phase() {
 	cat "$log"
 }
 
+# The fault-injection loop (tests/e2e/faults.test.mjs) on a stack of its
+# own with the faults build (make faults), which no other phase runs: every
+# write path with its Nth allocation, statement or crypto call failing.
+faults_phase() {
+	if [ ! -x build/faults/rostra ]; then
+		echo "FAILED: build/faults/rostra is missing (make faults)"
+		failed=$((failed + 1))
+		return
+	fi
+	dir=$(mktemp -d /tmp/rostra-faults.XXXXXX)
+	chmod 755 "$dir"
+	port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
+	echo "== fault injection (build/faults) in $dir on port $port"
+	if ! ROSTRA_BUILD=build/faults ROSTRA_NGINX_LIMITS=off \
+		PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		sh scripts/stack.sh start "$dir" "$port" >"$log" 2>&1; then
+		cat "$log"
+		echo "FAILED: the faults stack did not start"
+		failed=$((failed + 1))
+		stack_cleanup "$dir"
+		return
+	fi
+	for s in rate_address_max rate_author_max; do
+		ROSTRA_BUILD=build/faults sh scripts/stack.sh rostra "$dir" settings set $s 0 >/dev/null
+	done
+	ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD=build/faults \
+		run node --test --test-reporter=tap tests/e2e/faults.test.mjs
+	stack_cleanup "$dir"
+}
+
 stack_cleanup() {
 	sh scripts/stack.sh stop "$1" >/dev/null 2>&1
 	[ -n "${ROSTRA_KEEP:-}" ] || rm -rf "$1"
@@ -166,11 +197,13 @@ all)
 		unit_phase "$asan"
 		stack_phase "$asan"
 	fi
+	faults_phase
 	fuzz_phase
 	;;
 fuzz) fuzz_phase ;;
+faults) faults_phase ;;
 soak) soak_phase "$build" ;;
-*) echo "usage: tests/run.sh [unit|e2e|fuzz|soak|all]" >&2; exit 2 ;;
+*) echo "usage: tests/run.sh [unit|e2e|fuzz|faults|soak|all]" >&2; exit 2 ;;
 esac
 
 rm -f "$log"
