@@ -29,14 +29,19 @@ static const struct {
 	{ SCORE_SHED, "rostra_shed_total", "Requests answered 503 at once because the daemon was busy." },
 };
 
-/* From this host (nginx passes the client's address) or an admin. */
+/*
+ * From this host (nginx passes the client's address) or an admin. A TLS
+ * terminator on this host in front of nginx makes every reader look local:
+ * such a site sets metrics_loopback = off.
+ */
 static bool
 metrics_allowed(struct ctx *ctx)
 {
 	const char	*addr = ctx->req->remote_addr;
 	struct user	 u;
 
-	if (addr != NULL && (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0))
+	if (ctx->cfg->metrics_loopback && addr != NULL &&
+	    (strncmp(addr, "127.", 4) == 0 || strcmp(addr, "::1") == 0))
 		return true;
 	return ctx->signed_in && db_me_get(ctx->db, ctx->arena, ctx->session.session_id,
 	    ctx->session.user_id, &u) == ERR_OK && strcmp(u.role, "admin") == 0;

@@ -35,6 +35,7 @@ struct config {
 	int	 hash_concurrency;	/* password hashes (64 MiB each) at once, all workers */
 	char	*log_file;		/* "" : standard error */
 	bool	 log_requests;		/* one line per request */
+	bool	 metrics_loopback;	/* /metrics answers any request from a loopback address */
 	char	*database;		/* libpq conninfo or URL: the daemon's and the CLI's, no DDL rights */
 	char	*migrate_database;	/* "rostra migrate"'s, as the schema owner; "": database */
 	char	*app_role;		/* role migrate grants the daemon's rights to; "": none */

@@ -14,6 +14,7 @@
 #include "log.h"
 
 static enum log_level	 log_threshold = LOG_INFO;
+static int		 log_stderr = -1;	/* the first standard error, while a file stands in */
 
 static const char *const log_names[LOG__MAX] = {
 	[LOG_ERROR] = "error",
@@ -48,10 +49,16 @@ log_open(const char *path)
 {
 	int	 fd;
 
-	if (path == NULL || *path == '\0')
+	if (path == NULL || *path == '\0') {
+		/* A reload that turned log_file off: back to the first standard error. */
+		if (log_stderr != -1)
+			dup2(log_stderr, STDERR_FILENO);
 		return 0;
+	}
 	if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640)) == -1)
 		return -1;
+	if (log_stderr == -1)
+		log_stderr = fcntl(STDERR_FILENO, F_DUPFD_CLOEXEC, 3);
 	/* On standard error, so libpq's and the sanitizers' messages land there too. */
 	if (fd != STDERR_FILENO) {
 		dup2(fd, STDERR_FILENO);

@@ -317,6 +317,28 @@ test('/metrics counts requests by route and status for this host or an admin onl
   assert.equal(JSON.parse(outside.body).error.code, 'forbidden');
   d.child.kill('SIGTERM');
   await d.exited;
+  const e = await startDaemon(t, { config: 'metrics_loopback = off\n' });
+  const local = await fastcgiRequest(e.socket, { uri: '/comments/api/v1/metrics', params: { REMOTE_ADDR: '127.0.0.1' } });
+  assert.equal(local.status, 403, 'with metrics_loopback off, admins only');
+  // An admin (the role as stored) may read them from anywhere; a moderator may not.
+  const signIn = async (role) => {
+    const email = `${role}-${randomBytes(4).toString('hex')}@example.org`;
+    execFileSync(ROSTRA, ['user', 'add', email, `Metrics ${role} ${randomBytes(3).toString('hex')}`, role], {
+      env: { ...process.env, ROSTRA_CONFIG: '', ROSTRA_DATABASE_URL: DB_URL }, input: 'metrics password\n',
+    });
+    const r = await fastcgiRequest(e.socket, {
+      method: 'POST', uri: '/comments/api/v1/session', contentType: 'application/json',
+      body: JSON.stringify({ email, password: 'metrics password' }), params: SITE,
+    });
+    assert.equal(r.status, 200, r.body);
+    return r.headers['set-cookie'].split(';')[0];
+  };
+  const asRole = async (role) => (await fastcgiRequest(e.socket, { uri: '/comments/api/v1/metrics',
+    params: { REMOTE_ADDR: '203.0.113.7', HTTP_COOKIE: await signIn(role) } })).status;
+  assert.equal(await asRole('admin'), 200);
+  assert.equal(await asRole('moderator'), 403);
+  e.child.kill('SIGTERM');
+  await e.exited;
 });
 
 test('while PostgreSQL is down every request gets a JSON 503 with Retry-After, and the workers reconnect on their own', async (t) => {
