@@ -204,6 +204,34 @@ db_result_clear(void *res)
 	PQclear(res);
 }
 
+/*
+ * What a failed statement's SQLSTATE means to the caller (the connection
+ * still up): a unique violation is a conflict, a check violation a bad
+ * value, RS001 (sql/007_threads.sql) a reply to no shown comment; a lock or
+ * statement timeout, a busy database: try again; anything else, our bug.
+ */
+static enum err
+db_error_map(const char *state)
+{
+	if (state == NULL)
+		return ERR_INTERNAL;
+	if (strcmp(state, "23505") == 0)
+		return ERR_CONFLICT;
+	if (strcmp(state, "23514") == 0)
+		return ERR_INVALID_FIELD;
+	if (strcmp(state, "RS001") == 0)
+		return ERR_INVALID_PARENT;
+	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
+		return ERR_DATABASE_UNAVAILABLE;
+	return ERR_INTERNAL;
+}
+
+static bool
+db_error_is_callers(enum err e)
+{
+	return e == ERR_CONFLICT || e == ERR_INVALID_FIELD || e == ERR_INVALID_PARENT;
+}
+
 PGresult *
 db_exec(struct db *db, struct arena *a, enum stmt s, int n,
     const char *const *params, enum err *err)
@@ -214,6 +242,8 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 		ExecStatusType	 status;
 		const char	*state, *msg;
 		int64_t		 started;
+		bool		 lost;
+		enum err	 e;
 
 		if (db_connect(db) == -1) {
 			*err = ERR_DATABASE_UNAVAILABLE;
@@ -227,13 +257,19 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 			arena_on_release(a, db_result_clear, res);
 			return res;
 		}
-		scoreboard_count(SCORE_DB_ERRORS);
 		state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
 		msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-		log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
-		    msg != NULL ? msg : "connection lost");
-		if (PQstatus(db->conn) != CONNECTION_BAD && attempt == 0 && state != NULL &&
-		    strcmp(state, "40P01") == 0) {
+		lost = PQstatus(db->conn) == CONNECTION_BAD;
+		e = lost ? ERR_DATABASE_UNAVAILABLE : db_error_map(state);
+		/* The caller's mistakes (a taken name, a bad parent) are not the database's. */
+		if (db_error_is_callers(e)) {
+			log_info("db: %s: %s %s", db_stmts[s].name, state, msg != NULL ? msg : "-");
+		} else {
+			scoreboard_count(SCORE_DB_ERRORS);
+			log_error("db: %s: %s %s", db_stmts[s].name, state != NULL ? state : "-",
+			    msg != NULL ? msg : "connection lost");
+		}
+		if (!lost && attempt == 0 && state != NULL && strcmp(state, "40P01") == 0) {
 			/*
 			 * A deadlock rolled the statement back (a reply locks the
 			 * comments above it after the article; a moderator's
@@ -242,18 +278,9 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 			PQclear(res);
 			continue;
 		}
-		if (PQstatus(db->conn) != CONNECTION_BAD) {
-			/*
-			 * A unique violation is a conflict, a check violation a bad
-			 * value, RS001 (sql/007_threads.sql) a reply to no shown comment: the caller's;
-			 * a lock or statement timeout, a busy database: try again.
-			 */
-			*err = state == NULL ? ERR_INTERNAL : strcmp(state, "23505") == 0 ? ERR_CONFLICT :
-			    strcmp(state, "23514") == 0 ? ERR_INVALID_FIELD :
-			    strcmp(state, "RS001") == 0 ? ERR_INVALID_PARENT :
-			    strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0 ?
-			    ERR_DATABASE_UNAVAILABLE : ERR_INTERNAL;
-			if (*err == ERR_CONFLICT) {
+		if (!lost) {
+			*err = e;
+			if (e == ERR_CONFLICT) {
 				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
 				snprintf(db->conflict, sizeof(db->conflict), "%s", c != NULL ? c : "");

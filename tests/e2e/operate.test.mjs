@@ -293,6 +293,9 @@ test('/metrics counts requests by route and status for this host or an admin onl
   const metrics = (params) => fastcgiRequest(d.socket, { uri: '/comments/api/v1/metrics', params });
   for (let i = 0; i < 3; i++) await health(d.socket);
   await fastcgiRequest(d.socket, { uri: '/comments/api/v1/nowhere' });
+  // A reply to no comment is the caller's mistake, not a database error.
+  const stray = await post(d.socket, freshKey('metrics'), { author_name: 'Al', body: 'to nobody', parent_id: 999999999 });
+  assert.equal(stray.status, 422);
   const m = await metrics({ REMOTE_ADDR: '127.0.0.1' });
   assert.equal(m.status, 200);
   assert.match(m.headers['content-type'], /^text\/plain; version=0\.0\.4/);
@@ -304,6 +307,8 @@ test('/metrics counts requests by route and status for this host or an admin onl
   assert.match(m.body, /rostra_queue_size\{queue="pending"\} \d+/);
   assert.match(m.body, /rostra_db_up 1/);
   assert.match(m.body, /rostra_worker_crashes_total 0/);
+  assert.match(m.body, /rostra_db_errors_total 0/);
+  assert.match(d.log(), /info: db: guest_comment_insert: RS001/);
   const before = count(m.body, /rostra_worker_starts_total (\d+)/);
   process.kill(workers(d.child.pid)[0], 'SIGKILL');
   await until('the crash counted and the worker replaced', async () => {
