@@ -13,6 +13,16 @@
 # Ends with one line "N passed, M failed"; exits non-zero on any failure.
 set -u
 
+# As root the suite runs in a PID namespace of its own: ps then shows only
+# what the suite started, so the last check below sees exactly what a test
+# left running, and the kernel ends anything left when the suite exits.
+# The namespace's first process is a shell that reaps what daemons leave
+# to it (this script is its child, so orphans are told from its own).
+if [ "$(id -u)" -eq 0 ] && [ -z "${ROSTRA_PIDNS:-}" ] &&
+	unshare --pid --fork --mount-proc true 2>/dev/null; then
+	exec unshare --pid --fork --mount-proc env ROSTRA_PIDNS=1 sh -c 'sh "$0" "$@"; exit $?' "$0" "$@"
+fi
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 build=${ROSTRA_BUILD:-build}
@@ -43,6 +53,16 @@ run() {
 		echo "FAILED: $* exited with status $rc"
 		failed=$((failed + 1))
 	fi
+}
+
+# Node's test files, one process after another: they stop PostgreSQL,
+# signal daemons and change site settings, so two must never overlap, and
+# Debian 12's Node 18 cannot be told to run them one at a time
+# (--test-concurrency is 20.10+).
+node_tests() {
+	for f in "$@"; do
+		run node --test --test-reporter=tap "$f"
+	done
 }
 
 unit_phase() {
@@ -86,18 +106,13 @@ stack_phase() {
 	done
 	export ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD="$build"
 	echo "== end-to-end API tests ($build)"
-	# Some tests restart the stack's daemon: files run one at a time where
-	# Node can be told so (20.10+; older Node runs them one at a time on
-	# two cores anyway).
-	one=""
-	node --help 2>/dev/null | grep -q -- --test-concurrency && one="--test-concurrency=1"
-	run node --test --test-reporter=tap $one tests/e2e/
+	node_tests tests/e2e/*.test.mjs
 	echo "== browser test in Chromium ($build)"
 	if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
 		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
 			{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
 	fi
-	ROSTRA_ARTIFACTS="$root/$build/artifacts" run node --test --test-reporter=tap tests/browser/
+	ROSTRA_ARTIFACTS="$root/$build/artifacts" node_tests tests/browser/*.test.mjs
 	# While the database still answers: what the suites stored and used is
 	# in no log line.
 	echo "== no secret in the logs ($build)"
@@ -184,6 +199,40 @@ fuzz_phase() {
 	done
 }
 
+# The pids of the processes that may be the suite's, one per line: in its
+# own PID namespace every one; else the kinds it starts. This shell and
+# what it runs at the moment (this very pipeline) are left out.
+suite_processes() {
+	ps -eo pid=,ppid=,stat=,comm= | awk -v self=$$ -v ns="${ROSTRA_PIDNS:-}" '
+		$1 > 1 && $3 !~ /^Z/ && (ns != "" || $4 ~ /^(rostra|nginx|postgres|chrom|psql|node|perl|wrk|pg_ctl)/) { want[$1] = 1 }
+		{ parent[$1] = $2 }
+		END {
+			for (p in want) {
+				for (q = p; q != "" && q > 1 && q != self; q = parent[q]) ;
+				if (q != self) print p
+			}
+		}' | sort
+}
+
+# A run leaves nothing running: any such process that was not there before
+# the suite started is listed, killed and counted as a failure.
+leftover_check() {
+	left=$(suite_processes | comm -13 "$pids_at_start" -)
+	[ -n "$left" ] || return 0
+	sleep 3	# a stack that is still stopping
+	left=$(suite_processes | comm -13 "$pids_at_start" -)
+	[ -n "$left" ] || return 0
+	echo "FAILED: the suite left these processes running:"
+	# shellcheck disable=SC2086
+	ps -o pid=,args= -p "$(echo $left | tr ' ' ,)"
+	# shellcheck disable=SC2086
+	kill -KILL $left 2>/dev/null
+	failed=$((failed + 1))
+}
+
+pids_at_start=$(mktemp -t rostra-pids.XXXXXX)
+suite_processes >"$pids_at_start"
+
 asan=${ROSTRA_ASAN_BUILD:-build/asan}
 case $what in
 unit) unit_phase "$build" ;;
@@ -206,6 +255,7 @@ soak) soak_phase "$build" ;;
 *) echo "usage: tests/run.sh [unit|e2e|fuzz|faults|soak|all]" >&2; exit 2 ;;
 esac
 
-rm -f "$log"
+leftover_check
+rm -f "$log" "$pids_at_start"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

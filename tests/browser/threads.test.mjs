@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { BASE, newPage, until, useBrowser } from './browser.mjs';
+import { sessionCookie } from '../e2e/helpers.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1', 'Content-Type': 'application/json' };
@@ -30,8 +31,7 @@ function reader(name) {
         headers: { ...SITE, ...(cookie ? { Cookie: cookie } : {}) },
         body: JSON.stringify({ body, ...(cookie ? {} : { author_name: name }), ...(parent_id ? { parent_id } : {}) }),
       });
-      const set = res.headers.getSetCookie().find((c) => c.startsWith('rostra_session='));
-      if (set) cookie = set.split(';')[0];
+      cookie = sessionCookie(res) || cookie;
       const json = await res.json();
       assert.equal(res.status, 201, JSON.stringify(json));
       return json;

@@ -68,7 +68,10 @@ export function openRequest(socketPath, { method = 'GET', uri, contentType, body
         buf = buf.subarray(8 + len + pad);
       }
     });
-    sock.on('error', reject);
+    // The daemon closing on us shows as a reset or, when Node is still
+    // writing (Node 18 more often), a broken pipe: one meaning, one message.
+    sock.on('error', (e) => reject(['ECONNRESET', 'EPIPE'].includes(e.code)
+      ? new Error(`connection closed by the daemon (${e.code})`) : e));
     sock.on('close', () => reject(new Error('connection closed before the response ended')));
   });
   const ready = new Promise((resolve, reject) => {

@@ -50,7 +50,7 @@ async function send(method, uri, { body, cookie, fault, key, params = {} } = {})
     try { json = r.body ? JSON.parse(r.body) : null; } catch { /* checked by the caller */ }
     return { status: r.status, headers: r.headers, body: r.body, json };
   } catch (e) {
-    if (/connection closed|ECONNRESET|EPIPE/.test(e.message)) return { closed: true };
+    if (/connection closed/.test(e.message)) return { closed: true };
     throw e;
   } finally {
     clearTimeout(timer);

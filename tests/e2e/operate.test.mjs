@@ -71,7 +71,7 @@ SELECT pg_sleep(30);
   holder.stdout.on('data', (c) => { out += c; });
   while (!out.includes('locked')) await once(holder.stdout, 'data');
   await assert.rejects(post(d.socket, key, { author_name: 'Bob', body: 'stuck behind the lock' }),
-    /connection closed|ECONNRESET/);
+    /connection closed/);
   assert.match(d.log(), /POST \/articles\/\{key\}\/comments ran past request_timeout \(1 s\); replacing it/);
   holder.kill();
   await once(holder, 'exit');
@@ -237,7 +237,7 @@ test('the unix socket gets the configured owner, group and mode', async (t) => {
 
 test('over TCP, only the addresses in socket_peers may talk FastCGI to the daemon', async (t) => {
   const d = await startDaemon(t, { port: await freePort(), config: 'socket_peers = 192.0.2.1 ::1\n' });
-  await assert.rejects(health(d.socket), /connection closed|ECONNRESET/);
+  await assert.rejects(health(d.socket), /connection closed/);
   assert.match(d.log(), /refused a FastCGI connection from 127\.0\.0\.1 \(not in socket_peers\)/);
   d.child.kill('SIGTERM');
   await d.exited;

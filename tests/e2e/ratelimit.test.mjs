@@ -32,10 +32,12 @@ async function startNginx(t) {
     .replaceAll('@DIR@', dir).replaceAll('@USER@', root ? 'user rostra rostra;' : '')
     .replaceAll('@ACCESS_LOG@', 'off'));
   execFileSync('nginx', ['-c', join(dir, 'nginx', 'nginx.conf'), '-e', join(dir, 'nginx', 'error.log')]);
-  t.after(() => {
-    const pid = join(dir, 'nginx', 'nginx.pid');
-    if (existsSync(pid)) process.kill(Number(readFileSync(pid, 'utf8')), 'SIGQUIT');
-  });
+  // The master's pid is read now: by the time the hooks run, tempDir's may
+  // already have removed the file (Node 18 runs them in another order).
+  const pidFile = join(dir, 'nginx', 'nginx.pid');
+  await until('nginx.pid', () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').trim() !== '');
+  const pid = Number(readFileSync(pidFile, 'utf8'));
+  t.after(() => { try { process.kill(pid, 'SIGTERM'); } catch { /* already gone */ } });
   const base = `http://127.0.0.1:${port}/comments/api/v1`;
   await until('nginx', async () => (await fetch(`${base}/health`).catch(() => ({ ok: false }))).ok);
   return { base };
