@@ -51,7 +51,8 @@ api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v)
 
 /*
  * The answer to a retried post (same Idempotency-Key): the comment the
- * first request stored, as it is now, with the status code it had.
+ * first request stored, as it is now, with the status code it had. Id -1:
+ * the key came with someone else's post, of which nothing is shown.
  */
 static enum err
 comments_replay(struct ctx *ctx, int64_t id)
@@ -61,6 +62,8 @@ comments_replay(struct ctx *ctx, int64_t id)
 	const char	*status;
 	enum err	 e;
 
+	if (id == -1)
+		return out_fail(ctx->res, ERR_IDEMPOTENCY_KEY_USED, "Idempotency-Key", NULL);
 	if ((e = db_comment_get(ctx->db, ctx->arena, id, &c, &status)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if (strcmp(status, "rejected") == 0)
@@ -77,16 +80,20 @@ comments_replay(struct ctx *ctx, int64_t id)
 
 /*
  * After a unique violation: if the post's key has a comment now (a
- * concurrent retry stored it first), its id; else 0.
+ * concurrent retry stored it first), its id when it is the caller's (user
+ * uid, or for 0 a new guest with the same body and name), -1 when it is
+ * someone else's; else 0 (the conflict was another one).
  */
 static int64_t
-comments_raced(struct ctx *ctx, const struct comment_new *c)
+comments_raced(struct ctx *ctx, const struct comment_new *c, int64_t uid)
 {
 	int64_t	 id;
+	bool	 mine;
 
-	if (c->post_key == NULL || db_post_key_comment(ctx->db, ctx->arena, c->post_key, &id) != ERR_OK)
+	if (c->post_key == NULL || db_post_key_comment(ctx->db, ctx->arena, c->post_key, uid,
+	    c->body, c->author_name, &id, &mine) != ERR_OK)
 		return 0;
-	return id;
+	return mine ? id : -1;
 }
 
 /* A guest's first comment, which creates the guest and their session. */
@@ -110,7 +117,7 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 		return api_comment_refuse(ctx, v);
 	api_session_expiry(ctx, expires);
 	e = db_guest_comment_insert(ctx->db, ctx->arena, c, expires, stored, &s);
-	if (e == ERR_CONFLICT && (c->replay_id = comments_raced(ctx, c)) != 0)
+	if (e == ERR_CONFLICT && (c->replay_id = comments_raced(ctx, c, 0)) != 0)
 		return comments_replay(ctx, c->replay_id);
 	if (e == ERR_CONFLICT)
 		return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
@@ -160,7 +167,8 @@ api_comments_post(struct ctx *ctx)
 		if (e == ERR_OK)
 			e = db_comment_insert(ctx->db, ctx->arena, &c, ctx->session.session_id,
 			    ctx->session.user_id, &stored);
-		if (e == ERR_CONFLICT && (c.replay_id = comments_raced(ctx, &c)) != 0)
+		if (e == ERR_CONFLICT && (c.replay_id = comments_raced(ctx, &c,
+		    ctx->session.user_id)) != 0)
 			return comments_replay(ctx, c.replay_id);
 		/* A session that has ended is no session: a name makes its holder a guest. */
 		if (e == ERR_UNAUTHORIZED && c.author_name != NULL && ctx->cfg->guests)

@@ -76,7 +76,7 @@ struct comment_new {
 	int64_t		 parent_id;	/* the comment answered; 0 for a top-level comment */
 	int64_t		 edit_id;	/* the comment an edit replaces the text of; 0 if new */
 	const char	*post_key;	/* the post's Idempotency-Key, or NULL */
-	int64_t		 replay_id;	/* set by screen_comment: the comment post_key already stored */
+	int64_t		 replay_id;	/* the comment post_key already stored (screen_comment); -1: someone else's */
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
@@ -276,25 +276,34 @@ struct post_facts {
 	bool		 edit_own;	/* an edit: the comment is the author's, not removed */
 	bool		 edit_open;	/* an edit: still within its window */
 	int64_t		 replay_id;	/* the comment the post's key already stored; 0 if none */
+	bool		 replay_mine;	/* replay_id is the caller's to be shown again */
 };
 
 /*
  * Gathers the facts about a comment with body to article key from address
  * (may be NULL) by the user of session (sid, uid), or by a new guest when
  * both are 0; for an edit of comment edit_id (then key is NULL), whether
- * the user may edit it within edit_minutes of posting. One round trip;
+ * the user may edit it within edit_minutes of posting; for a post with
+ * Idempotency-Key post_key, the comment it stored and whether it is this
+ * caller's (a new guest's: same body and author_name). One round trip;
  * read-only.
  */
 enum err	 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
 		    const char *address, int64_t sid, int64_t uid, int64_t edit_id,
-		    int edit_minutes, const char *post_key, struct post_facts *f);
+		    int edit_minutes, const char *post_key, const char *author_name,
+		    struct post_facts *f);
 
 /* Comment id as its author sees it, and its status; ERR_NOT_FOUND if none. */
 enum err	 db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c,
 		    const char **status);
 
-/* The comment the post with Idempotency-Key key stored; ERR_NOT_FOUND if none. */
-enum err	 db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t *id);
+/*
+ * The comment the post with Idempotency-Key key stored, and whether it is
+ * the caller's (user uid; for uid 0 a guest's with this body and
+ * author_name); ERR_NOT_FOUND if none.
+ */
+enum err	 db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t uid,
+		    const char *body, const char *author_name, int64_t *id, bool *mine);
 
 /*
  * The word lists as text, one entry per line, and the settings version

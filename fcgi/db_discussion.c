@@ -103,17 +103,19 @@ db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c, co
 }
 
 enum err
-db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t *id)
+db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t uid,
+    const char *body, const char *author_name, int64_t *id, bool *mine)
 {
-	const char *const params[1] = { key };
+	const char *const params[4] = { key, db_param_int(a, uid), body, author_name };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_POST_KEY_GET, 1, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_POST_KEY_GET, 4, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_NOT_FOUND;
 	*id = db_int64(res, 0, 0);
+	*mine = db_bool(res, 0, 1);
 	return ERR_OK;
 }
 

@@ -32,6 +32,20 @@
 	" c.article_id, c.status, r.reason, r.note" \
 	" FROM c, unnest(" reasons "::text[], " notes "::text[]) AS r (reason, note))"
 
+/*
+ * Whether the comment stored under Idempotency-Key key is the caller's, who
+ * may then have it replayed: the same user (uid) or, for a caller with no
+ * session (uid 0: a guest's first post whose answer, and cookie, were
+ * lost), the first comment of a guest, with the same body and name. Anyone
+ * else who presents the key learns nothing of it.
+ */
+#define KEY_MINE(key, uid, body, name) \
+	"COALESCE((SELECT CASE WHEN " uid "::bigint <> 0 THEN kc.user_id = " uid "::bigint" \
+	" ELSE ku.kind = 'guest' AND kc.body = " body "::text AND kc.author_name = " name "::text" \
+	"  AND NOT EXISTS (SELECT 1 FROM comment ko WHERE ko.user_id = kc.user_id AND ko.id < kc.id) END" \
+	" FROM post_key pk JOIN comment kc ON kc.id = pk.comment_id" \
+	" JOIN app_user ku ON ku.id = kc.user_id WHERE pk.key = " key "::text), false)"
+
 /* Remembers the new comment (CTE c) under the post's Idempotency-Key, if it sent one. */
 #define POST_KEY(key) \
 	"k AS (INSERT INTO post_key (key, comment_id) SELECT " key "::text, c.id FROM c" \
@@ -311,7 +325,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * columns if the session is over), then the article (NULL if new),
 	 * then for an edit whether the comment is the author's (and not
 	 * removed) and still in its window; last, the comment a post with
-	 * Idempotency-Key $8 already stored (NULL if none). Each count reads
+	 * Idempotency-Key $8 already stored (NULL if none) and whether it is
+	 * the caller's (KEY_MINE, $9 the guest's name). Each count reads
 	 * one user's or one address's newest rows, never the thread.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
@@ -344,7 +359,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  COALESCE(" THREAD_CLOSED("a", "st") ", false),"
 	    "  COALESCE(a.premoderate, false),"
 	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false),"
-	    "  (SELECT comment_id FROM post_key WHERE key = $8::text)"
+	    "  (SELECT comment_id FROM post_key WHERE key = $8::text),"
+	    "  " KEY_MINE("$8", "$5", "$2", "$9")
 	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
@@ -800,9 +816,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "SELECT " COMMENT_COLUMNS("c", "true") ", c.status FROM comment c WHERE c.id = $1::bigint",
 	    true },
 
-	/* The comment stored by the post with Idempotency-Key $1. */
+	/*
+	 * The comment stored by the post with Idempotency-Key $1, and whether
+	 * it is the caller's: user $2, or a guest's first post of body $3 by
+	 * name $4 (KEY_MINE).
+	 */
 	[STMT_POST_KEY_GET] = { "post_key_get",
-	    "SELECT comment_id FROM post_key WHERE key = $1::text", true },
+	    "SELECT comment_id, " KEY_MINE("$1", "$2", "$3", "$4")
+	    " FROM post_key WHERE key = $1::text", true },
 
 	/*
 	 * Daily upkeep (rostra maintain): a post key outlives any retry after a

@@ -49,6 +49,8 @@ static const struct {
 	    "You can only reply to a comment that is shown on this article." },
 	[ERR_EDIT_WINDOW_OVER] = { "edit_window_over", 403,
 	    "This comment can no longer be edited." },
+	[ERR_IDEMPOTENCY_KEY_USED] = { "idempotency_key_used", 409,
+	    "This Idempotency-Key was sent with another post; send a new key with a new comment." },
 	[ERR_HEADERS_TOO_LARGE] = { "request_headers_too_large", 431,
 	    "The request carries more or longer headers than this server accepts." },
 	[ERR_BUSY] = { "busy", 503, "Comments are very busy right now; please try again in a moment." },

@@ -105,9 +105,11 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	enum err		 e;
 
 	if ((e = db_post_facts(ctx->db, ctx->arena, c->key, c->body, c->address, sid, uid,
-	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, &f)) != ERR_OK)
+	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, c->author_name, &f)) != ERR_OK)
 		return e;
 	/* A retry of a post that was stored: its answer, not a second comment. */
+	if (f.replay_id != 0 && !f.replay_mine)
+		return ERR_IDEMPOTENCY_KEY_USED;
 	if ((c->replay_id = f.replay_id) != 0)
 		return ERR_OK;
 	if (uid != 0 && !f.live)

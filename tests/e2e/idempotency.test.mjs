@@ -70,3 +70,34 @@ test('a malformed key is refused and nothing is stored', async () => {
   }
   assert.equal(storedCount(key), 0);
 });
+
+// A key is the poster's: anyone else who presents it (no session, or
+// another reader) gets a 409 that shows nothing of the comment, and stores nothing.
+test('someone else presenting a post\'s key learns nothing of it, even of a held comment', async () => {
+  const key = freshKey('idemsteal');
+  const first = await postComment(key, { author_name: 'Di', body: 'opening' });
+  const cookie = sessionCookie(first);
+  const k = newKey();
+  const body = 'held and private: http://a.example http://b.example http://c.example';
+  const held = await postComment(key, { body }, { Cookie: cookie, 'Idempotency-Key': k });
+  assert.equal(held.status, 202, held.text);
+
+  const other = sessionCookie(await postComment(freshKey('idemother'), { author_name: 'Eve', body: 'elsewhere' }));
+  const tries = [
+    ['no session, another text', postComment(key, { author_name: 'Eve2', body: 'anything' }, { 'Idempotency-Key': k })],
+    ['no session, the same text', postComment(key, { author_name: 'Di', body }, { 'Idempotency-Key': k })],
+    ['another reader', postComment(key, { body: 'anything at all' }, { Cookie: other, 'Idempotency-Key': k })],
+  ];
+  for (const [who, pending] of tries) {
+    const r = await pending;
+    assert.equal(r.status, 409, `${who}: ${r.text}`);
+    assert.equal(r.json.error.code, 'idempotency_key_used', who);
+    assert.equal(r.headers.get('idempotent-replayed'), null, who);
+    assert.ok(!r.text.includes('held and private') && !r.text.includes(String(held.json.id)), `${who}: ${r.text}`);
+  }
+  assert.equal(storedCount(key), 2, 'the opening and the held comment, nothing more');
+  assert.equal(sql(`SELECT count(*) FROM app_user WHERE display_name IN ('Eve2')`), '0', 'no guest was made');
+  // The poster still gets their answer.
+  const mine = await postComment(key, { body }, { Cookie: cookie, 'Idempotency-Key': k });
+  assert.deepEqual([mine.status, mine.json.id], [202, held.json.id]);
+});
