@@ -5,6 +5,8 @@
  * rendered by cmark in its safe mode. Raw HTML shows as the text it was,
  * images as their description, headings as paragraphs; no javascript: or
  * data: link survives, and every link gets rel="nofollow ugc noopener".
+ * Quotes and lists nest four deep at most; the HTML is at most 8 times the
+ * text (plus 256 bytes), else the text is shown as plain text.
  * Pure: called when a comment is written, never when it is read.
  */
 #ifndef ROSTRA_RENDER_H

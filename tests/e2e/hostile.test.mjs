@@ -465,3 +465,26 @@ test('huge numbers in paths and query strings get a 4xx JSON answer, never a 500
   assert.match(frag.text, /lang="en"/);
   assert.equal(storedCount(key), 1, 'nothing but the first comment');
 });
+
+// A short text must not become a page of markup: 7,301 '>' once made
+// 197,109 bytes of nested quotes in every listing, and 9,999 of them hit
+// the stored HTML's limit with an unhelpful error.
+test('deeply nested quotes and lists render flat past four levels, at most 8 times the text', async () => {
+  for (const [unit, n, tag] of [['>', 7301, 'blockquote'], ['>', 9995, 'blockquote'], ['- ', 4997, 'ul'],
+    ['> 1. ', 1999, 'blockquote']]) {
+    const key = freshKey('nest');
+    const body = unit.repeat(n) + 'deep';
+    const r = await post(key, [['author_name', 'Nester'], ['body', body]]);
+    assert.equal(r.status, 201, `${unit} × ${n}: ${r.text.slice(0, 300)}`);
+    assert.equal(r.json.body, body, 'the text is kept as typed');
+    const html = sql(`SELECT body_html FROM comment WHERE id = :'id'`, { id: r.json.id });
+    assert.ok(html.length <= 8 * body.length + 256, `${unit} × ${n}: ${html.length} bytes of HTML`);
+    const opened = html.split(`<${tag}>`).length - 1;
+    assert.ok(opened >= 1 && opened <= 4, `${unit} × ${n}: ${opened} nested <${tag}>`);
+    assert.equal(html.split(`</${tag}>`).length - 1, opened);
+    assert.match(html, /deep/);
+    const frag = await send(`${BASE}/comments/api/v1/articles/${key}/fragment`);
+    assert.equal(frag.status, 200);
+    assert.ok(frag.bytes.length < 8 * body.length + 4096, `fragment of ${frag.bytes.length} bytes`);
+  }
+});

@@ -87,12 +87,69 @@ hostile_shapes(void **state)
 	arena_release(&a);
 }
 
+/* How many times needle occurs in s. */
+static size_t
+count(const char *s, const char *needle)
+{
+	size_t	 n = 0;
+
+	for (; (s = strstr(s, needle)) != NULL; s += strlen(needle))
+		n++;
+	return n;
+}
+
+/*
+ * Quotes and lists nest four deep at most, deeper ones join the level
+ * above; the HTML stays within 8 times the text, and every list item
+ * stays inside a list.
+ */
+static void
+nesting_bounded(void **state)
+{
+	static char	 text[10001];
+	static const struct {
+		const char	*unit;		/* repeated to fill the text */
+		const char	*open, *close;	/* the element whose nesting is bounded */
+	} shapes[] = {
+		{ ">", "<blockquote>", "</blockquote>" },
+		{ "> ", "<blockquote>", "</blockquote>" },
+		{ "- ", "<ul>", "</ul>" },
+		{ "1. ", "<ol>", "</ol>" },
+		{ "> - ", "<blockquote>", "</blockquote>" },
+		{ "- > ", "<ul>", "</ul>" },
+	};
+	struct arena	 a;
+
+	(void)state;
+	arena_init(&a);
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		size_t	 ulen = strlen(shapes[i].unit), tlen, len;
+		char	*html;
+
+		for (tlen = 0; tlen + ulen < sizeof(text) - 2; tlen += ulen)
+			memcpy(text + tlen, shapes[i].unit, ulen);
+		text[tlen++] = 'x';
+		text[tlen] = '\0';
+		assert_int_equal(render_comment(&a, text, tlen, &html, &len), 0);
+		if (len > 8 * tlen + 256)
+			fail_msg("%s: %zu bytes of text made %zu of HTML", shapes[i].unit, tlen, len);
+		if (count(html, shapes[i].open) > 4 || count(html, shapes[i].open) == 0)
+			fail_msg("%s: %zu %s", shapes[i].unit, count(html, shapes[i].open), shapes[i].open);
+		assert_int_equal(count(html, shapes[i].open), count(html, shapes[i].close));
+		assert_int_equal(count(html, "<li>"), count(html, "</li>"));
+		assert_true(count(html, "<li>") <= count(html, "<ul>") + count(html, "<ol"));
+		assert_non_null(strstr(html, "x"));
+	}
+	arena_release(&a);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(table),
 		cmocka_unit_test(hostile_shapes),
+		cmocka_unit_test(nesting_bounded),
 	};
 
 	return cmocka_run_group_tests_name("render", tests, NULL, NULL);
