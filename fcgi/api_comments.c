@@ -150,6 +150,10 @@ api_comments_post(struct ctx *ctx)
 	    &c, &why) != ERR_OK)
 		return out_fail(ctx->res, why.code, why.field, why.message);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	/* The article's address moderators open: only one on the page's own site. */
+	if (c.url != NULL && validate_url_origin(c.url, ctx->req->origin) == -1)
+		return out_fail(ctx->res, ERR_INVALID_FIELD, "url",
+		    "url must be an address on the site the comment is posted from.");
 	if ((c.post_key = ctx->req->idempotency_key) != NULL && validate_idempotency_key(c.post_key) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, "Idempotency-Key",
 		    "Idempotency-Key must be 16 to 64 characters from A-Z, a-z, 0-9, '-' and '_'.");

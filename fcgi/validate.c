@@ -112,6 +112,16 @@ validate_id(const char *s, size_t len)
 }
 
 int
+validate_url_origin(const char *url, const char *origin)
+{
+	size_t	 n;
+
+	if (origin == NULL || (n = strlen(origin)) == 0 || strncasecmp(url, origin, n) != 0)
+		return -1;
+	return url[n] == '\0' || url[n] == '/' ? 0 : -1;
+}
+
+int
 validate_idempotency_key(const char *s)
 {
 	size_t	 n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-");

@@ -38,6 +38,13 @@ int		validate_email(const char *s, size_t len);
 /* 0 if s is an absolute http(s) URL of at most URL_MAX printable ASCII bytes, else -1. */
 int		validate_url(const char *s, size_t len);
 
+/*
+ * 0 if url (NUL-terminated) is on origin ("https://news.example", as a
+ * browser's Origin header names it): the same scheme, host and port, then
+ * a path or nothing; else -1 (also for a NULL origin).
+ */
+int		validate_url_origin(const char *url, const char *origin);
+
 /* 0 if s (NUL-terminated) is an Idempotency-Key: 16 to 64 of [A-Za-z0-9_-]; else -1. */
 int		validate_idempotency_key(const char *s);
 

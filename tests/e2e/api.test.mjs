@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  API, freshKey, request, getFresh, postComment, sql, storedCount, stack,
+  API, BASE, freshKey, request, getFresh, postComment, sql, storedCount, stack,
 } from './helpers.mjs';
 
 test('health says ok when the database answers', async () => {
@@ -29,7 +29,7 @@ test('a posted comment is stored verbatim and listed first', async () => {
   const key = freshKey();
   const body = 'Line one <script>alert("x")</script> & more\nLine two — ünïcödé 😀';
   const r = await postComment(key, {
-    author_name: 'Ada Lovelace', body, title: 'Golden Dome', url: 'https://news.example/golden-dome',
+    author_name: 'Ada Lovelace', body, title: 'Golden Dome', url: `${BASE}/golden-dome`,
   });
   assert.equal(r.status, 201);
   assert.equal(r.json.status, 'published', 'the author is told it is visible');
@@ -55,7 +55,24 @@ test('a posted comment is stored verbatim and listed first', async () => {
   // Title and URL of the first post are kept for moderators; later ones do not replace them.
   await postComment(key, { author_name: 'Eve', body: 'Third', title: 'Other title' });
   assert.equal(sql(`SELECT title || ' ' || url FROM article WHERE key = :'key';`, { key }),
-    'Golden Dome https://news.example/golden-dome');
+    `Golden Dome ${BASE}/golden-dome`);
+});
+
+// The first commenter names the article's address, which moderators open:
+// only an address on the site the post comes from (its Origin) is taken.
+test('an article address on another site is refused and nothing is stored', async () => {
+  const key = freshKey('phish');
+  for (const url of ['https://evil.example/golden-dome', `${BASE}.evil.example/x`, `${BASE}0/x`,
+    BASE.replace('http:', 'https:') + '/x']) {
+    const r = await postComment(key, { author_name: 'Mallory', body: 'Read this', title: 'Golden Dome', url });
+    assert.equal(r.status, 400, `${url}: ${r.text}`);
+    assert.deepEqual([r.json.error.code, r.json.error.field], ['invalid_field', 'url'], url);
+  }
+  assert.equal(storedCount(key), 0);
+  assert.equal(sql(`SELECT count(*) FROM article WHERE key = :'key';`, { key }), '0');
+  const ok = await postComment(key, { author_name: 'Mallory', body: 'Read this', url: `${BASE}/golden-dome` });
+  assert.equal(ok.status, 201, ok.text);
+  assert.equal(sql(`SELECT url FROM article WHERE key = :'key';`, { key }), `${BASE}/golden-dome`);
 });
 
 test('paging with the cursor walks the thread newest first, without gaps or repeats', async () => {

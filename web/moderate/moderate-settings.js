@@ -218,7 +218,9 @@ export function articleBar({ send, say, alarm, errorText, onArticle }) {
     $('article-bar').hidden = !key;
     if (!key) return;
     $('article-name').textContent = info && info.title ? info.title : 'Article ' + key;
-    const facts = info ? [info.title ? info.key : '', info.closed ? 'closed' : 'open for comments',
+    // The title comes from the first commenter's page, unchecked: said so.
+    const facts = info ? [info.title ? info.key + ' (title as sent by the first commenter)' : '',
+      info.closed ? 'closed' : 'open for comments',
       info.premoderate ? 'pre-moderated' : '', autoClose(info.auto_close_days)]
       : [key, 'its state shows once one of its comments is listed here'];
     $('article-state').textContent = facts.filter(Boolean).join(' · ');

@@ -305,6 +305,7 @@ function fill(li, it) {
   q('.article-open').textContent = (art.title ? '“' + art.title + '” ' : '') + '(' + art.key + ')' +
     (art.closed ? ', closed' : '');
   q('.article-open').setAttribute('aria-label', 'Show only article ' + (art.title || art.key));
+  q('.article-open').title = art.title ? 'Title as sent by the first commenter' : '';
   q('.when').setAttribute('datetime', it.created_at);
   q('.when').textContent = when(it.created_at);
   q('.status-word').textContent = STATUS_NAMES[it.status] || it.status;
