@@ -30,9 +30,9 @@ static const struct {
 };
 
 /*
- * From this host (nginx passes the client's address) or an admin. A TLS
- * terminator on this host in front of nginx makes every reader look local:
- * such a site sets metrics_loopback = off.
+ * An admin, or with metrics_loopback on, this host (nginx passes the
+ * client's address). Off by default: a TLS terminator on this host in front
+ * of nginx makes every reader look local.
  */
 static bool
 metrics_allowed(struct ctx *ctx)

@@ -51,7 +51,7 @@ static const struct config_key {
 	{ "hash_concurrency", NULL, CONFIG_INT, F(hash_concurrency), 1, 64, "2" },
 	{ "log_file", "ROSTRA_LOG_FILE", CONFIG_STRING, F(log_file), 0, 0, "" },
 	{ "log_requests", NULL, CONFIG_BOOL, F(log_requests), 0, 0, "on" },
-	{ "metrics_loopback", NULL, CONFIG_BOOL, F(metrics_loopback), 0, 0, "on" },
+	{ "metrics_loopback", NULL, CONFIG_BOOL, F(metrics_loopback), 0, 0, "off" },
 	{ "database", "ROSTRA_DATABASE_URL", CONFIG_STRING, F(database), 0, 0, "" },
 	{ "migrate_database", "ROSTRA_MIGRATE_DATABASE_URL", CONFIG_STRING, F(migrate_database), 0, 0, "" },
 	{ "app_role", "ROSTRA_APP_ROLE", CONFIG_STRING, F(app_role), 0, 0, "" },

@@ -248,7 +248,7 @@ test('over TCP, only the addresses in socket_peers may talk FastCGI to the daemo
 });
 
 test('far above capacity the daemon sheds requests with fast 503s, and recovers when the load ends', async (t) => {
-  const d = await startDaemon(t, { config: 'queue_timeout = 100\n', env: { ROSTRA_WORKERS: '1' } });
+  const d = await startDaemon(t, { config: 'queue_timeout = 100\nmetrics_loopback = on\n', env: { ROSTRA_WORKERS: '1' } });
   const key = freshKey('flood');
   // 500 readers at once on one worker, each saying when it was sent, as nginx does.
   const flood = await Promise.all(Array.from({ length: 500 }, (_, i) => fastcgiRequest(d.socket, {
@@ -289,7 +289,7 @@ test('a request that waited past queue_timeout is answered 503 at once with Retr
 });
 
 test('/metrics counts requests by route and status for this host or an admin only', async (t) => {
-  const d = await startDaemon(t);
+  const d = await startDaemon(t, { config: 'metrics_loopback = on\n' });
   const metrics = (params) => fastcgiRequest(d.socket, { uri: '/comments/api/v1/metrics', params });
   for (let i = 0; i < 3; i++) await health(d.socket);
   await fastcgiRequest(d.socket, { uri: '/comments/api/v1/nowhere' });
@@ -322,9 +322,9 @@ test('/metrics counts requests by route and status for this host or an admin onl
   assert.equal(JSON.parse(outside.body).error.code, 'forbidden');
   d.child.kill('SIGTERM');
   await d.exited;
-  const e = await startDaemon(t, { config: 'metrics_loopback = off\n' });
+  const e = await startDaemon(t);	// the default: metrics_loopback = off
   const local = await fastcgiRequest(e.socket, { uri: '/comments/api/v1/metrics', params: { REMOTE_ADDR: '127.0.0.1' } });
-  assert.equal(local.status, 403, 'with metrics_loopback off, admins only');
+  assert.equal(local.status, 403, 'by default, admins only');
   // An admin (the role as stored) may read them from anywhere; a moderator may not.
   const signIn = async (role) => {
     const email = `${role}-${randomBytes(4).toString('hex')}@example.org`;
@@ -347,7 +347,7 @@ test('/metrics counts requests by route and status for this host or an admin onl
 });
 
 test('while PostgreSQL is down every request gets a JSON 503 with Retry-After, and the workers reconnect on their own', async (t) => {
-  const d = await startDaemon(t);
+  const d = await startDaemon(t, { config: 'metrics_loopback = on\n' });
   const key = freshKey('pgdown');
   assert.equal((await post(d.socket, key, { author_name: 'Ann', body: 'before the restart' })).status, 201);
   // The test stack runs with synchronous_commit off: written to disk first, as a real server would have.
