@@ -77,7 +77,7 @@ static const struct route routes[] = {
 	{ METHOD_GET, V1 "/moderation/log", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_log_get },
 	{ METHOD_GET, V1 "/moderation/settings", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
 	    mod_settings_get },
-	{ METHOD_PATCH, V1 "/moderation/settings", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
+	{ METHOD_PATCH, V1 "/moderation/settings", BODY_JSON, AUTH_SESSION, ROLE_ADMIN,
 	    mod_settings_update },
 	{ METHOD_GET, V1 "/moderation/words", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_words_get },
 	{ METHOD_POST, V1 "/moderation/words", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,

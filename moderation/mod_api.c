@@ -15,31 +15,48 @@
 #include "query.h"
 #include "validate.h"
 
-/* The caller as stored now, if staff; otherwise the error written. */
+/* The caller as stored now, if staff (if admin_only, an admin); otherwise the error written. */
 static enum err
-mod_api_staff_user(struct ctx *ctx, struct user *u)
+mod_api_staff_user(struct ctx *ctx, struct user *u, bool admin_only)
 {
 	enum err	 e;
 
 	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
 	    u)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if (strcmp(u->role, "moderator") != 0 && strcmp(u->role, "admin") != 0)
+	if (strcmp(u->role, "admin") == 0)
+		return ERR_OK;
+	if (strcmp(u->role, "moderator") != 0)
 		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "This account is not a moderator.");
+	if (admin_only)
+		return out_fail(ctx->res, ERR_FORBIDDEN, NULL, "Only an admin may do this.");
+	return ERR_OK;
+}
+
+/* *who the caller if their stored role admits them (see mod_api_staff). */
+static enum err
+mod_api_actor(struct ctx *ctx, struct actor *who, bool admin_only)
+{
+	struct user	 u;
+	enum err	 e;
+
+	if ((e = mod_api_staff_user(ctx, &u, admin_only)) != ERR_OK)
+		return e;
+	who->id = u.id;
+	who->via = "api";
 	return ERR_OK;
 }
 
 enum err
 mod_api_staff(struct ctx *ctx, struct actor *who)
 {
-	struct user	 u;
-	enum err	 e;
+	return mod_api_actor(ctx, who, false);
+}
 
-	if ((e = mod_api_staff_user(ctx, &u)) != ERR_OK)
-		return e;
-	who->id = u.id;
-	who->via = "api";
-	return ERR_OK;
+enum err
+mod_api_admin(struct ctx *ctx, struct actor *who)
+{
+	return mod_api_actor(ctx, who, true);
 }
 
 enum err
@@ -48,7 +65,7 @@ mod_api_me(struct ctx *ctx)
 	struct user	 u;
 	enum err	 e;
 
-	if ((e = mod_api_staff_user(ctx, &u)) != ERR_OK)
+	if ((e = mod_api_staff_user(ctx, &u, false)) != ERR_OK)
 		return e;
 	api_user_json(ctx, 200, &u);
 	return ERR_OK;

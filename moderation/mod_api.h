@@ -47,6 +47,9 @@ enum err	mod_words_change(struct ctx *ctx);
  */
 enum err	mod_api_staff(struct ctx *ctx, struct actor *who);
 
+/* The same for a caller whose stored role is admin: the site's settings. */
+enum err	mod_api_admin(struct ctx *ctx, struct actor *who);
+
 /*
  * Parses the JSON object body into *root, accepting only the member names
  * of allowed (NULL-terminated); otherwise writes the 400 and returns it.

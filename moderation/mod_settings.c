@@ -63,7 +63,7 @@ mod_settings_update(struct ctx *ctx)
 	const char		*json;
 	enum err		 e;
 
-	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
+	if ((e = mod_api_admin(ctx, &who)) != ERR_OK)
 		return e;
 	if ((e = mod_api_body(ctx, db_setting_names, &root)) != ERR_OK)
 		return e;

@@ -182,7 +182,7 @@ test('the moderator queue with held comments, an author\'s window and the settin
   const id = uniq();
   const key = 'a11y-mod-' + id;
   for (const name of ['Ann ' + id, 'Ben ' + id]) assert.equal(await say(t, key, name, `Held for ${name}: ${LINKS}`), 202);
-  const mod = moderator('Audit Desk ' + id);
+  const mod = moderator('Audit Desk ' + id, 'admin');	// the settings screen as its editor sees it
 
   const page = await newPage(t, browser, { width: 1200 });
   await page.goto(BASE + '/comments/moderate');

@@ -64,14 +64,14 @@ export async function until(fn, what, timeout = 15000) {
 
 // A moderator account made with the CLI, as an operator would, in the
 // stack's database (ROSTRA_STACK, ROSTRA_BUILD as tests/run.sh sets them).
-export function moderator(name) {
+export function moderator(name, role = 'moderator') {
   const root = fileURLToPath(new URL('../..', import.meta.url));
   const stack = process.env.ROSTRA_STACK;
   if (!stack) throw new Error('ROSTRA_STACK is not set: run through tests/run.sh, or set it to the stack directory');
   const db = execFileSync('sh', [resolve(root, 'scripts/pg.sh'), 'url', resolve(stack)], { encoding: 'utf8' }).trim();
   const email = name.toLowerCase().replace(/[^a-z0-9]+/g, '-') + '@news.example';
   const password = 'moderator password ' + name;
-  execFileSync(resolve(root, process.env.ROSTRA_BUILD || 'build', 'rostra'), ['user', 'add', email, name, 'moderator'], {
+  execFileSync(resolve(root, process.env.ROSTRA_BUILD || 'build', 'rostra'), ['user', 'add', email, name, role], {
     env: { ...process.env, ROSTRA_DATABASE_URL: db, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
   });
   return { email, password, name };

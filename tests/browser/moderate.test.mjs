@@ -215,7 +215,7 @@ test('new comments arrive without a reload; a selection is approved at once and 
 test('b opens the author: a ban rejects their comments and is undone; settings and word lists change and undo', { timeout: 120000 }, async (t) => {
   const id = uniq();
   const key = 'mod-ui-ban-' + id;
-  const mod = moderator('Desk Ban ' + id);
+  const mod = moderator('Desk Ban ' + id, 'admin');	// the settings below are an admin's
   const fay = await guest(t, 'Fay ' + id);
   assert.equal((await fay.say(key, `One ${id}: ${LINKS}`)).status, 202);
   assert.equal((await fay.say(key, `Two ${id}: ${LINKS}`)).status, 202);
@@ -272,7 +272,7 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
   assert.equal(await page.getByRole('list', { name: 'Banned words' }).getByText(word, { exact: true }).count(), 0);
 });
 
-test('an edited comment shows moderators every earlier version', { timeout: 90000 }, async (t) => {
+test('an edited comment shows moderators every earlier version; a moderator reads the settings but cannot change them', { timeout: 90000 }, async (t) => {
   const key = 'mod-edit-' + uniq();
   const ann = await guest(t, 'Ann ' + uniq());
   const first = await ann.say(key, 'The first draft, with ' + LINKS);
@@ -286,4 +286,12 @@ test('an edited comment shows moderators every earlier version', { timeout: 9000
   assert.match(await versions.locator('summary').textContent(), /^Edited .* · 1 earlier version$/);
   await versions.locator('summary').click();
   assert.match(await versions.getByRole('listitem').textContent(), /\(held\): The first draft, with http:\/\/a\.example/);
+
+  // A moderator reads the site's settings but cannot change them: an admin's job.
+  await page.getByRole('link', { name: 'Settings and word lists' }).click();
+  await page.getByText('Only an admin can change these settings.').waitFor();
+  const links = page.getByLabel('Links allowed in a comment');
+  await page.waitForFunction(() => document.getElementById('s-link_max').value !== '');
+  assert.ok(await links.isDisabled(), 'the fields are read-only');
+  assert.ok(await page.getByRole('button', { name: 'Save settings' }).isDisabled());
 });

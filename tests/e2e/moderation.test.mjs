@@ -19,9 +19,9 @@ const send = (method, path, cookie, body) => request(path, {
   body: body === undefined ? undefined : JSON.stringify(body),
 });
 
-async function moderator(name = `Mod ${unique()}`) {
+async function moderator(name = `Mod ${unique()}`, role = 'moderator') {
   const email = `mod-${unique()}@news.example`;
-  execFileSync(ROSTRA, ['user', 'add', email, name, 'moderator'], { env: ENV, input: 'moderator password\n' });
+  execFileSync(ROSTRA, ['user', 'add', email, name, role], { env: ENV, input: 'moderator password\n' });
   const login = await send('POST', '/session', null, { email, password: 'moderator password' });
   assert.equal(login.status, 200, login.text);
   return { cookie: sessionCookie(login), name, id: login.json.id };
@@ -43,7 +43,7 @@ const listed = async (key) => (await getFresh(`/articles/${key}/comments`)).json
 
 let admin;
 async function settings(patch) {
-  admin ??= await moderator(`Settings Keeper ${unique()}`);
+  admin ??= await moderator(`Settings Keeper ${unique()}`, 'admin');
   const r = await send('PATCH', '/moderation/settings', admin.cookie, patch);
   assert.equal(r.status, 200, r.text);
   return r.json.settings;
@@ -329,16 +329,23 @@ test('readers report once; enough reporters hold the comment; dismissed reporter
   assert.deepEqual(pending.json.items[0].reports.notes, ['made up']);
 });
 
-test('settings and word lists: edited by moderators, checked, and used by the next comment', async () => {
+test('settings: read by moderators, changed by admins only, checked; word lists: edited by moderators, used by the next comment', async () => {
   const mod = await moderator();
-  const bad = await send('PATCH', '/moderation/settings', mod.cookie, { link_max: 'many' });
+  const boss = await moderator(`Admin ${unique()}`, 'admin');
+  const before = (await request('/moderation/settings', { headers: { Cookie: mod.cookie } })).json.settings;
+  const denied = await send('PATCH', '/moderation/settings', mod.cookie, { premoderate: !before.premoderate, link_max: 7 });
+  assert.equal(denied.status, 403, denied.text);
+  assert.equal(denied.json.error.code, 'forbidden');
+  assert.deepEqual((await request('/moderation/settings', { headers: { Cookie: boss.cookie } })).json.settings, before,
+    'a moderator changes no setting');
+  const bad = await send('PATCH', '/moderation/settings', boss.cookie, { link_max: 'many' });
   assert.equal(bad.status, 400);
-  const range = await send('PATCH', '/moderation/settings', mod.cookie, { link_max: 3, rate_window: 0 });
+  const range = await send('PATCH', '/moderation/settings', boss.cookie, { link_max: 3, rate_window: 0 });
   assert.equal(range.status, 400, 'out of range');
   assert.equal(range.json.error.field, 'rate_window');
   assert.match(range.json.error.message, /from 1 to 86400/);
   assert.equal((await request('/moderation/settings', { headers: { Cookie: mod.cookie } })).json.settings.link_max, 2, 'nothing half-changed');
-  assert.equal((await send('PATCH', '/moderation/settings', mod.cookie, { colour: 'red' })).status, 400);
+  assert.equal((await send('PATCH', '/moderation/settings', boss.cookie, { colour: 'red' })).status, 400);
 
   const key = freshKey('mod');
   const word = `zorbl${unique().replace(/\d/g, 'q')}`;

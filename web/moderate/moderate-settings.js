@@ -44,10 +44,15 @@ const LABELS = {
 const LIST_NAMES = { banned: 'banned', suspect: 'suspect' };
 const STANDING_ACTION = { normal: 'normal', trusted: 'trust', premoderate: 'premoderate' };
 
-export function settingsScreen({ send, say, alarm, errorText }) {
+export function settingsScreen({ send, say, alarm, errorText, role }) {
   const form = $('settings');
   let current = null;                 // the settings as the server last answered
   let words = { banned: [], suspect: [] };
+  // The site's settings are an admin's to change (the server refuses others); moderators read them.
+  if (role !== 'admin') {
+    for (const e of form.elements) e.disabled = true;
+    $('settings-note').textContent = 'Only an admin can change these settings.';
+  }
 
   function show(s) {
     current = s;

@@ -715,7 +715,7 @@ async function start() {
   }
   $('who').textContent = 'Signed in as ' + r.data.display_name + ' (' + r.data.role + ')';
   const lent = { send, say, alarm, errorText };
-  settings = settingsScreen(lent);
+  settings = settingsScreen({ ...lent, role: r.data.role });
   articles = articleBar({ ...lent, onArticle });
   authors = authorWindow({ ...lent, onAuthor, showComments });
   wire();
