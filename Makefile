@@ -29,7 +29,7 @@ LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/
 	   fcgi/name.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render name
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 # The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
 EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain

@@ -193,3 +193,16 @@ test('rostra sso-sign writes aud: the configured sso_audience, or -a', async () 
   assert.throws(() => execFileSync(ROSTRA, ['sso-sign', `${STACK}/demo-sso.key`, sub, 'Signed Reader'],
     { env, stdio: 'pipe' }), /no audience/, 'no audience, no token');
 });
+
+test('rostra migrate gives rows from before the name rule their key, so they hold their name', async () => {
+  const w = word();
+  const email = moderator(`Old Hand ${w}`);
+  // As a row written before sql/012_name_key.sql (or by an older daemon) is.
+  sql('UPDATE app_user SET name_key = NULL WHERE lower(email) = lower(:\'email\');', { email });
+  const out = execFileSync('sh', ['scripts/stack.sh', 'rostra', STACK, 'migrate'],
+    { env: { ...process.env, ROSTRA_BUILD: process.env.ROSTRA_BUILD }, encoding: 'utf8' });
+  assert.match(out, /name keys for \d+ users/);
+  assert.equal(sql('SELECT name_key FROM app_user WHERE lower(email) = lower(:\'email\');', { email }), `old hand ${w}`);
+  const guest = await json('POST', '/session/guest', { display_name: `0LD HAND ${w}` });
+  assert.equal(guest.status, 409, guest.text);
+});
