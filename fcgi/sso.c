@@ -176,8 +176,7 @@ sso_token_check(struct arena *a, const struct sso *s, const char *token, size_t 
 	default:
 		return SSO_AUDIENCE;
 	}
-	if (
-	    claim(claims, "sub", SSO_SUB_MAX, &id->site_user_id) != 1 ||
+	if (claim(claims, "sub", SSO_SUB_MAX, &id->site_user_id) != 1 ||
 	    claim(claims, "name", 4 * SSO_NAME_MAX, &id->name) != 1 ||
 	    validate_text(id->name, strlen(id->name), false, SSO_NAME_MAX) != ERR_OK ||
 	    claim(claims, "jti", SSO_JTI_MAX, &id->jti) != 1 ||
