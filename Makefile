@@ -25,10 +25,11 @@ LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/
 	   moderation/mod_settings.c moderation/mod_cli.c moderation/actions.c \
 	   fcgi/api_reports.c fcgi/render.c \
 	   fcgi/db_discussion.c fcgi/api_comment_acts.c fcgi/api_threads.c \
-	   fcgi/api_fragment.c fcgi/htmlw.c fcgi/scoreboard.c fcgi/app.c fcgi/api_metrics.c
+	   fcgi/api_fragment.c fcgi/htmlw.c fcgi/scoreboard.c fcgi/app.c fcgi/api_metrics.c \
+	   fcgi/name.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
-UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render
+UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render name
 UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 # The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
 EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain

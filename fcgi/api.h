@@ -75,6 +75,7 @@ struct credentials {
 	const char	*password;	/* password_len bytes in the parsed body, no NUL */
 	size_t		 password_len;
 	const char	*display_name;	/* registration only; arena memory */
+	const char	*name_key;	/* its key (fcgi/name.h); arena memory */
 };
 /* A registration (registering) or a login: email, password[, display_name]. */
 enum err	api_account_credentials_parse(struct ctx *ctx, bool registering,
@@ -83,7 +84,8 @@ enum err	api_account_credentials_parse(struct ctx *ctx, bool registering,
 enum err	api_reports_body_parse(struct ctx *ctx, const char **reason, const char **note);
 
 /* Why a guest cannot take a name. */
-#define API_NAME_TAKEN	"That name belongs to an account; please sign in, or choose another name."
+/* A name whose key an account, a single sign-on reader or staff holds (fcgi/name.h). */
+#define API_NAME_TAKEN	"That name is taken: a registered reader or a moderator uses it (or one that reads the same). If it is yours, please sign in; otherwise choose another name."
 
 struct new_session;
 struct comment;

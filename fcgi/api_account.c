@@ -75,7 +75,7 @@ api_account_credentials_parse(struct ctx *ctx, bool registering, struct credenti
 			    "Please choose a password of at least %d characters.", ctx->cfg->password_min);
 			return ERR_INVALID_FIELD;
 		}
-		if ((e = api_user_name_get(ctx, root, &c->display_name, why)) != ERR_OK)
+		if ((e = api_user_name_get(ctx, root, &c->display_name, &c->name_key, why)) != ERR_OK)
 			return e;
 	}
 	why->field = NULL;
@@ -118,13 +118,14 @@ api_account_create(struct ctx *ctx)
 	if (r == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	api_session_expiry(ctx, expires);
-	e = db_account_create(ctx->db, ctx->arena, c.email, hash, c.display_name, expires, &u, &s);
+	e = db_account_create(ctx->db, ctx->arena, c.email, hash, c.display_name, c.name_key,
+	    expires, &u, &s);
 	if (e == ERR_CONFLICT) {
 		bool	 email = strcmp(db_conflict_constraint(ctx->db), "app_user_account_email") == 0;
 
 		return out_fail(ctx->res, e, email ? "email" : "display_name", email ?
 		    "An account with this email already exists; please sign in." :
-		    "That display name is taken; please choose another.");
+		    API_NAME_TAKEN);
 	}
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);

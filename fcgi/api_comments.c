@@ -14,6 +14,7 @@
 #include "api.h"
 #include "comment_input.h"
 #include "db.h"
+#include "name.h"
 #include "render.h"
 #include "screen.h"
 #include "validate.h"
@@ -109,6 +110,8 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 		return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL, "Please sign in to comment.");
 	if (c->author_name == NULL)
 		return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name", "Please enter your name.");
+	if (name_key(ctx->arena, c->author_name, &c->author_key) == -1)
+		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if (c->replay_id != 0)

@@ -42,17 +42,17 @@ api_session_guest(struct ctx *ctx)
 	struct new_session	 s;
 	struct user		 u;
 	struct input_error	 why;
-	const char		*name;
+	const char		*name, *key;
 	char			 expires[21];
 	enum err		 e;
 
 	if (!ctx->cfg->guests)
 		return out_fail(ctx->res, ERR_FORBIDDEN, NULL,
 		    "This site asks readers to sign in with an account.");
-	if ((e = api_user_name_parse(ctx, &name, &why)) != ERR_OK)
+	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	api_session_expiry(ctx, expires);
-	e = db_guest_create(ctx->db, ctx->arena, name, expires, &u, &s);
+	e = db_guest_create(ctx->db, ctx->arena, name, key, expires, &u, &s);
 	if (e == ERR_CONFLICT)
 		return out_fail(ctx->res, e, "display_name", API_NAME_TAKEN);
 	if (e != ERR_OK)

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "json_in.h"
 #include "log.h"
+#include "name.h"
 #include "sso.h"
 
 #define DEMO_TOKEN_LIFETIME	120	/* seconds: long enough to hand over, no more */
@@ -22,6 +23,7 @@ api_session_sso(struct ctx *ctx)
 	struct sso_identity	 id;
 	struct new_session	 s;
 	struct user		 u;
+	const char		*names[NAME_VARIANTS], *keys[NAME_VARIANTS];
 	enum sso_check		 check;
 	enum tok_error		 why;
 	const char		*token, *message;
@@ -44,8 +46,14 @@ api_session_sso(struct ctx *ctx)
 		return out_fail(ctx->res, ERR_UNAUTHORIZED, NULL,
 		    "The news site's sign-in could not be confirmed; please sign in again.");
 	}
+	/*
+	 * The site's reader cannot choose another name here: one that reads
+	 * like another identity's is shown with a number instead (name.h).
+	 */
+	if (name_variants(ctx->arena, id.name, SSO_NAME_MAX, names, keys) == -1)
+		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	api_session_expiry(ctx, expires);
-	e = db_sso_login(ctx->db, ctx->arena, &id, expires, &u, &s);
+	e = db_sso_login(ctx->db, ctx->arena, &id, names, keys, NAME_VARIANTS, expires, &u, &s);
 	if (e == ERR_UNAUTHORIZED) {
 		log_info("sso refused: token used before, or user banned");
 		return out_fail(ctx->res, e, NULL,
@@ -75,9 +83,9 @@ api_demo_sso_token(struct ctx *ctx)
 
 	if (ctx->app->demo_sso == NULL)
 		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, NULL);
-	if (sso_token_make(ctx->arena, ctx->app->demo_sso, "demo-subscriber-1",
-	    "Demo Subscriber", "subscriber@news.example", ctx->now, DEMO_TOKEN_LIFETIME,
-	    &token) == -1)
+	if (sso_token_make(ctx->arena, ctx->app->demo_sso, ctx->cfg->sso_audience,
+	    "demo-subscriber-1", "Demo Subscriber", "subscriber@news.example", ctx->now,
+	    DEMO_TOKEN_LIFETIME, &token) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	jsonw_init(&w, ctx->arena, strlen(token) + 16);
 	jsonw_object_begin(&w);

@@ -7,6 +7,7 @@
 
 #include "api_user.h"
 #include "json_in.h"
+#include "name.h"
 #include "validate.h"
 
 void
@@ -51,7 +52,8 @@ api_user_signed_in(struct ctx *ctx, int status, const struct user *u,
 }
 
 enum err
-api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
+api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
+    struct input_error *why)
 {
 	struct json_object	*root;
 	enum err		 e;
@@ -60,19 +62,19 @@ api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why)
 	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
 	    &why->message)) != ERR_OK)
 		return e;
-	json_object_object_foreach(root, key, value) {
+	json_object_object_foreach(root, member, value) {
 		(void)value;
-		if (strcmp(key, "display_name") != 0) {
+		if (strcmp(member, "display_name") != 0) {
 			why->message = "Only display_name can be set here.";
 			return ERR_UNKNOWN_FIELD;
 		}
 	}
-	return api_user_name_get(ctx, root, name, why);
+	return api_user_name_get(ctx, root, name, key, why);
 }
 
 enum err
 api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
-    struct input_error *why)
+    const char **key, struct input_error *why)
 {
 	const char	*s;
 	size_t		 len;
@@ -90,6 +92,11 @@ api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
 	switch ((e = validate_text(s, len, false, (size_t)ctx->cfg->name_max))) {
 	case ERR_OK:
 		*name = arena_strndup(ctx->arena, s, len);
+		if (name_key(ctx->arena, *name, key) == -1) {
+			why->field = NULL;
+			why->message = NULL;
+			return ERR_INTERNAL;
+		}
 		return ERR_OK;
 	case ERR_EMPTY_FIELD:
 		why->message = "Please enter your name.";
@@ -125,15 +132,15 @@ api_me_update(struct ctx *ctx)
 {
 	struct input_error	 why;
 	struct user		 u;
-	const char		*name;
+	const char		*name, *key;
 	enum err		 e;
 
-	if ((e = api_user_name_parse(ctx, &name, &why)) != ERR_OK)
+	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	e = db_me_rename(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
-	    name, &u);
+	    name, key, &u);
 	if (e == ERR_CONFLICT)
-		return out_fail(ctx->res, e, "display_name", "That name is taken; please choose another.");
+		return out_fail(ctx->res, e, "display_name", API_NAME_TAKEN);
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	api_user_json(ctx, 200, &u);

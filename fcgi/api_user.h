@@ -21,15 +21,17 @@ void		api_user_json(struct ctx *ctx, int status, const struct user *u);
 
 /*
  * Reads the display_name member of root: *name (arena memory) validated
- * like an author name. On failure returns the error with *why.
+ * like an author name, and *key its name_key (fcgi/name.h), which the
+ * database compares. On failure returns the error with *why.
  */
 enum err	api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
-		    struct input_error *why);
+		    const char **key, struct input_error *why);
 
 /*
  * Reads a request body that must be exactly {"display_name": "…"}, as
  * api_user_name_get.
  */
-enum err	api_user_name_parse(struct ctx *ctx, const char **name, struct input_error *why);
+enum err	api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
+		    struct input_error *why);
 
 #endif

@@ -25,7 +25,8 @@ app_load(struct app *app, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "key ring: %s", why);
 		goto fail;
 	}
-	if ((app->sso = sso_open(app->cfg->sso_keys, why, sizeof(why))) == NULL) {
+	if ((app->sso = sso_open(app->cfg->sso_keys, app->cfg->sso_audience, why,
+	    sizeof(why))) == NULL) {
 		snprintf(err, errlen, "%s", why);
 		goto fail;
 	}

@@ -82,6 +82,7 @@ static const struct config_key {
 	{ "login_failures_account", NULL, CONFIG_INT, F(login_failures_account), 1, 1000, "5" },
 	{ "login_failures_address", NULL, CONFIG_INT, F(login_failures_address), 1, 10000, "20" },
 	{ "sso_keys", "ROSTRA_SSO_KEYS", CONFIG_STRING, F(sso_keys), 0, 0, "" },
+	{ "sso_audience", "ROSTRA_SSO_AUDIENCE", CONFIG_STRING, F(sso_audience), 0, 0, "" },
 	{ "sso_max_age", NULL, CONFIG_INT, F(sso_max_age), 10, 3600, "600" },
 	{ "demo_sso_key_file", "ROSTRA_DEMO_SSO_KEY_FILE", CONFIG_STRING, F(demo_sso_key_file), 0, 0, "" },
 #undef F

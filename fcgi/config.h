@@ -66,6 +66,7 @@ struct config {
 	int	 login_failures_account;	/* failures per account in the window before 429 */
 	int	 login_failures_address;	/* failures per client address likewise */
 	char	*sso_keys;		/* the news site's k4.public keys, space-separated */
+	char	*sso_audience;	/* the aud claim every SSO token must carry, exactly */
 	int	 sso_max_age;		/* longest validity an SSO token may claim, seconds */
 	char	*demo_sso_key_file;	/* demo only: a site secret key to sign SSO tokens with */
 };

@@ -544,17 +544,18 @@ enum err
 db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new *c,
     const char *expires, struct comment *out, struct new_session *s)
 {
-	const char *const params[15] = { c->key, c->title, c->url, c->author_name, c->body,
+	const char *const params[16] = { c->key, c->title, c->url, c->author_name, c->body,
 	    expires, c->status, c->flagged ? "true" : "false", c->address, c->action,
 	    db_text_array(a, c->reasons, c->nfindings), db_text_array(a, c->notes, c->nfindings),
-	    c->html, c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL, c->post_key };
+	    c->html, c->parent_id > 0 ? db_param_int(a, c->parent_id) : NULL, c->post_key,
+	    c->author_key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 15, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_COMMENT_INSERT, 16, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
-		return ERR_CONFLICT;	/* an account has the name */
+		return ERR_CONFLICT;	/* the name is held */
 	db_comment_read(res, 0, 0, out);
 	s->user_id = db_int64(res, 0, 15);
 	s->session_id = db_int64(res, 0, 16);
@@ -583,17 +584,17 @@ db_user_session_read(const PGresult *res, struct user *u, struct new_session *s)
 }
 
 enum err
-db_guest_create(struct db *db, struct arena *a, const char *name, const char *expires,
-    struct user *u, struct new_session *s)
+db_guest_create(struct db *db, struct arena *a, const char *name, const char *key,
+    const char *expires, struct user *u, struct new_session *s)
 {
-	const char *const params[2] = { name, expires };
+	const char *const params[3] = { name, expires, key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 2, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 3, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
-		return ERR_CONFLICT;	/* an account has the name */
+		return ERR_CONFLICT;	/* the name is held */
 	db_user_session_read(res, u, s);
 	return ERR_OK;
 }
@@ -630,13 +631,18 @@ db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid, struct user 
 
 enum err
 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid, const char *name,
-    struct user *u)
+    const char *key, struct user *u)
 {
+	const char *const params[4] = { db_param_int(a, sid), db_param_int(a, uid), name, key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((err = db_session_exec(db, a, STMT_ME_RENAME, sid, uid, name, &res)) != ERR_OK)
+	if ((res = db_exec(db, a, STMT_ME_RENAME, 4, params, &err)) == NULL)
 		return err;
+	if (PQntuples(res) != 1)
+		return ERR_UNAUTHORIZED;
+	if (strcmp(PQgetvalue(res, 0, 6), "t") == 0)
+		return ERR_CONFLICT;	/* another identity holds the name */
 	db_user_read(res, u);
 	return ERR_OK;
 }
@@ -712,16 +718,19 @@ db_conflict_constraint(const struct db *db)
 
 enum err
 db_account_create(struct db *db, struct arena *a, const char *email, const char *hash,
-    const char *name, const char *expires, struct user *u, struct new_session *s)
+    const char *name, const char *key, const char *expires, struct user *u,
+    struct new_session *s)
 {
-	const char *const params[4] = { email, hash, name, expires };
+	const char *const params[5] = { email, hash, name, expires, key };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_ACCOUNT_CREATE, 4, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_ACCOUNT_CREATE, 5, params, &err)) == NULL)
 		return err;
-	if (PQntuples(res) != 1)
-		return ERR_INTERNAL;
+	if (PQntuples(res) != 1) {
+		db->conflict[0] = '\0';	/* the name is held: no constraint named it */
+		return ERR_CONFLICT;
+	}
 	db_user_session_read(res, u, s);
 	return ERR_OK;
 }
@@ -777,14 +786,16 @@ db_login_session(struct db *db, struct arena *a, int64_t uid, const char *expire
 
 enum err
 db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
-    const char *expires, struct user *u, struct new_session *s)
+    const char *const *names, const char *const *keys, size_t n, const char *expires,
+    struct user *u, struct new_session *s)
 {
-	const char *const params[7] = { id->jti, id->jti_expires, id->site_user_id, id->name,
-	    id->email, id->avatar_url, expires };
+	const char *const params[8] = { id->jti, id->jti_expires, id->site_user_id,
+	    db_text_array(a, names, n), id->email, id->avatar_url, expires,
+	    db_text_array(a, keys, n) };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_SSO_LOGIN, 7, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_SSO_LOGIN, 8, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;
@@ -806,10 +817,13 @@ db_user_role_set(struct db *db, struct arena *a, const char *email, const char *
 
 enum err
 db_user_add(struct db *db, struct arena *a, const char *email, const char *hash,
-    const char *name, const char *role)
+    const char *name, const char *key, const char *role)
 {
-	const char *const params[4] = { email, hash, name, role };
+	const char *const params[5] = { email, hash, name, role, key };
+	PGresult	*res;
 	enum err	 err;
 
-	return db_exec(db, a, STMT_USER_ADD, 4, params, &err) != NULL ? ERR_OK : err;
+	if ((res = db_exec(db, a, STMT_USER_ADD, 5, params, &err)) == NULL)
+		return err;
+	return PQntuples(res) == 1 ? ERR_OK : ERR_CONFLICT;	/* none: the name is held */
 }

@@ -80,6 +80,7 @@ struct comment_new {
 	const char	*title;
 	const char	*url;
 	const char	*author_name;
+	const char	*author_key;	/* author_name's key (name_key), for a guest's first comment */
 	const char	*body;
 	const char	*html;		/* body rendered by render_comment */
 	const char	*address;	/* the client's, for the per-address rate */
@@ -169,28 +170,40 @@ enum err	 db_comment_insert(struct db *db, struct arena *a,
 /*
  * A guest's first comment: creates the guest (named c->author_name), a
  * session lasting until expires (RFC 3339) and the comment, in one
- * statement. ERR_CONFLICT, nothing stored, if an account has that name.
+ * statement. ERR_CONFLICT, nothing stored, if an account, a single sign-on
+ * reader or staff holds its key c->author_key.
  */
 enum err	 db_guest_comment_insert(struct db *db, struct arena *a,
 		    const struct comment_new *c, const char *expires, struct comment *out,
 		    struct new_session *s);
 
-/* Creates a guest named name with a session until expires; ERR_CONFLICT if an account has the name. */
+/*
+ * Creates a guest named name (key key, name_key) with a session until
+ * expires; ERR_CONFLICT if an account, a single sign-on reader or staff
+ * holds the key.
+ */
 enum err	 db_guest_create(struct db *db, struct arena *a, const char *name,
-		    const char *expires, struct user *u, struct new_session *s);
+		    const char *key, const char *expires, struct user *u, struct new_session *s);
 
 /* The user of live session (sid, uid); ERR_UNAUTHORIZED if it is over. */
 enum err	 db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid,
 		    struct user *u);
 
-/* Renames the user of live session (sid, uid); ERR_CONFLICT if an account has the name. */
+/*
+ * Renames the user of live session (sid, uid) to name (key key);
+ * ERR_CONFLICT, nothing changed, if another account, single sign-on reader
+ * or staff member holds the key; ERR_UNAUTHORIZED if the session is over.
+ */
 enum err	 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid,
-		    const char *name, struct user *u);
+		    const char *name, const char *key, struct user *u);
 
-/* An account and its first session; ERR_CONFLICT if the email or name is taken. */
+/*
+ * An account and its first session; ERR_CONFLICT if the email is taken
+ * (db_conflict_constraint names the index) or the name's key is held ("").
+ */
 enum err	 db_account_create(struct db *db, struct arena *a, const char *email,
-		    const char *hash, const char *name, const char *expires, struct user *u,
-		    struct new_session *s);
+		    const char *hash, const char *name, const char *key, const char *expires,
+		    struct user *u, struct new_session *s);
 
 /* The constraint a 23505 conflict named (e.g. "app_user_account_email"), or "". */
 const char	*db_conflict_constraint(const struct db *db);
@@ -227,14 +240,17 @@ struct sso_identity {
 
 /*
  * Signs in the site's user (creating or updating them) with a session until
- * expires. ERR_UNAUTHORIZED if the token was used before or the user is banned.
+ * expires, named by the first of the n names (with their keys: see
+ * name_variants) whose key no other identity holds, else the last.
+ * ERR_UNAUTHORIZED if the token was used before or the user is banned.
  */
 enum err	 db_sso_login(struct db *db, struct arena *a, const struct sso_identity *id,
+		    const char *const *names, const char *const *keys, size_t n,
 		    const char *expires, struct user *u, struct new_session *s);
 
-/* CLI: creates an account with a role; ERR_CONFLICT if the email or name is taken. */
+/* CLI: creates an account with a role; ERR_CONFLICT if the email or the name's key is taken. */
 enum err	 db_user_add(struct db *db, struct arena *a, const char *email, const char *hash,
-		    const char *name, const char *role);
+		    const char *name, const char *key, const char *role);
 
 /* CLI: sets the role of the account with email; ERR_NOT_FOUND if none. */
 enum err	 db_user_role_set(struct db *db, struct arena *a, const char *email,

@@ -13,10 +13,15 @@
 	" WHERE s.id = " sid "::bigint AND s.user_id = " uid "::bigint" \
 	" AND s.revoked_at IS NULL AND s.expires_at > now() AND u.banned_at IS NULL)"
 
-/* No account is called name (case-insensitively): guests cannot pose as one. */
-#define NAME_FREE(name) \
-	"NOT EXISTS (SELECT 1 FROM app_user WHERE kind = 'account'" \
-	" AND lower(display_name) = lower(" name "::text))"
+/*
+ * The name rule (fcgi/name.h): an account, a single sign-on reader or a
+ * staff member other than the one that other_than (a condition on h) lets
+ * through holds the name key key. Guests hold no name. An index lookup
+ * (app_user_name_key).
+ */
+#define NAME_HELD(key, other_than) \
+	"EXISTS (SELECT 1 FROM app_user h WHERE h.name_key = " key "::text" \
+	" AND (h.kind <> 'guest' OR h.role <> 'reader') AND " other_than ")"
 
 #define USER_COLUMNS \
 	"id, kind, display_name, role, COALESCE(email, '') AS email," \
@@ -288,13 +293,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * A guest's first comment: the guest, their session, the article (if
 	 * new) and the comment in one statement. $1 key, $2 title, $3 url,
 	 * $4 display name, $5 body, $6 session expiry, $7–$15 as for
-	 * comment_insert. A name an account holds is not a guest's to take:
-	 * then nothing is stored and no row returns.
+	 * comment_insert, $16 the name's key. A name an account, a single
+	 * sign-on reader or staff holds is not a guest's to take: then nothing
+	 * is stored and no row returns.
 	 */
 	[STMT_GUEST_COMMENT_INSERT] = { "guest_comment_insert",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name) SELECT 'guest', $4::text"
-	    "  WHERE " NAME_FREE("$4")
+	    "  INSERT INTO app_user (kind, display_name, name_key) SELECT 'guest', $4::text, $16::text"
+	    "  WHERE NOT " NAME_HELD("$16", "true")
 	    "  RETURNING id, display_name),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $6::timestamptz FROM u"
@@ -374,11 +380,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_ARTICLE_COUNTS] = { "article_counts",
 	    "SELECT key, comment_count FROM article WHERE key = ANY($1::text[])", true },
 
-	/* A guest and their session: $1 display name, $2 session expiry; no row if an account has the name. */
+	/*
+	 * A guest and their session: $1 display name, $2 session expiry, $3
+	 * the name's key; no row if the name is held (NAME_HELD).
+	 */
 	[STMT_GUEST_CREATE] = { "guest_create",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name) SELECT 'guest', $1::text"
-	    "  WHERE " NAME_FREE("$1")
+	    "  INSERT INTO app_user (kind, display_name, name_key) SELECT 'guest', $1::text, $3::text"
+	    "  WHERE NOT " NAME_HELD("$3", "true")
 	    "  RETURNING " USER_COLUMNS "),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $2::timestamptz FROM u"
@@ -389,12 +398,21 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_ME_GET] = { "me_get",
 	    "WITH " LIVE("$1", "$2") " SELECT " USER_COLUMNS " FROM live", true },
 
-	/* Renames the caller to $3; a taken account name fails with 23505. */
+	/*
+	 * Renames the caller ($1 session, $2 user) to $3, key $4, unless
+	 * another identity holds the key (NAME_HELD). No row if the session
+	 * is over; else the user's columns (NULL if refused) and whether the
+	 * name was held.
+	 */
 	[STMT_ME_RENAME] = { "me_rename",
-	    "WITH " LIVE("$1", "$2")
-	    " UPDATE app_user SET display_name = $3::text FROM live WHERE app_user.id = live.id"
-	    " RETURNING app_user.id, app_user.kind, app_user.display_name, app_user.role,"
-	    "  COALESCE(app_user.email, ''), COALESCE(app_user.avatar_url, '')", false },
+	    "WITH " LIVE("$1", "$2") ","
+	    " taken AS (SELECT " NAME_HELD("$4", "h.id <> live.id") " AS held FROM live),"
+	    " r AS (UPDATE app_user SET display_name = $3::text, name_key = $4::text FROM live, taken"
+	    "  WHERE app_user.id = live.id AND NOT taken.held"
+	    "  RETURNING app_user.id, app_user.kind, app_user.display_name, app_user.role,"
+	    "   COALESCE(app_user.email, '') AS email, COALESCE(app_user.avatar_url, '') AS avatar_url)"
+	    " SELECT r.id, r.kind, r.display_name, r.role, r.email, r.avatar_url, taken.held"
+	    " FROM taken LEFT JOIN r ON true", false },
 
 	/* Ends the caller's session ($1, $2); no row if it was already over. */
 	[STMT_SESSION_REVOKE] = { "session_revoke",
@@ -404,12 +422,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * A new account and its first session: $1 email, $2 password hash,
-	 * $3 display name, $4 session expiry. A taken email or name: 23505.
+	 * $3 display name, $4 session expiry, $5 the name's key. A taken
+	 * email: 23505; a held name (NAME_HELD): no row.
 	 */
 	[STMT_ACCOUNT_CREATE] = { "account_create",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, email, password_hash, display_name)"
-	    "  VALUES ('account', $1::text, $2::text, $3::text)"
+	    "  INSERT INTO app_user (kind, email, password_hash, display_name, name_key)"
+	    "  SELECT 'account', $1::text, $2::text, $3::text, $5::text"
+	    "  WHERE NOT " NAME_HELD("$5", "true")
 	    "  RETURNING " USER_COLUMNS "),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $4::timestamptz FROM u"
@@ -448,19 +468,28 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * Single sign-on: remembers jti $1 until $2 (a replay inserts nothing,
-	 * so nothing follows), creates or updates the site's user $3 (name $4,
-	 * email $5, avatar $6, NULL when not given) and opens a session until
-	 * $7. No row: replayed token or banned user.
+	 * so nothing follows), creates or updates the site's user $3 (email
+	 * $5, avatar $6, NULL when not given) and opens a session until $7.
+	 * The name is the first of $4 (a text[]: the site's name, then its
+	 * distinguished forms, name_variants) whose key in $8 no other
+	 * identity holds (NAME_HELD), or the last. No row: replayed token or
+	 * banned user.
 	 */
 	[STMT_SSO_LOGIN] = { "sso_login",
 	    "WITH gone AS (DELETE FROM sso_token WHERE expires_at < now() - interval '1 hour'),"
 	    " j AS (INSERT INTO sso_token (jti, expires_at) VALUES ($1::text, $2::timestamptz)"
 	    "  ON CONFLICT (jti) DO NOTHING RETURNING jti),"
+	    " pick AS (SELECT v.name, v.key"
+	    "  FROM unnest($4::text[], $8::text[]) WITH ORDINALITY AS v(name, key, n)"
+	    "  WHERE v.n = cardinality($4::text[])"
+	    "   OR NOT " NAME_HELD("v.key", "h.sso_id IS DISTINCT FROM $3::text")
+	    "  ORDER BY v.n LIMIT 1),"
 	    " u AS ("
-	    "  INSERT INTO app_user (kind, sso_id, display_name, email, avatar_url)"
-	    "  SELECT 'sso', $3::text, $4::text, $5::text, $6::text FROM j"
+	    "  INSERT INTO app_user (kind, sso_id, display_name, name_key, email, avatar_url)"
+	    "  SELECT 'sso', $3::text, pick.name, pick.key, $5::text, $6::text FROM j, pick"
 	    "  ON CONFLICT (sso_id) WHERE kind = 'sso' DO UPDATE SET"
-	    "   display_name = EXCLUDED.display_name, email = EXCLUDED.email,"
+	    "   display_name = EXCLUDED.display_name, name_key = EXCLUDED.name_key,"
+	    "   email = EXCLUDED.email,"
 	    "   avatar_url = EXCLUDED.avatar_url"
 	    "  RETURNING " USER_COLUMNS ", banned_at),"
 	    " s AS ("
@@ -474,10 +503,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "UPDATE app_user SET role = $2::text WHERE kind = 'account' AND lower(email) = lower($1::text)"
 	    " RETURNING id", false },
 
-	/* CLI: an account with email $1, hash $2, name $3 and role $4; 23505 if taken. */
+	/*
+	 * CLI: an account with email $1, hash $2, name $3 (key $5) and role
+	 * $4; 23505 if the email is taken, no row if the name is held.
+	 */
 	[STMT_USER_ADD] = { "user_add",
-	    "INSERT INTO app_user (kind, email, password_hash, display_name, role)"
-	    " VALUES ('account', $1::text, $2::text, $3::text, $4::text) RETURNING id", false },
+	    "INSERT INTO app_user (kind, email, password_hash, display_name, role, name_key)"
+	    " SELECT 'account', $1::text, $2::text, $3::text, $4::text, $5::text"
+	    " WHERE NOT " NAME_HELD("$5", "true") " RETURNING id", false },
 
 	/* Ends every session of the caller's user, if the calling one is live. */
 	[STMT_SESSIONS_REVOKE_ALL] = { "sessions_revoke_all",

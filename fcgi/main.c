@@ -32,6 +32,7 @@
 #include "migrate.h"
 #include "mod_cli.h"
 #include "session.h"
+#include "name.h"
 #include "sso.h"
 #include "supervisor.h"
 #include "token.h"
@@ -55,8 +56,9 @@ usage(void)
 	    "                     set an account's role (it applies from its next sign-in)\n"
 	    "  sso-keygen FILE    make a site key pair: the secret into FILE (0600),\n"
 	    "                     the public k4.public string for sso_keys on stdout\n"
-	    "  sso-sign FILE SUB NAME [EMAIL]\n"
-	    "                     sign a 5-minute single sign-on token, as a site would\n"
+	    "  sso-sign [-a AUDIENCE] FILE SUB NAME [EMAIL]\n"
+	    "                     sign a 5-minute single sign-on token, as a site would,\n"
+	    "                     for AUDIENCE (its aud claim; default sso_audience)\n"
 	    "%s"
 	    "The config file may also be named by ROSTRA_CONFIG; see rostra.conf.example.\n",
 	    mod_cli_usage);
@@ -85,6 +87,7 @@ main_user(const struct config *cfg, int argc, char *argv[])
 	struct arena	 a;
 	struct db	*db;
 	char		 password[1024], *hash;
+	const char	*key;
 	int		 len = 0, adding = argc == 4 && strcmp(argv[0], "add") == 0;
 	enum err	 e;
 
@@ -109,16 +112,18 @@ main_user(const struct config *cfg, int argc, char *argv[])
 		e = ERR_DATABASE_UNAVAILABLE;
 	else if (!adding)
 		e = db_user_role_set(db, &a, argv[1], argv[2]);
-	else if (tok_password_hash(&a, password, (size_t)len, &hash) == -1)
+	else if (tok_password_hash(&a, password, (size_t)len, &hash) == -1 ||
+	    name_key(&a, argv[2], &key) == -1)
 		e = ERR_INTERNAL;
 	else
-		e = db_user_add(db, &a, argv[1], hash, argv[2], argv[3]);
+		e = db_user_add(db, &a, argv[1], hash, argv[2], key, argv[3]);
 	explicit_bzero(password, sizeof(password));
 	arena_release(&a);
 	db_close(db);
 	if (e != ERR_OK) {
 		fprintf(stderr, "rostra user: %s\n", e == ERR_NOT_FOUND ? "no account has that email" :
-		    e == ERR_CONFLICT ? "that email or display name already has an account" :
+		    e == ERR_CONFLICT ? "that email has an account, or an account, single sign-on"
+		    " reader or moderator has that display name (or one that reads the same)" :
 		    err_message(e));
 		return 1;
 	}
@@ -187,17 +192,30 @@ main_sso_keygen(int argc, char *argv[])
 	return rc;
 }
 
-/* rostra sso-sign FILE SUB NAME [EMAIL]: prints a token as the site's backend would make. */
+/*
+ * rostra sso-sign [-a AUDIENCE] FILE SUB NAME [EMAIL]: prints a token as the
+ * site's backend would make, for AUDIENCE or else the configured sso_audience.
+ */
 static int
-main_sso_sign(int argc, char *argv[])
+main_sso_sign(const struct config *cfg, int argc, char *argv[])
 {
 	struct tok_secret	*sk;
 	struct arena		 a;
+	const char		*aud = cfg->sso_audience;
 	char			 err[256], *token;
 	int			 rc = 1;
 
+	if (argc >= 2 && strcmp(argv[0], "-a") == 0) {
+		aud = argv[1];
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc != 3 && argc != 4) {
 		usage();
+		return 2;
+	}
+	if (aud[0] == '\0') {
+		fputs("rostra sso-sign: no audience: pass -a AUDIENCE or set sso_audience\n", stderr);
 		return 2;
 	}
 	if ((sk = sso_secret_load(argv[0], err, sizeof(err))) == NULL) {
@@ -205,8 +223,8 @@ main_sso_sign(int argc, char *argv[])
 		return 1;
 	}
 	arena_init(&a);
-	if (sso_token_make(&a, sk, argv[1], argv[2], argc == 4 ? argv[3] : NULL, time(NULL), 300,
-	    &token) == 0) {
+	if (sso_token_make(&a, sk, aud, argv[1], argv[2], argc == 4 ? argv[3] : NULL, time(NULL),
+	    300, &token) == 0) {
 		printf("%s\n", token);
 		rc = 0;
 	}
@@ -495,7 +513,7 @@ main(int argc, char *argv[])
 		else if (strcmp(command, "sso-keygen") == 0)
 			rc = main_sso_keygen(argc - optind, argv + optind);
 		else if (strcmp(command, "sso-sign") == 0)
-			rc = main_sso_sign(argc - optind, argv + optind);
+			rc = main_sso_sign(&cfg, argc - optind, argv + optind);
 		else {
 			usage();
 			rc = 2;

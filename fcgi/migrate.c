@@ -13,10 +13,14 @@
 
 #include <libpq-fe.h>
 
+#include "arena.h"
+#include "jsonw.h"
 #include "migrate.h"
+#include "name.h"
 
 #define MIGRATE_LOCK	"7301"	/* advisory lock key shared by every rostra migrate */
 #define MIGRATE_FILES_MAX	1000
+#define MIGRATE_NAMES_BATCH	"1000"	/* name keys filled per transaction */
 
 static const char	migrate_table_sql[] =
     "CREATE TABLE IF NOT EXISTS schema_migration ("
@@ -170,6 +174,83 @@ out:
 }
 
 /*
+ * Fills app_user.name_key (sql/012_name_key.sql) where it is NULL: rows
+ * older than that migration, or written by an older daemon during an
+ * upgrade. The key is the daemon's own fold (name_key), which SQL cannot
+ * run, so it is computed here, in batches, each one transaction and one
+ * UPDATE (the keys go as a JSON array of {"id","k"}); the rows are locked,
+ * so none is renamed between read and write. Cheap when nothing is NULL.
+ */
+static int
+migrate_name_keys(PGconn *conn)
+{
+	static const char	 pick[] = "SELECT id, display_name FROM app_user"
+	    " WHERE name_key IS NULL ORDER BY id LIMIT " MIGRATE_NAMES_BATCH " FOR UPDATE";
+	static const char	 set[] = "UPDATE app_user u SET name_key = v.k"
+	    " FROM json_to_recordset($1::json) AS v(id bigint, k text) WHERE u.id = v.id";
+	static const char	 has[] = "SELECT 1 FROM pg_attribute"
+	    " WHERE attrelid = to_regclass('app_user') AND attname = 'name_key' AND NOT attisdropped";
+	long			 total = 0;
+	int			 rows;
+
+	/* An sql_dir that stops before 012 (a test's, an old one) has no key to fill. */
+	if (migrate_exec(conn, "name keys", has, 0, NULL, &rows) == -1)
+		return -1;
+	if (rows == 0)
+		return 0;
+	do {
+		PGresult	*res;
+		struct arena	 a;
+		struct jsonw	 w;
+		const char	*params[1];
+		int		 rc = 0;
+
+		if (migrate_exec(conn, "begin", "BEGIN", 0, NULL, NULL) == -1)
+			return -1;
+		res = PQexec(conn, pick);
+		if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+			fprintf(stderr, "rostra migrate: name keys: %s", PQresultErrorMessage(res));
+			PQclear(res);
+			migrate_exec(conn, "rollback", "ROLLBACK", 0, NULL, NULL);
+			return -1;
+		}
+		rows = PQntuples(res);
+		arena_init(&a);
+		jsonw_init(&w, &a, (size_t)rows * 160 + 16);
+		jsonw_array_begin(&w);
+		for (int i = 0; i < rows && rc == 0; i++) {
+			const char	*key;
+
+			if (name_key(&a, PQgetvalue(res, i, 1), &key) == -1) {
+				fputs("rostra migrate: name keys: out of memory\n", stderr);
+				rc = -1;
+				break;
+			}
+			jsonw_object_begin(&w);
+			jsonw_key(&w, "id");
+			jsonw_int(&w, strtoll(PQgetvalue(res, i, 0), NULL, 10));
+			jsonw_key(&w, "k");
+			jsonw_cstring(&w, key);
+			jsonw_object_end(&w);
+		}
+		jsonw_array_end(&w);
+		params[0] = arena_strndup(&a, w.buf, w.len);
+		if (rc == 0 && rows > 0)
+			rc = migrate_exec(conn, "name keys", set, 1, params, NULL);
+		arena_release(&a);
+		PQclear(res);
+		if (rc == -1 || migrate_exec(conn, "commit", "COMMIT", 0, NULL, NULL) == -1) {
+			migrate_exec(conn, "rollback", "ROLLBACK", 0, NULL, NULL);
+			return -1;
+		}
+		total += rows;
+	} while (rows > 0);
+	if (total > 0)
+		printf("rostra migrate: name keys for %ld users\n", total);
+	return 0;
+}
+
+/*
  * Gives role the daemon's rights on whatever the schema holds now, in one
  * transaction under the migrations' lock (two hosts granting at once would
  * otherwise race on the same catalog rows).
@@ -227,7 +308,7 @@ migrate_run(const char *conninfo, const char *dir, const char *words_dir, const 
 	for (size_t i = 0; i < n; i++)
 		if (migrate_file_apply(conn, dir, names[i]) == -1)
 			goto out;
-	if (migrate_words_seed(conn, words_dir) == -1)
+	if (migrate_words_seed(conn, words_dir) == -1 || migrate_name_keys(conn) == -1)
 		goto out;
 	if (app_role[0] != '\0' && migrate_app_grant(conn, app_role) == -1)
 		goto out;

@@ -2,7 +2,8 @@
 /*
  * "rostra migrate": applies the numbered files of the sql/ directory that
  * the database has not seen, each in its own transaction, in order, and
- * records each in schema_migration, then grants the daemon's role its rights.
+ * records each in schema_migration, fills the name keys SQL cannot compute
+ * (app_user.name_key), then grants the daemon's role its rights.
  * Safe to run again, and from several hosts at once (an advisory lock
  * serializes them).
  */

@@ -24,11 +24,11 @@
 #define SSO_SUB_MAX	256
 #define SSO_JTI_MAX	128
 #define SSO_EMAIL_MAX	254
-#define SSO_NAME_MAX	64
 
 struct sso {
 	struct tok_public	*keys[SSO_KEYS_MAX];
 	size_t			 nkeys;
+	char			 audience[SSO_AUDIENCE_MAX + 1];
 };
 
 static const char *const check_names[SSO__MAX] = {
@@ -37,6 +37,8 @@ static const char *const check_names[SSO__MAX] = {
 	[SSO_TOKEN] = "bad token",
 	[SSO_FOOTER] = "bad footer",
 	[SSO_SIGNATURE] = "no site key verifies it",
+	[SSO_NO_AUDIENCE] = "no aud claim (sso_audience is required)",
+	[SSO_AUDIENCE] = "aud is not sso_audience: a token for another service",
 	[SSO_CLAIMS] = "malformed claims",
 	[SSO_EXPIRED] = "expired",
 	[SSO_TOO_LONG] = "validity longer than allowed",
@@ -50,13 +52,19 @@ sso_check_string(enum sso_check c)
 }
 
 struct sso *
-sso_open(const char *paserks, char *err, size_t errlen)
+sso_open(const char *paserks, const char *audience, char *err, size_t errlen)
 {
 	struct sso	*s = calloc(1, sizeof(*s));
 	const char	*p = paserks;
 
 	if (s == NULL)
 		abort();
+	if (strlen(audience) > SSO_AUDIENCE_MAX) {
+		snprintf(err, errlen, "sso_audience: longer than %d bytes", SSO_AUDIENCE_MAX);
+		sso_free(s);
+		return NULL;
+	}
+	memcpy(s->audience, audience, strlen(audience) + 1);
 	while (*p != '\0') {
 		char	 one[128];
 		size_t	 n;
@@ -80,6 +88,14 @@ sso_open(const char *paserks, char *err, size_t errlen)
 		}
 		s->nkeys++;
 		p += n;
+	}
+	/* Without it a token the site signs for any other service would do. */
+	if (s->nkeys > 0 && s->audience[0] == '\0') {
+		snprintf(err, errlen, "sso_audience: required with sso_keys (the aud claim the"
+		    " news site puts in the tokens it signs for this Rostra, e.g."
+		    " https://news.example/comments)");
+		sso_free(s);
+		return NULL;
 	}
 	return s;
 }
@@ -127,7 +143,7 @@ sso_token_check(struct arena *a, const struct sso *s, const char *token, size_t 
     time_t now, int max_age, struct sso_identity *id, enum tok_error *why)
 {
 	struct json_object	*claims;
-	const char		*iat_s, *nbf_s, *exp_s;
+	const char		*iat_s, *nbf_s, *exp_s, *aud;
 	char			*footer, *payload = NULL;
 	size_t			 footer_len, payload_len = 0;
 	time_t			 exp, iat, nbf;
@@ -147,8 +163,20 @@ sso_token_check(struct arena *a, const struct sso *s, const char *token, size_t 
 		    &payload, &payload_len) == TOK_OK;
 	if (!verified)
 		return SSO_SIGNATURE;
-	if ((claims = json_in_flat(a, payload, payload_len)) == NULL ||
-	    claim(claims, "sub", SSO_SUB_MAX, &id->site_user_id) != 1 ||
+	if ((claims = json_in_flat(a, payload, payload_len)) == NULL)
+		return SSO_CLAIMS;
+	/* First, so a token for another service is named as such in the log. */
+	switch (claim(claims, "aud", SSO_AUDIENCE_MAX, &aud)) {
+	case 0:
+		return SSO_NO_AUDIENCE;
+	case 1:
+		if (strcmp(aud, s->audience) == 0)
+			break;
+		/* FALLTHROUGH */
+	default:
+		return SSO_AUDIENCE;
+	}
+	if (claim(claims, "sub", SSO_SUB_MAX, &id->site_user_id) != 1 ||
 	    claim(claims, "name", 4 * SSO_NAME_MAX, &id->name) != 1 ||
 	    validate_text(id->name, strlen(id->name), false, SSO_NAME_MAX) != ERR_OK ||
 	    claim(claims, "jti", SSO_JTI_MAX, &id->jti) != 1 ||
@@ -173,8 +201,9 @@ sso_token_check(struct arena *a, const struct sso *s, const char *token, size_t 
 }
 
 int
-sso_token_make(struct arena *a, const struct tok_secret *sk, const char *sub,
-    const char *name, const char *email, time_t now, int lifetime, char **token)
+sso_token_make(struct arena *a, const struct tok_secret *sk, const char *aud,
+    const char *sub, const char *name, const char *email, time_t now, int lifetime,
+    char **token)
 {
 	struct jsonw	 w;
 	char		 iat[21], exp[21], jti[33];
@@ -184,6 +213,10 @@ sso_token_make(struct arena *a, const struct tok_secret *sk, const char *sub,
 	tok_random_hex(jti, 16);
 	jsonw_init(&w, a, 256);
 	jsonw_object_begin(&w);
+	if (aud != NULL) {
+		jsonw_key(&w, "aud");
+		jsonw_cstring(&w, aud);
+	}
 	jsonw_key(&w, "sub");
 	jsonw_cstring(&w, sub);
 	jsonw_key(&w, "name");

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * Word lists behind words.h: brings entries and text to one matching form,
- * keeps the entries in a trie and walks it over the text. Pure: no I/O, no
+ * keeps the entries in a trie and walks it over the text; the same form,
+ * written out, is a name's key. Pure: no I/O, no
  * logging (a comment body must never reach a log), no global state; only
  * words_match's own buffers change while it runs. Called by the moderation
- * policy.
+ * policy, and by the name rule (fcgi/name.c) for words_key.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -829,5 +830,56 @@ out:
 	words_text_free(&t);
 	free(ww.counts);
 	free(ww.covered);
+	return rc;
+}
+
+int
+words_key(const char *text, size_t len, char **key, size_t *keylen)
+{
+	struct words_text	 t = { NULL, NULL, 0 };
+	ucs4_t			*joined = NULL;
+	uint8_t			*u8;
+	size_t			 n = 0, u8len;
+	int			 rc = -1;
+
+	*key = NULL;
+	*keylen = 0;
+	if (words_text_read(&t, text, len) == -1)
+		goto out;
+	/* Pieces never overlap, so letters plus one space each is room enough. */
+	if (t.npieces > 0) {
+		const struct words_piece	*last = &t.pieces[t.npieces - 1];
+
+		if ((joined = malloc((last->start + last->len + t.npieces) *
+		    sizeof(*joined))) == NULL)
+			goto out;
+	}
+	for (size_t i = 0; i < t.npieces; i++) {
+		const struct words_piece	*p = &t.pieces[i];
+
+		if (i > 0)
+			joined[n++] = ' ';
+		memcpy(joined + n, t.letters + p->start, p->len * sizeof(*joined));
+		n += p->len;
+	}
+	if (n == 0) {
+		if ((*key = strdup("")) == NULL)
+			goto out;
+		rc = 0;
+		goto out;
+	}
+	/* A fresh buffer (resultbuf NULL), NUL-terminated below. */
+	if ((u8 = u32_to_u8(joined, n, NULL, &u8len)) == NULL)
+		goto out;
+	if ((*key = realloc(u8, u8len + 1)) == NULL) {
+		free(u8);
+		goto out;
+	}
+	(*key)[u8len] = '\0';
+	*keylen = u8len;
+	rc = 0;
+out:
+	words_text_free(&t);
+	free(joined);
 	return rc;
 }

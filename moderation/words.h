@@ -44,4 +44,16 @@ size_t		 words_count(const struct words *w);
 int		 words_match(const struct words *w, const char *text, size_t len,
 		    const char **entry);
 
+/*
+ * The key of text (len bytes of UTF-8) under the same rules as words_match
+ * (1 folding, 2 pieces, 4 look-alikes; not 5, repeats stay): its pieces in
+ * matching form joined by one space, as UTF-8. Two texts with one key read
+ * alike to a reader ("Jane Moderator", "jane  MODERATOR", "Jane
+ * Moder4tor" with a Cyrillic а, "Jane.Moderator"), which is what keeps a name from passing
+ * for another. "" if text has no letter, digit or look-alike symbol.
+ * Returns 0 with *key malloc'ed (caller frees) and *keylen its length
+ * without the NUL, or -1 on out of memory.
+ */
+int		 words_key(const char *text, size_t len, char **key, size_t *keylen);
+
 #endif

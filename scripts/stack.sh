@@ -53,9 +53,13 @@ daemon_start() {
 	fi
 	sso_keys=$(cat "$dir/demo-sso.pub")
 	demo_key=$dir/demo-sso.key
+	# The aud claim its tokens must carry; tests sign with it (demo-sso.aud).
+	sso_audience="http://127.0.0.1:$port/comments/"
+	echo "$sso_audience" >"$dir/demo-sso.aud"
 	if [ "${ROSTRA_DEMO:-on}" = off ]; then
 		sso_keys=""
 		demo_key=""
+		sso_audience=""
 	fi
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
@@ -63,7 +67,8 @@ daemon_start() {
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
 		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_KEYRING=$dir/keyring \
 		ROSTRA_SITE_ORIGINS="http://127.0.0.1:$port http://localhost:$port" \
-		ROSTRA_SSO_KEYS="$sso_keys" ROSTRA_DEMO_SSO_KEY_FILE="$demo_key" \
+		ROSTRA_SSO_KEYS="$sso_keys" ROSTRA_SSO_AUDIENCE="$sso_audience" \
+		ROSTRA_DEMO_SSO_KEY_FILE="$demo_key" \
 		ROSTRA_CONFIG=${ROSTRA_CONFIG:-$root/rostra.conf.example} \
 		setsid "$build/rostra" serve >>"$dir/rostra.log" 2>&1 &
 		echo $! >"$dir/rostra.pid")

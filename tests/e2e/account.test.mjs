@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freshKey, request, postComment, sessionCookie, STACK } from './helpers.mjs';
+import { freshKey, request, postComment, sessionCookie, ssoAudience, STACK } from './helpers.mjs';
 
 const ROSTRA = `${process.env.ROSTRA_BUILD}/rostra`;
 const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
@@ -78,30 +78,31 @@ test('a wrong password and an unknown email get the same answer; too many failur
 });
 
 test('single sign-on: a token signed with the site key signs the subscriber in, once', async () => {
-  const sub = `site-user-${unique()}`;
-  const token = execFileSync(ROSTRA, ['sso-sign', `${STACK}/demo-sso.key`, sub, 'Site Reader', 'reader@news.example'],
+  const id = unique();
+  const sub = `site-user-${id}`;
+  const token = execFileSync(ROSTRA, ['sso-sign', '-a', ssoAudience(), `${STACK}/demo-sso.key`, sub, `Site Reader ${id}`, 'reader@news.example'],
     { encoding: 'utf8' }).trim();
   assert.match(token, /^v4\.public\./);
   const r = await json('POST', '/session/sso', { token });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.kind, 'sso');
-  assert.equal(r.json.display_name, 'Site Reader');
+  assert.equal(r.json.display_name, `Site Reader ${id}`);
   const cookie = sessionCookie(r);
-  assert.equal((await postComment(freshKey(), { body: 'as a subscriber' }, { Cookie: cookie })).json.author_name, 'Site Reader');
+  assert.equal((await postComment(freshKey(), { body: 'as a subscriber' }, { Cookie: cookie })).json.author_name, `Site Reader ${id}`);
   const replay = await json('POST', '/session/sso', { token });
   assert.equal(replay.status, 401, 'a token works once');
   // The site renames its reader: the next sign-on updates the same user.
-  const renamed = execFileSync(ROSTRA, ['sso-sign', `${STACK}/demo-sso.key`, sub, 'Site Reader Renamed'], { encoding: 'utf8' }).trim();
+  const renamed = execFileSync(ROSTRA, ['sso-sign', '-a', ssoAudience(), `${STACK}/demo-sso.key`, sub, `Site Reader Renamed ${id}`], { encoding: 'utf8' }).trim();
   const again = await json('POST', '/session/sso', { token: renamed });
   assert.equal(again.json.id, r.json.id);
-  assert.equal(again.json.display_name, 'Site Reader Renamed');
+  assert.equal(again.json.display_name, `Site Reader Renamed ${id}`);
 });
 
 test('single sign-on refuses tokens from any other key, and garbage', async (t) => {
   const dir = execFileSync('mktemp', ['-d'], { encoding: 'utf8' }).trim();
   t.after(() => execFileSync('rm', ['-rf', dir]));
   execFileSync(ROSTRA, ['sso-keygen', `${dir}/other.key`]);
-  const forged = execFileSync(ROSTRA, ['sso-sign', `${dir}/other.key`, 'site-user-1', 'Mallory'], { encoding: 'utf8' }).trim();
+  const forged = execFileSync(ROSTRA, ['sso-sign', '-a', ssoAudience(), `${dir}/other.key`, 'site-user-1', 'Mallory'], { encoding: 'utf8' }).trim();
   for (const token of [forged, 'v4.public.AAAA', forged.replace('v4.public.', 'v4.local.'), '']) {
     const r = await json('POST', '/session/sso', { token });
     assert.equal(r.status, token === '' ? 400 : 401, token.slice(0, 20));

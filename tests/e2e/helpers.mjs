@@ -2,7 +2,8 @@
 // Shared helpers for the end-to-end tests: HTTP through the real nginx, and
 // direct looks at the real database to prove what was (not) stored.
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, sign } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 export const BASE = process.env.ROSTRA_URL;
 export const STACK = process.env.ROSTRA_STACK;
@@ -65,4 +66,34 @@ export function storedCount(key) {
 
 export function stack(...args) {
   execFileSync('sh', ['scripts/stack.sh', ...args], { stdio: 'inherit' });
+}
+
+// A single sign-on token as the news site's backend signs it (PASETO
+// v4.public, no footer), with exactly the claims given, by the site secret
+// key in keyFile (the demo's, by default). Lets a test make tokens no
+// honest signer would: for another audience, without one.
+export function ssoToken(claims, keyFile = `${STACK}/demo-sso.key`) {
+  const sk = Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64url');
+  // An Ed25519 private key from its 32-byte seed, the first half of libsodium's secret key.
+  const key = createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), sk.subarray(0, 32)]),
+    format: 'der', type: 'pkcs8',
+  });
+  const le64 = (n) => { const b = Buffer.alloc(8); b.writeBigUInt64LE(BigInt(n)); return b; };
+  const pae = (...pieces) => Buffer.concat([le64(pieces.length), ...pieces.flatMap((p) => [le64(p.length), p])]);
+  const m = Buffer.from(JSON.stringify(claims));
+  const sig = sign(null, pae(Buffer.from('v4.public.'), m, Buffer.alloc(0), Buffer.alloc(0)), key);
+  return 'v4.public.' + Buffer.concat([m, sig]).toString('base64url');
+}
+
+// The audience the stack's daemon requires in aud (scripts/stack.sh writes it).
+export function ssoAudience() {
+  const file = `${STACK}/demo-sso.aud`;
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : `${BASE}/comments/`;
+}
+
+// Claims for a valid token of site user sub named name, for this stack's audience.
+export function ssoClaims(sub, name, extra = {}) {
+  const t = (s) => new Date(Date.now() + s * 1000).toISOString().replace(/\.\d+Z$/, 'Z');
+  return { aud: ssoAudience(), sub, name, iat: t(0), exp: t(120), jti: randomBytes(16).toString('hex'), ...extra };
 }

@@ -41,7 +41,7 @@ fuzz_accounts(struct ctx *ctx)
 {
 	struct credentials	 c;
 	struct input_error	 why;
-	const char		*name;
+	const char		*name, *key;
 
 	for (int registering = 0; registering < 2; registering++) {
 		memset(&why, 0, sizeof(why));
@@ -52,13 +52,16 @@ fuzz_accounts(struct ctx *ctx)
 		}
 		if (validate_email(c.email, strlen(c.email)) != 0 || c.password_len > 1024 ||
 		    memchr(c.password, '\0', c.password_len) != NULL ||
-		    (registering && validate_text(c.display_name, strlen(c.display_name), false,
-		    (size_t)ctx->cfg->name_max) != ERR_OK) || (!registering && c.display_name != NULL))
+		    (registering && (validate_text(c.display_name, strlen(c.display_name), false,
+		    (size_t)ctx->cfg->name_max) != ERR_OK || c.name_key == NULL)) ||
+		    (!registering && c.display_name != NULL))
 			abort();
 	}
 	memset(&why, 0, sizeof(why));
-	if (api_user_name_parse(ctx, &name, &why) == ERR_OK) {
-		if (validate_text(name, strlen(name), false, (size_t)ctx->cfg->name_max) != ERR_OK)
+	if (api_user_name_parse(ctx, &name, &key, &why) == ERR_OK) {
+		/* Every accepted name has a key, and "" never is one. */
+		if (validate_text(name, strlen(name), false, (size_t)ctx->cfg->name_max) != ERR_OK ||
+		    key == NULL || *key == '\0')
 			abort();
 	} else if (why.message == NULL) {
 		abort();

@@ -24,6 +24,8 @@
 	"oKGio6SlpqeoqaqrrK2ur7CxsrO0tba3uLm6u7y9vr9P0JnM1H14k9_p7CRBTssNm1QgIyqtMNkcRlvjPL5lxA"
 /* "Now" for every check: 2026-01-01T00:00:00Z, so seeds stay valid forever. */
 #define FUZZ_NOW	((time_t)1767225600)
+/* The sso_audience the fuzzed site tokens are checked against. */
+#define FUZZ_SSO_AUDIENCE	"https://news.example/comments"
 /* The implicit assertion session.c signs into session tokens. */
 #define FUZZ_SESSION_IMPLICIT	"rostra-session"
 

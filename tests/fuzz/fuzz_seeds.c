@@ -66,7 +66,8 @@ sso_token(struct arena *a, const struct tok_secret *site, const char *claims,
 int
 main(int argc, char *argv[])
 {
-	static const char	 claims[] = "{\"sub\":\"site-user-1\",\"name\":\"Ada Reader\","
+	static const char	 claims[] = "{\"aud\":\"" FUZZ_SSO_AUDIENCE "\","
+	    "\"sub\":\"site-user-1\",\"name\":\"Ada Reader\","
 	    "\"email\":\"ada@news.example\",\"avatar\":\"https://news.example/a.png\","
 	    "\"iat\":\"2026-01-01T00:00:00Z\",\"exp\":\"2026-01-01T00:05:00Z\",\"jti\":\"j-1\"}";
 	struct keyring		*kr;

@@ -128,7 +128,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		site_pk = tok_public_of(site);
 		paserk = tok_public_to_paserk(site_pk);
-		if ((sso = sso_open(paserk, err, sizeof(err))) == NULL)
+		if ((sso = sso_open(paserk, FUZZ_SSO_AUDIENCE, err, sizeof(err))) == NULL)
 			abort();
 		tok_string_free(paserk);
 	}

@@ -156,6 +156,8 @@ rfc3339(void **state)
 	assert_int_equal(session_time_parse("1640995200", &t), -1);
 }
 
+#define AUD	"https://news.example/comments"	/* this Rostra, as sso_audience names it */
+
 static void
 sso_window(void **state)
 {
@@ -167,28 +169,70 @@ sso_window(void **state)
 	char			*paserk = tok_public_to_paserk(pk), err[128], *t;
 
 	(void)state;
-	assert_non_null(s = sso_open(paserk, err, sizeof(err)));
-	assert_int_equal(sso_token_make(&a, sk, "u1", "Reader One", "r@news.example", now, 300, &t), 0);
+	assert_non_null(s = sso_open(paserk, AUD, err, sizeof(err)));
+	assert_int_equal(sso_token_make(&a, sk, AUD, "u1", "Reader One", "r@news.example", now, 300,
+	    &t), 0);
 	assert_int_equal(sso_token_check(&a, s, t, strlen(t), now, 600, &id, &why), SSO_VALID);
 	assert_string_equal(id.site_user_id, "u1");
 	assert_string_equal(id.name, "Reader One");
 	assert_string_equal(id.email, "r@news.example");
 	assert_int_equal(strlen(id.jti), 32);
 	assert_int_equal(sso_token_check(&a, s, t, strlen(t), now + 301, 600, &id, &why), SSO_EXPIRED);
-	assert_int_equal(sso_token_make(&a, sk, "u1", "Reader One", NULL, now, 3600, &t), 0);
+	assert_int_equal(sso_token_make(&a, sk, AUD, "u1", "Reader One", NULL, now, 3600, &t), 0);
 	assert_int_equal(sso_token_check(&a, s, t, strlen(t), now, 600, &id, &why), SSO_TOO_LONG);
-	assert_int_equal(sso_token_make(&a, sk, "u1", "Reader One", NULL, now + 600, 60, &t), 0);
+	assert_int_equal(sso_token_make(&a, sk, AUD, "u1", "Reader One", NULL, now + 600, 60, &t), 0);
 	assert_int_equal(sso_token_check(&a, s, t, strlen(t), now, 6000, &id, &why), SSO_NOT_YET_VALID);
-	assert_int_equal(sso_token_make(&a, sk, "u1", "Bad\nName", NULL, now, 60, &t), 0);
+	assert_int_equal(sso_token_make(&a, sk, AUD, "u1", "Bad\nName", NULL, now, 60, &t), 0);
 	assert_int_equal(sso_token_check(&a, s, t, strlen(t), now, 600, &id, &why), SSO_CLAIMS);
-	assert_null(sso_open("k4.public.nope", err, sizeof(err)));
+	assert_null(sso_open("k4.public.nope", AUD, err, sizeof(err)));
 	sso_free(s);
-	assert_non_null(s = sso_open("", err, sizeof(err)));
+	assert_non_null(s = sso_open("", "", err, sizeof(err)));
 	assert_false(sso_enabled(s));
+	sso_free(s);
+	/* A key needs an audience: without one any token of the site's would do. */
+	assert_null(s = sso_open(paserk, "", err, sizeof(err)));
+	assert_non_null(strstr(err, "sso_audience"));
 	tok_string_free(paserk);
 	tok_public_free(pk);
 	tok_secret_free(sk);
+}
+
+/* A token names this Rostra in aud, exactly: another service's, or none, is refused. */
+static void
+sso_audience(void **state)
+{
+	struct tok_secret	*sk = tok_secret_generate();
+	struct tok_public	*pk = tok_public_of(sk);
+	struct sso_identity	 id;
+	struct sso		*s;
+	enum tok_error		 why;
+	char			*paserk = tok_public_to_paserk(pk), err[128], *t;
+	static const struct {
+		const char	*aud;
+		enum sso_check	 want;
+	} cases[] = {
+		{ AUD, SSO_VALID },
+		{ NULL, SSO_NO_AUDIENCE },
+		{ "https://billing.example", SSO_AUDIENCE },
+		{ AUD "/", SSO_AUDIENCE },
+		{ "HTTPS://NEWS.EXAMPLE/COMMENTS", SSO_AUDIENCE },
+		{ "https://news.example", SSO_AUDIENCE },
+	};
+
+	(void)state;
+	assert_non_null(s = sso_open(paserk, AUD, err, sizeof(err)));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(sso_token_make(&a, sk, cases[i].aud, "u1", "Reader One", NULL, now,
+		    60, &t), 0);
+		assert_int_equal(sso_token_check(&a, s, t, strlen(t), now, 600, &id, &why),
+		    cases[i].want);
+	}
+	assert_string_not_equal(sso_check_string(SSO_AUDIENCE), "?");
+	assert_string_not_equal(sso_check_string(SSO_NO_AUDIENCE), "?");
 	sso_free(s);
+	tok_string_free(paserk);
+	tok_public_free(pk);
+	tok_secret_free(sk);
 }
 
 int
@@ -201,6 +245,7 @@ main(void)
 		cmocka_unit_test(cookies),
 		cmocka_unit_test(rfc3339),
 		cmocka_unit_test(sso_window),
+		cmocka_unit_test(sso_audience),
 	};
 
 	return cmocka_run_group_tests_name("session", tests, setup, teardown);

@@ -483,11 +483,49 @@ random_bytes(void **state)
 	words_free(w);
 }
 
+/* A name's key: what reads alike shares it, what does not, does not. */
+static void
+name_keys(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*key;
+	} cases[] = {
+		{ "Jane Moderator", "jane moderator" },
+		{ "  jane   MODERATOR ", "jane moderator" },
+		{ "Jane.Moderator", "jane moderator" },
+		{ "J\xd0\xb0ne Moderator", "jane moderator" },	/* Cyrillic а */
+		{ "JANE MOD\xce\x95RATOR", "jane moderator" },	/* Greek Ε, folded to ε */
+		{ "Jane Moder4t0r", "jane moderator" },
+		{ "J\xc3\xa1ne Mo\xe2\x80\x8b" "derator", "jane moderator" },	/* accent, zero-width space */
+		{ "\xef\xbc\xaa" "ane Moderator", "jane moderator" },	/* fullwidth Ｊ */
+		{ "Stra\xc3\x9f" "e", "strasse" },
+		{ "JaneModerator", "janemoderator" },
+		{ "Jane Moderatorr", "jane moderatorr" },
+		{ "\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd", "\xd0\xb8\xd0\xb2\xd0\xb0\xd0\xbd" },	/* Иван stays Cyrillic */
+		{ "Reader 2001", "reader 2001" },
+		{ "***", "" },
+		{ "", "" },
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char	*key;
+		size_t	 len;
+
+		assert_int_equal(words_key(cases[i].text, strlen(cases[i].text), &key, &len), 0);
+		if (strcmp(key, cases[i].key) != 0)
+			fail_msg("\"%s\": key \"%s\", want \"%s\"", cases[i].text, key, cases[i].key);
+		assert_int_equal(len, strlen(key));
+		free(key);
+	}
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(whole_words),
+		cmocka_unit_test(name_keys),
 		cmocka_unit_test(case_and_accents),
 		cmocka_unit_test(separators),
 		cmocka_unit_test(repeats),
