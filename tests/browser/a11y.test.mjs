@@ -192,7 +192,7 @@ test('the moderator queue with held comments, an author\'s window and the settin
   await page.getByLabel('Password').fill(mod.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(BASE + '/comments/moderate');
-  await page.getByText(`Signed in as ${mod.name} (moderator)`).waitFor();
+  await page.getByText(`Signed in as ${mod.name} (${mod.role})`).waitFor();
   const field = page.getByLabel('Article', { exact: true });
   await field.fill(key);
   await field.press('Enter');

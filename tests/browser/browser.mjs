@@ -74,5 +74,5 @@ export function moderator(name, role = 'moderator') {
   execFileSync(resolve(root, process.env.ROSTRA_BUILD || 'build', 'rostra'), ['user', 'add', email, name, role], {
     env: { ...process.env, ROSTRA_DATABASE_URL: db, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
   });
-  return { email, password, name };
+  return { email, password, name, role };
 }

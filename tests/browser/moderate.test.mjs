@@ -55,7 +55,7 @@ async function signIn(t, mod) {
   await page.getByLabel('Password').fill(mod.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL(BASE + '/comments/moderate');
-  await page.getByText(`Signed in as ${mod.name} (moderator)`).waitFor();
+  await page.getByText(`Signed in as ${mod.name} (${mod.role})`).waitFor();
   return page;
 }
 
