@@ -31,7 +31,11 @@ test('the FastCGI socket may be a TCP address', async (t) => {
 });
 
 test('SIGTERM lets a request in flight finish, then the daemon exits and removes its socket', async (t) => {
-  const d = await startDaemon(t);
+  const d = await startDaemon(t, { config: 'metrics_loopback = on\n' });
+  // Both workers busy: one with the request below, one answering this (a
+  // loaded machine may take more than a moment to accept the first).
+  const bothBusy = async () => /rostra_workers\{state="busy"\} 2\b/.test((await fastcgiRequest(d.socket,
+    { uri: '/comments/api/v1/metrics', params: { REMOTE_ADDR: '127.0.0.1' } })).body);
   const key = freshKey('stop');
   const body = JSON.stringify({ author_name: 'Ada', body: 'sent during shutdown' });
   const req = openRequest(d.socket, {
@@ -39,7 +43,7 @@ test('SIGTERM lets a request in flight finish, then the daemon exits and removes
     params: { HTTP_SEC_FETCH_SITE: 'same-origin', HTTP_X_ROSTRA_CSRF: '1' },
   });
   await req.ready;
-  await sleep(200); // a worker has accepted it and waits for the body
+  await until('a worker to accept the request and wait for its body', bothBusy);
   d.child.kill('SIGTERM');
   await sleep(300); // the stop is under way while the request is still open
   assert.equal(d.child.exitCode, null, 'the daemon must wait for the request in flight');
