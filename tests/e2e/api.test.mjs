@@ -104,7 +104,13 @@ test('bad paging parameters are refused with a reason', async () => {
     assert.equal(r.json.error.field, field, q);
     assert.ok(r.json.error.message.length > 10, q);
   }
-  assert.equal((await request(`/articles/${key}/comments?limit=100&utm_source=x`)).status, 200);
+  // A parameter the route does not take would be an entry of its own in
+  // nginx's cache, so a made-up one would reach the database every time.
+  const utm = await request(`/articles/${key}/comments?limit=100&utm_source=x`);
+  assert.equal(utm.status, 400);
+  assert.equal(utm.json.error.code, 'invalid_parameter');
+  assert.match(utm.json.error.message, /sort limit cursor/);
+  assert.equal((await request(`/articles/${key}/comments?limit=100`)).status, 200);
 });
 
 test('counts for many articles at once', async () => {

@@ -41,7 +41,8 @@ test('the fragment of a thread with hostile input is inert, formatted, nested an
   const r = await getFresh(`/articles/${key}/fragment`);
   assert.equal(r.status, 200, r.text);
   assert.match(r.headers.get('content-type'), /^text\/html; charset=utf-8/);
-  assert.match(r.headers.get('content-security-policy'), /default-src 'none'; sandbox/);
+  assert.match(r.headers.get('content-security-policy'), /default-src 'none'; frame-ancestors 'none'; sandbox/);
+  assert.equal(r.headers.get('x-robots-tag'), 'noindex');
   assert.match(r.headers.get('cache-control'), /public/);
   const html = r.text;
   assertInert(html);

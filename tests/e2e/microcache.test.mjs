@@ -91,7 +91,8 @@ test('a reader who has just posted still reads past the cache and sees their com
   const own = await request(path, { headers: { Cookie: cookie } });
   assert.equal(own.headers.get('x-cache'), 'BYPASS');
   assert.deepEqual(own.json.comments.map((c) => c.body), ['mine, at once', 'first']);
-  // Without JavaScript too: the page's included thread is read past the cache.
+  // The page's included thread too, when the page request carries the
+  // cookies (a browser sends them only under /comments/, their path).
   const page = await request(`${BASE}/?article=${key}`, { headers: { Cookie: cookie } });
   assert.match(page.text, /mine, at once/);
   // A made-up session beside the fresh cookie gets the page with an empty
