@@ -57,7 +57,7 @@ test('on a page whose policy forbids inline code, the embed posts a comment and 
   // Chromium also logs each refusal to the console ("Refused to apply…").
   const consoleErrors = [];
   page.on('console', (m) => {
-    if (/Content Security Policy|Refused to/i.test(m.text())) consoleErrors.push(m.text());
+    if (/Content Security Policy|Refused to|Trusted(HTML|Script|Types?)\b/i.test(m.text())) consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => consoleErrors.push(String(e)));
 
