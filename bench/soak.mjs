@@ -168,6 +168,9 @@ const published = [];        // { id, article, poster } of 201 comments: parents
 const withReplies = [];      // top-level ids with more replies than a page shows
 let lastAckAt = -1;          // start time of the latest request acknowledged
 let lastReadOkAt = -1;       // start time of the latest uncached read answered 200
+// A guest's session and rostra_fresh: reads that skip nginx's cache (the
+// cookie alone no longer does: nginx.conf.example).
+let freshCookie = 'rostra_fresh=1';
 
 function remember(list, item, max = 400) {
   list.push(item);
@@ -183,7 +186,7 @@ async function reader() {
     if (x < 0.3) {
       await call('list', 'GET', `/articles/${key}/comments?sort=${sort}&limit=10`);
     } else if (x < 0.5) {
-      const fresh = { Cookie: 'rostra_fresh=1' };
+      const fresh = { Cookie: freshCookie };
       const r = await call('list-fresh', 'GET', `/articles/${key}/comments?sort=${sort}&limit=10`, { headers: fresh });
       const page = r.status === 200 ? json(r) : null;
       if (page) {
@@ -389,6 +392,9 @@ try {
   const login = await call('login', 'POST', '/session', { body: JSON.stringify({ email, password }), record: false });
   const modCookie = login.status === 200 && cookieOf(login);
   if (!modCookie) throw new Error(`the moderator could not sign in: ${login.status} ${login.text}`);
+  const guest = await call('guest', 'POST', '/session/guest', { body: JSON.stringify({ display_name: `Soak fresh reader ${run}` }), record: false });
+  if (!cookieOf(guest)) throw new Error(`no guest session for uncached reads: ${guest.status} ${guest.text}`);
+  freshCookie = `${cookieOf(guest)}; rostra_fresh=1`;
   const count = workers().length;
   say(`${count} daemon workers; ${READERS} readers, ${POSTERS} posters, 1 moderator for ${SECONDS} s`);
 

@@ -203,13 +203,14 @@ api_comments_post(struct ctx *ctx)
 /*
  * The writer's own reads skip nginx's shared cache for a few seconds, so a
  * reload right after a change shows it; others see it when the cache entry
- * expires.
+ * expires. Only together with a session that verifies (route.c): the
+ * cookie alone is no way around the cache.
  */
 void
 api_fresh_grant(struct ctx *ctx)
 {
 	out_header(ctx->res, "Set-Cookie", arena_printf(ctx->arena,
-	    "rostra_fresh=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
+	    SESSION_FRESH_COOKIE "=1; Max-Age=%d; Path=/comments/; HttpOnly; SameSite=Lax",
 	    ctx->cfg->fresh_seconds));
 }
 

@@ -341,8 +341,13 @@ api_fragment_get(struct ctx *ctx)
 	ctx->res->body = f.w.buf;
 	ctx->res->body_len = f.w.len;
 	out_header(ctx->res, "Content-Type", "text/html; charset=utf-8");
-	/* Opened on its own, the fragment may run and load nothing. */
-	out_header(ctx->res, "Content-Security-Policy", "default-src 'none'; sandbox");
+	/*
+	 * Opened on its own, the fragment may run and load nothing; search
+	 * engines index the article page that includes it, not this address.
+	 */
+	out_header(ctx->res, "Content-Security-Policy",
+	    "default-src 'none'; frame-ancestors 'none'; sandbox");
+	out_header(ctx->res, "X-Robots-Tag", "noindex");
 	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }

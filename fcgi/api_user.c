@@ -114,14 +114,25 @@ api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
 	}
 }
 
+/*
+ * Signed out (no cookie, a refused token, or a session that has ended) is
+ * an answer, not an error: 204, which browsers do not log on the news
+ * site's page as a failed request.
+ */
 enum err
 api_me_get(struct ctx *ctx)
 {
 	struct user	 u;
-	enum err	 e;
+	enum err	 e = ERR_UNAUTHORIZED;
 
-	if ((e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
-	    &u)) != ERR_OK)
+	if (ctx->signed_in)
+		e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id, &u);
+	if (e == ERR_UNAUTHORIZED) {
+		ctx->res->status = 204;
+		out_header(ctx->res, "Cache-Control", "no-store");
+		return ERR_OK;
+	}
+	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	api_user_json(ctx, 200, &u);
 	return ERR_OK;

@@ -13,6 +13,7 @@
 
 #include "log.h"
 #include "mod_api.h"
+#include "query.h"
 #include "route.h"
 #include "scoreboard.h"
 #include "token.h"
@@ -21,67 +22,71 @@
 #define V1	"/comments/api/v1"
 
 static const struct route routes[] = {
-	{ METHOD_GET, V1 "/health", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_health_get },
-	{ METHOD_GET, V1 "/metrics", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_metrics_get },
+	{ METHOD_GET, V1 "/health", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_health_get, "" },
+	{ METHOD_GET, V1 "/metrics", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_metrics_get, "" },
 	{ METHOD_GET, V1 "/articles/{key}/comments", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_comments_list },
+	    api_comments_list, "sort limit cursor" },
 	{ METHOD_POST, V1 "/articles/{key}/comments", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
-	    api_comments_post },
+	    api_comments_post, NULL },
 	{ METHOD_GET, V1 "/articles/{key}/fragment", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_fragment_get },
-	{ METHOD_GET, V1 "/counts", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_counts_get },
+	    api_fragment_get, "lang" },
+	{ METHOD_GET, V1 "/counts", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_counts_get, "article*" },
 	{ METHOD_POST, V1 "/session/guest", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
-	    api_session_guest },
-	{ METHOD_DELETE, V1 "/session", BODY_NONE, AUTH_SESSION, ROLE_READER, api_session_end },
+	    api_session_guest, NULL },
+	{ METHOD_DELETE, V1 "/session", BODY_NONE, AUTH_SESSION, ROLE_READER, api_session_end, NULL },
 	{ METHOD_DELETE, V1 "/sessions", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_sessions_end_all },
-	{ METHOD_POST, V1 "/accounts", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_account_create },
-	{ METHOD_POST, V1 "/session", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_login },
-	{ METHOD_POST, V1 "/session/sso", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_sso },
-	{ METHOD_GET, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_probe },
-	{ METHOD_POST, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_token },
-	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_SESSION, ROLE_READER, api_me_get },
-	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update },
+	    api_sessions_end_all, NULL },
+	{ METHOD_POST, V1 "/accounts", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_account_create, NULL },
+	{ METHOD_POST, V1 "/session", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_login, NULL },
+	{ METHOD_POST, V1 "/session/sso", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_sso, NULL },
+	{ METHOD_GET, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_probe,
+	    "" },
+	{ METHOD_POST, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
+	    api_demo_sso_token, NULL },
+	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_me_get, "" },
+	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update, NULL },
 	{ METHOD_GET, V1 "/articles/{key}/comments/mine", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_comments_mine },
+	    api_comments_mine, "" },
 	{ METHOD_POST, V1 "/comments/{key}/reports", BODY_JSON, AUTH_SESSION, ROLE_READER,
-	    api_reports_post },
+	    api_reports_post, NULL },
 	{ METHOD_DELETE, V1 "/comments/{key}", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_comment_delete },
+	    api_comment_delete, NULL },
 	{ METHOD_PATCH, V1 "/comments/{key}", BODY_JSON, AUTH_SESSION, ROLE_READER,
-	    api_comment_edit },
+	    api_comment_edit, NULL },
 	{ METHOD_GET, V1 "/comments/{key}/replies", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_replies_list },
+	    api_replies_list, "limit cursor" },
 	{ METHOD_GET, V1 "/comments/{key}/context", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_comment_context },
+	    api_comment_context, "" },
 	{ METHOD_PUT, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_reaction_put },
+	    api_reaction_put, NULL },
 	{ METHOD_DELETE, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_reaction_delete },
+	    api_reaction_delete, NULL },
 	/* Moderator routes: the token's role first, then the handler checks the stored one. */
-	{ METHOD_GET, V1 "/moderation/me", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_api_me },
+	{ METHOD_GET, V1 "/moderation/me", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_api_me, NULL },
 	{ METHOD_GET, V1 "/moderation/queues", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_queue_counts },
+	    mod_queue_counts, NULL },
 	{ METHOD_GET, V1 "/moderation/comments", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_queue_list },
+	    mod_queue_list, NULL },
 	{ METHOD_POST, V1 "/moderation/comments/actions", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_actions_comments },
+	    mod_actions_comments, NULL },
 	{ METHOD_GET, V1 "/moderation/users/{key}", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_users_get },
+	    mod_users_get, NULL },
 	{ METHOD_POST, V1 "/moderation/users/{key}/actions", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_users_act },
+	    mod_users_act, NULL },
 	{ METHOD_GET, V1 "/moderation/articles/{key}", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_articles_get },
+	    mod_articles_get, NULL },
 	{ METHOD_POST, V1 "/moderation/articles/{key}/actions", BODY_JSON, AUTH_SESSION,
-	    ROLE_MODERATOR, mod_articles_act },
-	{ METHOD_GET, V1 "/moderation/log", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_log_get },
+	    ROLE_MODERATOR, mod_articles_act, NULL },
+	{ METHOD_GET, V1 "/moderation/log", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
+	    mod_log_get, NULL },
 	{ METHOD_GET, V1 "/moderation/settings", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_settings_get },
+	    mod_settings_get, NULL },
 	{ METHOD_PATCH, V1 "/moderation/settings", BODY_JSON, AUTH_SESSION, ROLE_ADMIN,
-	    mod_settings_update },
-	{ METHOD_GET, V1 "/moderation/words", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_words_get },
+	    mod_settings_update, NULL },
+	{ METHOD_GET, V1 "/moderation/words", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
+	    mod_words_get, NULL },
 	{ METHOD_POST, V1 "/moderation/words", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_words_change },
+	    mod_words_change, NULL },
 };
 
 #define ROUTES	(sizeof(routes) / sizeof(routes[0]))
@@ -172,6 +177,85 @@ route_session_read(struct ctx *ctx)
 	ctx->signed_in = true;
 }
 
+/*
+ * The position of name (len bytes) in the route's space-separated list, or
+ * -1; *repeats says whether the list marks it with '*'.
+ */
+static int
+query_listed(const char *list, const char *name, size_t len, bool *repeats)
+{
+	int	 pos = 0;
+
+	for (const char *p = list; *p != '\0'; pos++) {
+		size_t	 n;
+
+		while (*p == ' ')
+			p++;
+		n = strcspn(p, " ");
+		*repeats = n > 0 && p[n - 1] == '*';
+		if (n - (*repeats ? 1 : 0) == len && len > 0 && memcmp(p, name, len) == 0)
+			return pos;
+		p += n;
+	}
+	return -1;
+}
+
+/*
+ * Refuses a query parameter the route does not take, or one it takes once
+ * given twice: each would be another entry in nginx's cache, so a made-up
+ * one would send every read to the database.
+ */
+static enum err
+route_query_check(struct ctx *ctx, const struct route *r)
+{
+	struct query_param	*params;
+	unsigned		 seen = 0;
+	size_t			 n;
+	bool			 repeats;
+
+	if (r->query == NULL || ctx->req->query_len == 0)
+		return ERR_OK;
+	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
+		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
+	for (size_t i = 0; i < n; i++) {
+		int	 pos = query_listed(r->query, params[i].name, params[i].name_len, &repeats);
+
+		if (pos == -1)
+			return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, r->query[0] == '\0' ?
+			    "This address takes no query parameters." : arena_printf(ctx->arena,
+			    "Unknown query parameter; this address takes: %s.", r->query));
+		assert(pos < 32);
+		if (!repeats && (seen & (1u << pos)) != 0)
+			return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL,
+			    "A query parameter is given more than once.");
+		seen |= 1u << pos;
+	}
+	return ERR_OK;
+}
+
+/*
+ * True if nginx skipped its cache for this public read (a rostra_fresh
+ * cookie with a session cookie: nginx.conf.example) but the session does
+ * not verify, so the cookies are made up. Checking costs no database
+ * round trip; a public route's handler still never sees the session.
+ */
+static bool
+route_fresh_unbacked(struct ctx *ctx)
+{
+	const char	*cookie = ctx->req->cookie, *v;
+	size_t		 len = 0;
+	bool		 backed;
+
+	if (cookie == NULL || (v = session_cookie_named(cookie, SESSION_FRESH_COOKIE, &len)) == NULL ||
+	    len == 0 || (v = session_cookie_find(cookie, &len)) == NULL || len == 0)
+		return false;
+	route_session_read(ctx);
+	backed = ctx->signed_in;
+	memset(&ctx->session, 0, sizeof(ctx->session));
+	ctx->signed_in = false;
+	return !backed;
+}
+
 /* Matches path against pattern; the "{key}" segment, if any, goes to *param. */
 static bool
 route_match(const char *pattern, const char *path, size_t len,
@@ -252,6 +336,14 @@ route_resolve(struct ctx *ctx, const struct route **route)
 	*route = found;	/* known from here, even if a precondition fails */
 	if (param != NULL && validate_article_key(param, param_len) == -1)
 		return out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "key", NULL);
+	if (want == METHOD_GET && route_query_check(ctx, found) != ERR_OK)
+		return ERR_INVALID_PARAMETER;
+	if (want == METHOD_GET && found->auth == AUTH_PUBLIC && route_fresh_unbacked(ctx)) {
+		log_info("cache bypass refused: a fresh cookie without a valid session");
+		out_header(ctx->res, "X-Accel-Redirect", "@rostra_cached");
+		out_header(ctx->res, "Cache-Control", "no-store");
+		return ERR_UNAUTHORIZED;
+	}
 	if (found->body == BODY_JSON) {
 		if (req->content_length > ctx->cfg->body_limit)
 			return out_fail(ctx->res, ERR_PAYLOAD_TOO_LARGE, NULL, arena_printf(ctx->arena,

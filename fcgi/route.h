@@ -27,6 +27,14 @@ struct route {
 	enum route_auth	 auth;
 	enum role	 role;		/* least role, for AUTH_SESSION */
 	enum err	(*handler)(struct ctx *ctx);
+	/*
+	 * The query parameters a GET route takes, space-separated ("" none; a
+	 * name ending in '*' may repeat); any other name, or a name given
+	 * twice, is a 400, so no made-up parameter reaches the database past
+	 * nginx's cache. NULL: the handler checks its own (the moderation
+	 * routes, never cached, and routes that change state).
+	 */
+	const char	*query;
 };
 
 /*
@@ -35,7 +43,10 @@ struct route {
  * site origin with the embed's anti-CSRF header (403). HEAD is served by
  * the GET route. Returns ERR_OK with *route set, or an error already
  * written to ctx->res by out_fail (a 405 carries Allow); *route is then
- * the route whose precondition failed, or NULL if none matched.
+ * the route whose precondition failed, or NULL if none matched. A public
+ * read that skipped nginx's cache on a rostra_fresh cookie no verified
+ * session backs is answered with an X-Accel-Redirect back to the cache
+ * (status 200, no body; ERR_UNAUTHORIZED is returned so no handler runs).
  */
 enum err	route_resolve(struct ctx *ctx, const struct route **route);
 

@@ -240,9 +240,9 @@ session_token_check(struct arena *a, const struct keyring *kr, const char *token
 }
 
 const char *
-session_cookie_find(const char *header, size_t *len)
+session_cookie_named(const char *header, const char *name, size_t *len)
 {
-	const size_t	 name_len = strlen(SESSION_COOKIE);
+	const size_t	 name_len = strlen(name);
 	const char	*p = header;
 
 	while (p != NULL && *p != '\0') {
@@ -251,7 +251,7 @@ session_cookie_find(const char *header, size_t *len)
 		while (*p == ' ' || *p == ';')
 			p++;
 		end = strchr(p, ';');
-		if (strncmp(p, SESSION_COOKIE, name_len) == 0 && p[name_len] == '=') {
+		if (strncmp(p, name, name_len) == 0 && p[name_len] == '=') {
 			p += name_len + 1;
 			*len = end != NULL ? (size_t)(end - p) : strlen(p);
 			return p;
@@ -259,6 +259,12 @@ session_cookie_find(const char *header, size_t *len)
 		p = end;
 	}
 	return NULL;
+}
+
+const char *
+session_cookie_find(const char *header, size_t *len)
+{
+	return session_cookie_named(header, SESSION_COOKIE, len);
 }
 
 /* True if every configured origin is plain http on a loopback host. */

@@ -18,6 +18,12 @@
 #include "keyring.h"
 
 #define SESSION_COOKIE	"rostra_session"
+/*
+ * Set after a change so the writer's next reads skip nginx's cache; nginx
+ * skips it only when a session cookie comes too, and the daemon sends a
+ * read whose session does not verify back to the cache (route.c).
+ */
+#define SESSION_FRESH_COOKIE	"rostra_fresh"
 
 enum role {
 	ROLE_READER,
@@ -75,6 +81,10 @@ enum session_check	 session_token_check(struct arena *a, const struct keyring *k
  * absent), pointing into header; its length in *len.
  */
 const char		*session_cookie_find(const char *header, size_t *len);
+
+/* The same for the cookie called name. */
+const char		*session_cookie_named(const char *header, const char *name,
+			    size_t *len);
 
 /*
  * A Set-Cookie value carrying token for max_age seconds; token NULL clears

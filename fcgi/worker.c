@@ -221,7 +221,14 @@ static void
 worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r,
     const struct response *res)
 {
-	size_t	 size = 192, len;
+	/*
+	 * Every answer is data: it runs nothing, loads nothing and is framed
+	 * nowhere, whatever a browser makes of it (a handler may say more).
+	 */
+	static const char	 csp[] =
+	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
+	const char		*fixed = out_header_get(res, "Content-Security-Policy") == NULL ? csp : "";
+	size_t	 size = 192 + sizeof(csp), len;
 	char	*head;
 
 #ifdef ROSTRA_FAULTS
@@ -236,7 +243,7 @@ worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r
 		len += (size_t)snprintf(head + len, size - len, "%s: %s\r\n",
 		    res->headers[i].name, res->headers[i].value);
 	len += (size_t)snprintf(head + len, size - len,
-	    "X-Content-Type-Options: nosniff\r\nX-Request-Id: %s\r\n", r->id);
+	    "X-Content-Type-Options: nosniff\r\n%sX-Request-Id: %s\r\n", fixed, r->id);
 #ifdef ROSTRA_FAULTS
 	/* How the armed fault went: a test runs N = 1, 2, … until it no longer fires. */
 	if (fault_armed())

@@ -14,6 +14,14 @@
   const me = document.currentScript;
   const base = new URL(me && me.src ? '.' : '/comments/', me && me.src || location.href).href;
   const V1 = base + 'api/v1/';
+  /* The Trusted Types policy for comments' HTML (see bodyOf); null where
+   * the browser has none or the page's CSP does not allow its name. */
+  let tt = null;
+  try {
+    if (window.trustedTypes) tt = window.trustedTypes.createPolicy('rostra', { createHTML: (s) => s });
+  } catch (e) {
+    tt = null;
+  }
   const NAME_KEY = 'rostra.name';
   const POSTED_KEY = 'rostra.posted';
   const SORT_KEY = 'rostra.sort';
@@ -120,8 +128,16 @@
   };
 
   /* h('p', {class: 'x', text: 'y'}, child…): the only way we build DOM. */
+  /* Where a form goes if it is ever submitted without its handler (a script
+   * error before preventDefault): a POST that nginx answers with a short
+   * page, so a typed password never lands in a URL, a log or a Referer. */
+  const NOJS = base + 'nojs';
   const h = (tag, props, ...kids) => {
     const e = document.createElement(tag);
+    if (tag === 'form') {
+      e.setAttribute('method', 'post');
+      e.setAttribute('action', NOJS);
+    }
     for (const [k, v] of Object.entries(props || {})) {
       if (k === 'text') e.textContent = v;
       else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
@@ -520,6 +536,11 @@
     /* The server's rendering of a comment (a small CommonMark subset), rebuilt
      * element by element from an allowlist: nothing else of it reaches the page. */
     const TAGS = ['P', 'BR', 'EM', 'STRONG', 'A', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'CODE'];
+    /* The one HTML string the embed reads: parsed into an inert document
+     * (no script runs there), then rebuilt from the allowlist above. Under a
+     * page's require-trusted-types-for 'script' it goes through this policy
+     * ("rostra"); a page whose trusted-types list leaves it out gets each
+     * comment's source text instead. */
     const rebuild = (from, to) => {
       for (const n of from.childNodes) {
         if (n.nodeType === 3) {
@@ -540,8 +561,9 @@
       return to;
     };
     const bodyOf = (c) => (c.dom ? rebuild(c.dom, h('div', { class: 'text html' }))
-      : typeof c.html === 'string' && c.html
-      ? rebuild(new DOMParser().parseFromString(c.html, 'text/html').body, h('div', { class: 'text html' }))
+      : typeof c.html === 'string' && c.html && (tt || !window.trustedTypes)
+      ? rebuild(new DOMParser().parseFromString(tt ? tt.createHTML(c.html) : c.html, 'text/html').body,
+        h('div', { class: 'text html' }))
       : h('p', { class: 'text', text: String(c.body || '') }));
 
     /* "5 minutes ago", the exact time on hover; refreshed every minute. */

@@ -32,7 +32,8 @@ export function useBrowser() {
 }
 
 // A fresh page in its own context (its own cookies). Uncaught script errors,
-// and anything a page's Content-Security-Policy refused, fail the test.
+// and anything a page's Content-Security-Policy refused (Trusted Types
+// included), fail the test.
 // javaScript: false opens it as a reader without JavaScript would;
 // bypassCSP: true lifts the pages' Content-Security-Policy, for a tool the
 // test injects (axe) that the policy would rightly refuse.
@@ -43,7 +44,7 @@ export async function newPage(t, browser, { width = 1000, height = 900, timeout 
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e));
-  page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) errors.push(m.text()); });
+  page.on('console', (m) => { if (/Content Security Policy|Trusted(HTML|Script|Types?)\b/i.test(m.text())) errors.push(m.text()); });
   t.after(async () => {
     await context.close();
     assert.deepEqual(errors.map(String), [], 'uncaught errors in the page');

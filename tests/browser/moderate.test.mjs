@@ -25,7 +25,7 @@ let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
 
 // A guest who posts through the API with cookies of their own: say() answers
-// { status, json }; me() the status of GET /me (401 once their session ended).
+// { status, json }; me() the status of GET /me (204 once their session ended).
 async function guest(t, name) {
   const api = await request.newContext();
   t.after(() => api.dispose());
@@ -234,7 +234,7 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
   await page.keyboard.press('Escape');
   await queueButton(page, 'Pending 0').waitFor();
   await queueButton(page, 'Rejected 2').waitFor();
-  assert.equal(await fay.me(), 401, 'the ban ended their session');
+  assert.equal(await fay.me(), 204, 'the ban ended their session');
 
   await page.keyboard.press('z');
   await said(page, `Undone for Fay ${id}.`);

@@ -33,6 +33,8 @@ test('the demo article and list: strict policy, no inline script or style for it
     assert.deepEqual(p['style-src'], ["'self'"], `${path}: styles only from the site`);
     assert.deepEqual(p['default-src'], ["'self'"]);
     assert.deepEqual(p['object-src'], ["'none'"]);
+    assert.deepEqual(p['require-trusted-types-for'], ["'script'"], `${path}: no HTML string but through a policy`);
+    assert.deepEqual(p['trusted-types'], ['rostra'], `${path}: the embed's one policy`);
     assert.ok(!r.headers.get('content-security-policy').includes('unsafe-'), path);
     // What the policy would block: an inline <script>, a <style>, a style attribute, an on… handler.
     assert.doesNotMatch(r.text, /<script(?![^>]*\bsrc=)[^>]*>/i, `${path}: inline script`);
@@ -78,7 +80,35 @@ test('moderator pages and their files: never framed, scripts only from the site'
     assert.deepEqual(p['frame-ancestors'], ["'none'"], path);
     assert.deepEqual(p['default-src'], ["'self'"], path);
     assert.equal(p['script-src'], undefined, `${path}: scripts fall back to default-src 'self'`);
+    assert.deepEqual(p['require-trusted-types-for'], ["'script'"], path);
+    assert.deepEqual(p['trusted-types'], ["'none'"], `${path}: no policy at all`);
   }
+});
+
+test('every form posts, to an address nginx answers with a page, so nothing typed reaches a URL', async () => {
+  const pages = ['/comments/moderate', '/comments/moderate/login'];
+  let forms = 0;
+  for (const path of pages) {
+    const r = await get(path);
+    for (const [tag] of r.text.matchAll(/<form\b[^>]*>/g)) {
+      if (/method="dialog"/.test(tag)) continue;
+      forms++;
+      assert.match(tag, /\smethod="post"/, `${path}: ${tag}`);
+      assert.match(tag, /\saction="\/comments\/nojs"/, `${path}: ${tag}`);
+    }
+  }
+  assert.ok(forms >= 5, `the sign-in, filter, settings and two word forms (${forms})`);
+  const r = await get('/comments/nojs', {
+    method: 'POST', site: false,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=a%40b.example&password=never-stored',
+  });
+  assert.equal(r.status, 400);
+  assert.match(r.headers.get('content-type'), /^text\/html/);
+  assert.match(r.text, /needs JavaScript/);
+  assert.doesNotMatch(r.text, /never-stored/);
+  nosniff(r, 'nojs');
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+  assert.deepEqual(policy(r)['default-src'], ["'none'"]);
 });
 
 test('API answers, success and error, are JSON with nosniff; a signed-in answer is never stored', async () => {
@@ -92,7 +122,7 @@ test('API answers, success and error, are JSON with nosniff; a signed-in answer 
     ['counts', await request(`/counts?article=${key}`), 200],
     ['me', await request('/me', { headers: { Cookie: cookie } }), 200],
     ['health', await request('/health'), 200],
-    ['not signed in', await request('/me'), 401],
+    ['not signed in', await request('/articles/x/comments/mine'), 401],
     ['bad article key', await request('/articles/no%20spaces/comments'), 400],
     ['unknown route', await request('/no-such-route'), 404],
     ['wrong method', await request('/counts', { method: 'POST' }), 405],
@@ -100,9 +130,29 @@ test('API answers, success and error, are JSON with nosniff; a signed-in answer 
     ['bad JSON', await postComment(key, '{"author_name":'), 400],
     ['over the daemon limit', await postComment(key, { author_name: 'X', body: 'x'.repeat(70000) }), 413],
   ];
+  cases.push(['fragment', await request(`/articles/${key}/fragment`), 200]);
+  cases.push(['unknown query parameter', await request(`/articles/${key}/comments?utm=x`), 400]);
+  cases.push(['signed out /me', await request('/me'), 204]);
   for (const [what, r, status] of cases) {
     assert.equal(r.status, status, `${what}: ${r.text}`);
     nosniff(r, what);
+    // Data, never a document: nothing runs, loads or frames it.
+    const p = policy(r);
+    assert.deepEqual(p['default-src'], ["'none'"], `${what}: CSP default-src`);
+    assert.deepEqual(p['frame-ancestors'], ["'none'"], `${what}: CSP frame-ancestors`);
+    assert.equal(r.headers.get('content-security-policy').split(',').length, 1, `${what}: one policy`);
+    if (what === 'fragment') {
+      assert.match(r.headers.get('content-type'), /^text\/html/);
+      assert.equal(r.headers.get('x-robots-tag'), 'noindex', 'the fragment is not indexed on its own');
+      assert.deepEqual(p.sandbox, [], 'the fragment opened on its own is sandboxed');
+      continue;
+    }
+    assert.equal(r.headers.get('x-robots-tag'), null, `${what}: X-Robots-Tag is the fragment's`);
+    if (status === 204) {
+      assert.equal(r.text, '', `${what}: no body`);
+      assert.equal(r.headers.get('cache-control'), 'no-store', what);
+      continue;
+    }
     assert.match(r.headers.get('content-type'), /^application\/json/, what);
     assert.equal(r.headers.get('x-content-type-options').split(',').length, 1, `${what}: one header, not nginx's and the daemon's`);
     if (status >= 400) assert.equal(typeof r.json.error.code, 'string', what);
@@ -119,6 +169,7 @@ test('nginx answers of its own: 404 for a missing file, JSON 413 over client_max
   nosniff(big, 'nginx 413');
   assert.match(big.headers.get('content-type'), /^application\/json/);
   assert.equal(big.json.error.code, 'payload_too_large');
+  assert.deepEqual(policy(big)['default-src'], ["'none'"], 'nginx 413: the API answers\' policy');
   assert.equal(big.headers.get('cache-control'), 'no-store');
 });
 
@@ -137,6 +188,7 @@ test('with the daemon down nginx answers 503 in JSON, with nosniff and Retry-Aft
     nosniff(r, 'nginx 503');
     assert.match(r.headers.get('content-type'), /^application\/json/);
     assert.equal(r.json.error.code, 'service_unavailable');
+    assert.deepEqual(policy(r)['frame-ancestors'], ["'none'"], 'nginx 503: the API answers\' policy');
     assert.equal(r.headers.get('retry-after'), '5');
     assert.equal(r.headers.get('cache-control'), 'no-store');
   } finally {

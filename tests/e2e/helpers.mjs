@@ -29,9 +29,25 @@ export async function request(path, { method = 'GET', headers = {}, body, site =
   return { status: res.status, headers: res.headers, text, json };
 }
 
+// The cookies of a reader who has just posted: their reads skip nginx's
+// micro-cache. rostra_fresh counts only beside a session that verifies
+// (nginx.conf.example), so one guest's, made once per test file.
+let freshCookies;
+export function freshCookie() {
+  freshCookies ??= request('/session/guest', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ display_name: `Cache Skipper ${randomBytes(4).toString('hex')}` }),
+  }).then((r) => {
+    if (r.status !== 201) throw new Error(`no guest session for fresh reads: ${r.status} ${r.text}`);
+    return `${sessionCookie(r)}; rostra_fresh=1`;
+  });
+  return freshCookies;
+}
+
 // Reads skip nginx's micro-cache, as right after a post, so a test sees the database.
-export function getFresh(path) {
-  return request(path, { headers: { Cookie: 'rostra_fresh=1' } });
+export async function getFresh(path, headers = {}) {
+  return request(path, { headers: { Cookie: await freshCookie(), ...headers } });
 }
 
 export function postComment(key, fields, headers = {}, opts = {}) {

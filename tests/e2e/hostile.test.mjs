@@ -9,7 +9,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { API, BASE, SITE_HEADERS, freshKey, sql, storedCount } from './helpers.mjs';
+import { API, BASE, SITE_HEADERS, freshCookie, freshKey, sql, storedCount } from './helpers.mjs';
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -27,7 +27,7 @@ async function send(path, { method = 'GET', body, headers = {} } = {}) {
 }
 
 // Reads past nginx's micro-cache, as a poster's browser does.
-const fresh = (path) => send(path, { headers: { Cookie: 'rostra_fresh=1' } });
+const fresh = async (path) => send(path, { headers: { Cookie: await freshCookie() } });
 
 // A JSON value inside the body: raw(...) is a string whose bytes between the
 // quotes are sent as they are (invalid UTF-8, raw NUL); lit(text) is any
@@ -201,7 +201,7 @@ test('the demo page includes hostile comments as text, and no directive in them 
   assert.equal(first.status, 201, first.text);
   const second = await post(key, [['author_name', '"><script>alert(1)</script>'], ['body', '<img src=x onerror=alert(1)>'], ['parent_id', first.json.id]]);
   assert.equal(second.status, 201, second.text);
-  const page = await send(`${BASE}/?article=${key}`, { headers: { Cookie: 'rostra_fresh=1' } });
+  const page = await send(`${BASE}/?article=${key}`, { headers: { Cookie: await freshCookie() } });
   assert.equal(page.status, 200);
   const start = page.text.indexOf('<div class="rostra-ssr"');
   assert.ok(start > 0, 'the fragment is included');

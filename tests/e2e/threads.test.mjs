@@ -304,7 +304,7 @@ test('an edit goes through moderation again: held, it leaves the page and stays 
   let p = await page(key);
   assert.equal(p.article.comment_count, 1);
   assert.ok(!p.comments.some((c) => c.id === id), 'the held edit is out of readers\' sight');
-  const mine = await getFresh(`/articles/${key}/comments/mine`);
+  const mine = await request(`/articles/${key}/comments/mine`);
   assert.equal(mine.status, 401, 'mine needs the session');
   const own = await request(`/articles/${key}/comments/mine`, { headers: { Cookie: ann.cookie } });
   assert.ok(own.json.comments.some((c) => c.id === id && c.status === 'held'), 'its author still sees it, awaiting review');

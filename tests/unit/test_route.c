@@ -198,15 +198,69 @@ session_routes_need_a_session(void **state)
 
 	(void)state;
 	/* No cookie: 401 before the handler, for each route that needs a session. */
-	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(METHOD_GET, LIST "/mine", NULL, 0, &r), ERR_UNAUTHORIZED);
 	assert_int_equal(f.res.status, 401);
+	/* GET /me answers the signed-out itself (204, not an error). */
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_OK);
 	assert_int_equal(resolve(METHOD_DELETE, "/comments/api/v1/session", NULL, 0, &r),
 	    ERR_UNAUTHORIZED);
 	assert_int_equal(resolve(METHOD_PATCH, "/comments/api/v1/me", "application/json", 2, &r),
 	    ERR_UNAUTHORIZED);
 	/* A forged cookie is no better than none. */
 	test_cookie = "theme=dark; rostra_session=v4.public.AAAA";
-	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(METHOD_GET, LIST "/mine", NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/me", NULL, 0, &r), ERR_OK);
+	assert_false(f.ctx.signed_in);
+	test_cookie = NULL;
+}
+
+static void
+query_parameters_are_the_routes_own(void **state)
+{
+	const struct route	*r;
+
+	(void)state;
+	assert_int_equal(resolve(METHOD_GET, LIST "?sort=oldest&limit=5&cursor=x", NULL, 0, &r), ERR_OK);
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/counts?article=a&article=b", NULL, 0, &r),
+	    ERR_OK);
+	assert_int_equal(resolve(METHOD_HEAD, "/comments/api/v1/articles/k/fragment?lang=fr", NULL, 0, &r),
+	    ERR_OK);
+	/* A made-up name, a name twice, a prefix of a name: 400 before the handler. */
+	assert_int_equal(resolve(METHOD_GET, LIST "?junk=1", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(f.res.status, 400);
+	assert_non_null(r);
+	assert_int_equal(resolve(METHOD_GET, LIST "?limit=5&limit=6", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, LIST "?lim=5", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, LIST "?sort*=x", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/health?x", NULL, 0, &r),
+	    ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, LIST "?%zz", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	/* Routes whose handler reads its own are left to it. */
+	assert_int_equal(resolve(METHOD_POST, LIST "?x=1", "application/json", 2, &r), ERR_OK);
+}
+
+static void
+a_fresh_cookie_needs_a_session_that_verifies(void **state)
+{
+	const struct route	*r;
+
+	(void)state;
+	/* Alone, nginx did not skip its cache for it: an ordinary read. */
+	test_cookie = "rostra_fresh=1";
+	assert_int_equal(resolve(METHOD_GET, LIST, NULL, 0, &r), ERR_OK);
+	assert_null(out_header_get(&f.res, "X-Accel-Redirect"));
+	/* With a made-up session: back to nginx's cache, no handler. */
+	test_cookie = "rostra_session=v4.public.AAAA; rostra_fresh=1";
+	assert_int_equal(resolve(METHOD_GET, LIST, NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(f.res.status, 200);
+	assert_string_equal(out_header_get(&f.res, "X-Accel-Redirect"), "@rostra_cached");
+	assert_string_equal(out_header_get(&f.res, "Cache-Control"), "no-store");
+	assert_false(f.ctx.signed_in);
+	/* Only public reads: a route with a session of its own decides itself. */
+	assert_int_equal(resolve(METHOD_GET, LIST "/mine", NULL, 0, &r), ERR_UNAUTHORIZED);
+	assert_int_equal(f.res.status, 401);
+	test_cookie = "rostra_session=; rostra_fresh=1";
+	assert_int_equal(resolve(METHOD_GET, LIST, NULL, 0, &r), ERR_OK);
 	test_cookie = NULL;
 }
 
@@ -220,6 +274,8 @@ main(void)
 		cmocka_unit_test(bad_key_size_and_type),
 		cmocka_unit_test(state_changes_need_the_site_and_the_header),
 		cmocka_unit_test(session_routes_need_a_session),
+		cmocka_unit_test(query_parameters_are_the_routes_own),
+		cmocka_unit_test(a_fresh_cookie_needs_a_session_that_verifies),
 	};
 
 	return cmocka_run_group_tests_name("route", tests, setup, teardown);

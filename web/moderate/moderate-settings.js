@@ -229,9 +229,16 @@ export function articleBar({ send, say, alarm, errorText, onArticle }) {
       info.premoderate ? 'pre-moderated' : '', autoClose(info.auto_close_days)]
       : [key, 'its state shows once one of its comments is listed here'];
     $('article-state').textContent = facts.filter(Boolean).join(' · ');
-    const link = $('article-link');
-    link.hidden = !(info && info.url && /^https?:\/\//i.test(info.url));
-    if (!link.hidden) link.setAttribute('href', info.url);
+    // The link exists only with an address to open (no href-less <a>).
+    const slot = $('article-link');
+    const url = info && info.url && /^https?:\/\//i.test(info.url) ? info.url : '';
+    slot.hidden = !url;
+    slot.replaceChildren();
+    if (url) {
+      const link = document.createElement('a');
+      Object.assign(link, { href: url, target: '_blank', rel: 'noopener noreferrer', textContent: 'Open the article' });
+      slot.append(link);
+    }
     $('article-close').hidden = !!(info && info.closed);
     $('article-reopen').hidden = !!(info && !info.closed);
     $('article-premoderate').hidden = !!(info && info.premoderate);
