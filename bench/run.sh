@@ -166,7 +166,7 @@ done
 base=http://127.0.0.1:$port
 # wrk posts as fast as it can, from one address, one reader, the same text:
 # the rate and repeat checks would refuse nearly all of it.
-for s in rate_address_max rate_author_max repeat_window; do
+for s in rate_address_max rate_author_max repeat_window guest_address_max; do
 	sh "$root/scripts/stack.sh" rostra "$dir" settings set $s 0 >/dev/null
 done
 api=$base/comments/api/v1/articles

@@ -384,7 +384,7 @@ try {
     throw new Error(`the stack did not start: ${e.stderr || e.message}`);
   }
   // Every client posts from 127.0.0.1 as fast as it likes: as tests/run.sh does.
-  for (const s of ['rate_address_max', 'rate_author_max']) stack('rostra', dir, 'settings', 'set', s, '0');
+  for (const s of ['rate_address_max', 'rate_author_max', 'guest_address_max']) stack('rostra', dir, 'settings', 'set', s, '0');
   const email = `soak-${run}@news.example`;
   const password = `soak moderator ${run}`;
   execFileSync('sh', [`${root}/scripts/stack.sh`, 'rostra', dir, 'user', 'add', email, `Soak Moderator ${run}`, 'moderator'],

@@ -92,6 +92,12 @@ struct comment;
 struct jsonw;
 struct policy_verdict;
 
+/* The client's address if it is an IP address (stored and counted), else NULL. */
+const char	*api_client_address(const struct ctx *ctx);
+
+/* The 429 for one guest too many from the client's address (db_guest_create). */
+enum err	api_session_guest_limited(struct ctx *ctx);
+
 /* Answers a verdict that stores nothing: refused (closed, banned, …), or too fast. */
 enum err	api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v);
 

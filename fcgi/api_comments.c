@@ -20,14 +20,14 @@
 #include "validate.h"
 
 /*
- * The client's address if it is an IP address (nginx's $remote_addr is
- * "unix:" when nginx itself listens on a socket): only those are stored
- * and counted.
+ * nginx's $remote_addr is "unix:" when nginx itself listens on a socket:
+ * only IP addresses are stored and counted.
  */
-static const char *
-comments_address(const char *addr)
+const char *
+api_client_address(const struct ctx *ctx)
 {
 	unsigned char	 buf[sizeof(struct in6_addr)];
+	const char	*addr = ctx->req->remote_addr;
 
 	if (addr == NULL || (inet_pton(AF_INET, addr, buf) != 1 && inet_pton(AF_INET6, addr, buf) != 1))
 		return NULL;
@@ -124,6 +124,8 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 		return comments_replay(ctx, c->replay_id);
 	if (e == ERR_CONFLICT)
 		return out_fail(ctx->res, e, "author_name", API_NAME_TAKEN);
+	if (e == ERR_TOO_MANY_REQUESTS)
+		return api_session_guest_limited(ctx);
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if ((e = api_session_start(ctx, &s, ROLE_READER)) != ERR_OK)
@@ -160,7 +162,7 @@ api_comments_post(struct ctx *ctx)
 	if ((c.post_key = ctx->req->idempotency_key) != NULL && validate_idempotency_key(c.post_key) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, "Idempotency-Key",
 		    "Idempotency-Key must be 16 to 64 characters from A-Z, a-z, 0-9, '-' and '_'.");
-	c.address = comments_address(ctx->req->remote_addr);
+	c.address = api_client_address(ctx);
 	if (render_comment(ctx->arena, c.body, strlen(c.body), &html, &html_len) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	c.html = html;

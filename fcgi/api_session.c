@@ -52,12 +52,27 @@ api_session_guest(struct ctx *ctx)
 	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
 		return out_fail(ctx->res, e, why.field, why.message);
 	api_session_expiry(ctx, expires);
-	e = db_guest_create(ctx->db, ctx->arena, name, key, expires, &u, &s);
+	e = db_guest_create(ctx->db, ctx->arena, name, key, expires, api_client_address(ctx), &u,
+	    &s);
 	if (e == ERR_CONFLICT)
 		return out_fail(ctx->res, e, "display_name", API_NAME_TAKEN);
+	if (e == ERR_TOO_MANY_REQUESTS)
+		return api_session_guest_limited(ctx);
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	return api_user_signed_in(ctx, 201, &u, &s);
+}
+
+/*
+ * The site's guest_address_max: this address made enough guests this hour.
+ * A reader who has a session keeps it; a new one may sign in with an account.
+ */
+enum err
+api_session_guest_limited(struct ctx *ctx)
+{
+	out_header(ctx->res, "Retry-After", arena_printf(ctx->arena, "%d", db_retry_after(ctx->db)));
+	return out_fail(ctx->res, ERR_TOO_MANY_REQUESTS, NULL, "Too many new guests from this "
+	    "address; please try again later, or sign in with an account.");
 }
 
 /* Ends this browser's session and clears its cookie. */

@@ -217,7 +217,7 @@ next_cursor(struct jsonw *w, const struct comment_page *page, enum thread_order 
 	}
 	last = &page->items[page->n - 1].top;
 	if (order == ORDER_REACTIONS)
-		cursor_encode_keyed(last->reactions, last->seq, cursor);
+		cursor_encode_keyed(last->reaction_weight, last->seq, cursor);
 	else if (order == ORDER_REPLIES)
 		cursor_encode_keyed(last->replies, last->seq, cursor);
 	else

@@ -29,6 +29,7 @@ struct db {
 	PGconn	*conn;		/* NULL until connected */
 	char	*conninfo;
 	char	 conflict[64];	/* constraint of the last unique violation */
+	int	 retry_after;	/* seconds, from the last RS002's hint */
 	char	 timeouts[3][12];	/* statement, lock, idle in transaction: ms, "0" none */
 	int64_t	 spent_us;	/* in statements since db_time_take */
 	int64_t	 retry_ms;	/* no connection attempt before this (monotonic ms) */
@@ -207,7 +208,8 @@ db_result_clear(void *res)
 /*
  * What a failed statement's SQLSTATE means to the caller (the connection
  * still up): a unique violation is a conflict, a check violation a bad
- * value, RS001 (sql/007_threads.sql) a reply to no shown comment; a lock or
+ * value, RS001 (sql/007_threads.sql) a reply to no shown comment, RS002
+ * (sql/010_standing.sql) one guest too many from an address; a lock or
  * statement timeout, a busy database: try again; anything else, our bug.
  */
 static enum err
@@ -221,6 +223,8 @@ db_error_map(const char *state)
 		return ERR_INVALID_FIELD;
 	if (strcmp(state, "RS001") == 0)
 		return ERR_INVALID_PARENT;
+	if (strcmp(state, "RS002") == 0)
+		return ERR_TOO_MANY_REQUESTS;
 	if (strcmp(state, "55P03") == 0 || strcmp(state, "57014") == 0)
 		return ERR_DATABASE_UNAVAILABLE;
 	return ERR_INTERNAL;
@@ -229,7 +233,8 @@ db_error_map(const char *state)
 static bool
 db_error_is_callers(enum err e)
 {
-	return e == ERR_CONFLICT || e == ERR_INVALID_FIELD || e == ERR_INVALID_PARENT;
+	return e == ERR_CONFLICT || e == ERR_INVALID_FIELD || e == ERR_INVALID_PARENT ||
+	    e == ERR_TOO_MANY_REQUESTS;
 }
 
 PGresult *
@@ -284,6 +289,12 @@ db_exec(struct db *db, struct arena *a, enum stmt s, int n,
 				const char	*c = PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME);
 
 				snprintf(db->conflict, sizeof(db->conflict), "%s", c != NULL ? c : "");
+			}
+			if (e == ERR_TOO_MANY_REQUESTS) {
+				const char	*h = PQresultErrorField(res, PG_DIAG_MESSAGE_HINT);
+				long		 secs = h != NULL ? strtol(h, NULL, 10) : 0;
+
+				db->retry_after = secs > 0 && secs <= 86400 ? (int)secs : 60;
 			}
 			PQclear(res);
 			return NULL;
@@ -366,6 +377,7 @@ db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 	c->reply_to = PQgetisnull(res, row, col + 13) ? NULL : PQgetvalue(res, row, col + 13);
 	c->reply_to_len = (size_t)PQgetlength(res, row, col + 13);
 	c->removed = db_bool(res, row, col + 14);
+	c->reaction_weight = db_int64(res, row, col + 15);
 }
 
 /*
@@ -557,8 +569,8 @@ db_guest_comment_insert(struct db *db, struct arena *a, const struct comment_new
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* the name is held */
 	db_comment_read(res, 0, 0, out);
-	s->user_id = db_int64(res, 0, 15);
-	s->session_id = db_int64(res, 0, 16);
+	s->user_id = db_int64(res, 0, DB_COMMENT_NCOLS);
+	s->session_id = db_int64(res, 0, DB_COMMENT_NCOLS + 1);
 	return ERR_OK;
 }
 
@@ -585,13 +597,13 @@ db_user_session_read(const PGresult *res, struct user *u, struct new_session *s)
 
 enum err
 db_guest_create(struct db *db, struct arena *a, const char *name, const char *key,
-    const char *expires, struct user *u, struct new_session *s)
+    const char *expires, const char *address, struct user *u, struct new_session *s)
 {
-	const char *const params[3] = { name, expires, key };
+	const char *const params[4] = { name, expires, key, address };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 3, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_GUEST_CREATE, 4, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_CONFLICT;	/* the name is held */
@@ -714,6 +726,12 @@ const char *
 db_conflict_constraint(const struct db *db)
 {
 	return db->conflict;
+}
+
+int
+db_retry_after(const struct db *db)
+{
+	return db->retry_after;
 }
 
 enum err

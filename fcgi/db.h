@@ -28,6 +28,7 @@ struct comment {
 	const char	*html;		/* the body rendered (fcgi/render.c); NULL if stored before */
 	size_t		 html_len;
 	int64_t		 reactions;	/* readers who reacted */
+	int64_t		 reaction_weight; /* those with standing: the "reactions" order's key */
 	bool		 featured;	/* chosen by a moderator */
 	const char	*badge;		/* "staff", or NULL */
 	int64_t		 parent_id;	/* the comment answered; 0 if top-level */
@@ -171,19 +172,24 @@ enum err	 db_comment_insert(struct db *db, struct arena *a,
  * A guest's first comment: creates the guest (named c->author_name), a
  * session lasting until expires (RFC 3339) and the comment, in one
  * statement. ERR_CONFLICT, nothing stored, if an account, a single sign-on
- * reader or staff holds its key c->author_key.
+ * reader or staff holds its key c->author_key; ERR_TOO_MANY_REQUESTS,
+ * nothing stored, past guest_address_max for c->address (as
+ * db_guest_create).
  */
 enum err	 db_guest_comment_insert(struct db *db, struct arena *a,
 		    const struct comment_new *c, const char *expires, struct comment *out,
 		    struct new_session *s);
 
 /*
- * Creates a guest named name (key key, name_key) with a session until
- * expires; ERR_CONFLICT if an account, a single sign-on reader or staff
- * holds the key.
+ * Creates a guest named name (key key, name_key), from client address
+ * (NULL if unknown), with a session until expires; ERR_CONFLICT if an
+ * account, a single sign-on reader or staff holds the key,
+ * ERR_TOO_MANY_REQUESTS if address made guest_address_max guests in the
+ * last hour (db_retry_after says when to try again).
  */
 enum err	 db_guest_create(struct db *db, struct arena *a, const char *name,
-		    const char *key, const char *expires, struct user *u, struct new_session *s);
+		    const char *key, const char *expires, const char *address, struct user *u,
+		    struct new_session *s);
 
 /* The user of live session (sid, uid); ERR_UNAUTHORIZED if it is over. */
 enum err	 db_me_get(struct db *db, struct arena *a, int64_t sid, int64_t uid,
@@ -207,6 +213,9 @@ enum err	 db_account_create(struct db *db, struct arena *a, const char *email,
 
 /* The constraint a 23505 conflict named (e.g. "app_user_account_email"), or "". */
 const char	*db_conflict_constraint(const struct db *db);
+
+/* After ERR_TOO_MANY_REQUESTS from a guest's creation: seconds until one may be created. */
+int		 db_retry_after(const struct db *db);
 
 struct login_lookup {
 	bool		 found;		/* an account with that email exists */
@@ -463,7 +472,7 @@ enum err	 db_log_get(struct db *db, struct arena *a, bool of_user, int64_t id,
 enum err	 db_settings_get(struct db *db, struct arena *a, const char **json);
 
 /* Setting names db_settings_update takes, in its order: MOD_SETTINGS_N of them, then NULL. */
-#define MOD_SETTINGS_N	11
+#define MOD_SETTINGS_N	12
 extern const char *const db_setting_names[MOD_SETTINGS_N + 1];
 
 /* Changes the settings whose value is not NULL (text, as PostgreSQL reads it); *json the result. */

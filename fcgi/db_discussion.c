@@ -19,8 +19,8 @@ db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t ui
 		return err;
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_UNAUTHORIZED;
-	m->own = PQgetvalue(res, 0, 15);
-	m->reacted = PQgetvalue(res, 0, 16);
+	m->own = PQgetvalue(res, 0, DB_COMMENT_NCOLS);
+	m->reacted = PQgetvalue(res, 0, DB_COMMENT_NCOLS + 1);
 	m->nheld = PQgetisnull(res, 0, 1) ? 0 : (size_t)rows;
 	m->held = arena_alloc(a, (m->nheld + 1) * sizeof(*m->held));
 	for (size_t i = 0; i < m->nheld; i++)
@@ -82,7 +82,7 @@ db_comment_edit(struct db *db, struct arena *a, const struct comment_new *c, int
 	if (PQntuples(res) != 1)
 		return ERR_EDIT_WINDOW_OVER;
 	db_comment_read(res, 0, 0, out);
-	*status = PQgetvalue(res, 0, 15);
+	*status = PQgetvalue(res, 0, DB_COMMENT_NCOLS);
 	return ERR_OK;
 }
 
@@ -98,7 +98,7 @@ db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c, co
 	if (PQntuples(res) != 1)
 		return ERR_NOT_FOUND;
 	db_comment_read(res, 0, 0, c);
-	*status = PQgetvalue(res, 0, 15);
+	*status = PQgetvalue(res, 0, DB_COMMENT_NCOLS);
 	return ERR_OK;
 }
 

@@ -36,7 +36,10 @@ const char	*db_param_int(struct arena *a, int64_t v);
 /* A PostgreSQL text[] literal of the n strings, in arena memory. */
 const char	*db_text_array(struct arena *a, const char *const *v, size_t n);
 
-/* Fills c from the 15 columns of COMMENT_COLUMNS (fcgi/db_stmt.c), starting at col. */
+/* The columns of COMMENT_COLUMNS (fcgi/db_stmt.c): a statement's own columns follow them. */
+#define DB_COMMENT_NCOLS	16
+
+/* Fills c from the DB_COMMENT_NCOLS columns of COMMENT_COLUMNS, starting at col. */
 void		 db_comment_read(const PGresult *res, int row, int col, struct comment *c);
 
 #endif

@@ -72,7 +72,7 @@ db_words_get(struct db *db, struct arena *a, int64_t *version, const char **bann
 const char *const db_setting_names[MOD_SETTINGS_N + 1] = {
 	"premoderate", "suspect_action", "link_max", "blocked_domains", "rate_author_max",
 	"rate_address_max", "rate_window", "repeat_window", "approved_min", "report_hold",
-	"auto_close_days", NULL
+	"auto_close_days", "guest_address_max", NULL
 };
 
 /* ids as a PostgreSQL bigint[] literal, in arena memory. */

@@ -81,8 +81,10 @@
 /*
  * What a comment shows, read by db_comment_read: seq, id, author_name,
  * body, created_at, body_html, reaction_count, featured, author_badge,
- * parent_id, depth, reply_count, edited_at, reply_to, removed. Author,
- * text and badge are NULL unless open (a tombstone shows none of them).
+ * parent_id, depth, reply_count, edited_at, reply_to, removed, and
+ * reaction_weight (the "reactions" order's cursor; never shown).
+ * DB_COMMENT_NCOLS (fcgi/db_internal.h) counts them. Author, text and
+ * badge are NULL unless open (a tombstone shows none of them).
  */
 #define COMMENT_COLUMNS(c, open) \
 	c ".seq, " c ".id, CASE WHEN " open " THEN " c ".author_name END," \
@@ -91,7 +93,7 @@
 	" CASE WHEN " open " THEN " c ".author_badge END, " c ".parent_id, " c ".depth," \
 	" " c ".reply_count, " RFC3339(c ".edited_at") "," \
 	" (SELECT p.author_name FROM comment p WHERE p.id = " c ".parent_id AND " VISIBLE("p") ")," \
-	" NOT (" open ")"
+	" NOT (" open "), " c ".reaction_weight"
 
 /*
  * A page of one article's top-level comments in one order, each followed
@@ -126,7 +128,8 @@
 
 #define BY_NEWEST(c) c ".seq DESC"
 #define BY_OLDEST(c) c ".seq"
-#define BY_REACTIONS(c) c ".reaction_count DESC, " c ".seq DESC"
+/* Most liked: by the reactions of readers with standing (sql/010_standing.sql). */
+#define BY_REACTIONS(c) c ".reaction_weight DESC, " c ".seq DESC"
 #define BY_REPLIES(c) c ".reply_count DESC, " c ".seq DESC"
 
 #define SETTINGS_JSON \
@@ -135,7 +138,8 @@
 	" 'blocked_domains', blocked_domains, 'rate_author_max', rate_author_max," \
 	" 'rate_address_max', rate_address_max, 'rate_window', rate_window," \
 	" 'repeat_window', repeat_window, 'approved_min', approved_min," \
-	" 'report_hold', report_hold, 'auto_close_days', auto_close_days)"
+	" 'report_hold', report_hold, 'auto_close_days', auto_close_days," \
+	" 'guest_address_max', guest_address_max)"
 
 /*
  * A user as moderators see them (u: app_user): standing, ban, suspension,
@@ -222,7 +226,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	[STMT_COMMENT_PAGE_OLDEST] = { "comment_page_oldest",
 	    THREAD_PAGE("c.seq > $2::bigint", BY_OLDEST), true },
 	[STMT_COMMENT_PAGE_REACTIONS] = { "comment_page_reactions",
-	    THREAD_PAGE("(c.reaction_count, c.seq) < ($6::int, $2::bigint)", BY_REACTIONS), true },
+	    THREAD_PAGE("(c.reaction_weight, c.seq) < ($6::int, $2::bigint)", BY_REACTIONS), true },
 	[STMT_COMMENT_PAGE_REPLIES] = { "comment_page_replies",
 	    THREAD_PAGE("(c.reply_count, c.seq) < ($6::int, $2::bigint)", BY_REPLIES), true },
 
@@ -295,11 +299,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * $4 display name, $5 body, $6 session expiry, $7–$15 as for
 	 * comment_insert, $16 the name's key. A name an account, a single
 	 * sign-on reader or staff holds is not a guest's to take: then nothing
-	 * is stored and no row returns.
+	 * is stored and no row returns. The guest keeps address $9: past the
+	 * site's guest_address_max for it, RS002 and nothing stored (as
+	 * guest_create).
 	 */
 	[STMT_GUEST_COMMENT_INSERT] = { "guest_comment_insert",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name, name_key) SELECT 'guest', $4::text, $16::text"
+	    "  INSERT INTO app_user (kind, display_name, name_key, address)"
+	    "  SELECT 'guest', $4::text, $16::text, $9::inet"
 	    "  WHERE NOT " NAME_HELD("$16", "true")
 	    "  RETURNING id, display_name),"
 	    " s AS ("
@@ -382,11 +389,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * A guest and their session: $1 display name, $2 session expiry, $3
-	 * the name's key; no row if the name is held (NAME_HELD).
+	 * the name's key, $4 client address (NULL if unknown); no row if the
+	 * name is held (NAME_HELD). Past the site's guest_address_max for $4,
+	 * RS002 (app_user_guest_limit, sql/010_standing.sql): nothing stored.
 	 */
 	[STMT_GUEST_CREATE] = { "guest_create",
 	    "WITH u AS ("
-	    "  INSERT INTO app_user (kind, display_name, name_key) SELECT 'guest', $1::text, $3::text"
+	    "  INSERT INTO app_user (kind, display_name, name_key, address)"
+	    "  SELECT 'guest', $1::text, $3::text, $4::inet"
 	    "  WHERE NOT " NAME_HELD("$3", "true")
 	    "  RETURNING " USER_COLUMNS "),"
 	    " s AS ("
@@ -529,8 +539,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * Changes the settings given (NULL keeps one): $1 premoderate, $2
 	 * suspect_action, $3 link_max, $4 blocked_domains, $5 rate_author_max,
 	 * $6 rate_address_max, $7 rate_window, $8 repeat_window, $9
-	 * approved_min, $10 report_hold, $11 auto_close_days; logged for actor
-	 * $12 via $13. Returns the new settings.
+	 * approved_min, $10 report_hold, $11 auto_close_days, $12
+	 * guest_address_max; logged for actor $13 via $14. Returns the new
+	 * settings.
 	 */
 	[STMT_SETTINGS_UPDATE] = { "settings_update",
 	    "WITH s AS (UPDATE moderation_setting SET version = version + 1,"
@@ -544,10 +555,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  repeat_window = COALESCE($8::int, repeat_window),"
 	    "  approved_min = COALESCE($9::int, approved_min),"
 	    "  report_hold = COALESCE($10::int, report_hold),"
-	    "  auto_close_days = COALESCE($11::int, auto_close_days)"
+	    "  auto_close_days = COALESCE($11::int, auto_close_days),"
+	    "  guest_address_max = COALESCE($12::int, guest_address_max)"
 	    "  RETURNING *),"
 	    " l AS (INSERT INTO moderation_log (actor_id, via, action)"
-	    "  SELECT $12::bigint, $13::text, 'settings' FROM s)"
+	    "  SELECT $13::bigint, $14::text, 'settings' FROM s)"
 	    " SELECT " SETTINGS_JSON " FROM s", false },
 
 	/*
@@ -658,8 +670,12 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * A reader ($2 session, $3 user) reports comment $1 with reason $4 and
 	 * note $5. Only visible comments by someone else can be reported, once.
-	 * At the site's report_hold (weighted) a published comment is held.
-	 * One row: session live, comment reportable, report new.
+	 * Every report puts the comment in the Reported queue; it weighs 1 from
+	 * a reader with standing (user_has_standing, sql/010_standing.sql),
+	 * halved for every two of their reports dismissed before, else 0. At
+	 * the site's report_hold (weighted) a published comment is held, unless
+	 * its author is staff or trusted. One row: session live, comment
+	 * reportable, report new.
 	 */
 	[STMT_REPORT_ADD] = { "report_add",
 	    "WITH " LIVE("$2", "$3") ","
@@ -667,13 +683,17 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  AND c.status IN ('published', 'approved') AND c.user_id IS DISTINCT FROM live.id"
 	    "  FOR UPDATE OF c),"
 	    " r AS (INSERT INTO comment_report (comment_id, reporter_id, reason, note, weight)"
-	    "  SELECT c.id, u.id, $4::text, $5::text, power(0.5, u.reports_dismissed / 2)"
+	    "  SELECT c.id, u.id, $4::text, $5::text, CASE WHEN user_has_standing(u.id)"
+	    "   THEN power(0.5, u.reports_dismissed / 2) ELSE 0 END"
 	    "  FROM c, live JOIN app_user u ON u.id = live.id"
 	    "  ON CONFLICT DO NOTHING RETURNING comment_id, weight),"
 	    " upd AS (UPDATE comment SET report_count = report_count + 1,"
 	    "  report_weight = report_weight + r.weight,"
 	    "  status = CASE WHEN comment.status = 'published'"
-	    "   AND comment.report_weight + r.weight >= st.report_hold THEN 'held' ELSE comment.status END"
+	    "   AND comment.report_weight + r.weight >= st.report_hold"
+	    "   AND NOT EXISTS (SELECT 1 FROM app_user w WHERE w.id = comment.user_id"
+	    "    AND (w.role IN ('moderator', 'admin') OR w.standing = 'trusted'))"
+	    "   THEN 'held' ELSE comment.status END"
 	    "  FROM r, moderation_setting st WHERE comment.id = r.comment_id"
 	    "  RETURNING comment.id, comment.user_id, comment.article_id, comment.status,"
 	    "   comment.report_count),"
@@ -792,20 +812,26 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * The caller ($2, $3) reacts to comment $1 ($4 true) or takes it back
-	 * (false): only a visible comment by someone else, once. One row:
-	 * session live, comment visible, the caller's own, count after.
+	 * (false): only a visible comment by someone else, once. The reaction
+	 * counts in reaction_count always, in reaction_weight (the "reactions"
+	 * order) if the caller has standing now (user_has_standing); taking it
+	 * back takes back what it added. One row: session live, comment
+	 * visible, the caller's own, count after.
 	 */
 	[STMT_REACTION_SET] = { "reaction_set",
 	    "WITH " LIVE("$2", "$3") ","
 	    " c AS (SELECT c.id FROM comment c, live WHERE c.id = $1::bigint"
 	    "  AND c.status IN ('published', 'approved') AND c.user_id IS DISTINCT FROM live.id"
 	    "  FOR UPDATE OF c),"
-	    " ins AS (INSERT INTO reaction (comment_id, user_id) SELECT c.id, live.id FROM c, live"
-	    "  WHERE $4::boolean ON CONFLICT DO NOTHING RETURNING comment_id),"
+	    " ins AS (INSERT INTO reaction (comment_id, user_id, weight)"
+	    "  SELECT c.id, live.id, CASE WHEN user_has_standing(live.id) THEN 1 ELSE 0 END FROM c, live"
+	    "  WHERE $4::boolean ON CONFLICT DO NOTHING RETURNING comment_id, weight),"
 	    " del AS (DELETE FROM reaction r USING c, live WHERE NOT $4::boolean"
-	    "  AND r.comment_id = c.id AND r.user_id = live.id RETURNING r.comment_id),"
+	    "  AND r.comment_id = c.id AND r.user_id = live.id RETURNING r.comment_id, r.weight),"
 	    " upd AS (UPDATE comment SET reaction_count = reaction_count"
-	    "   + (SELECT count(*) FROM ins) - (SELECT count(*) FROM del)"
+	    "   + (SELECT count(*) FROM ins) - (SELECT count(*) FROM del),"
+	    "  reaction_weight = reaction_weight + (SELECT COALESCE(sum(weight), 0) FROM ins)"
+	    "   - (SELECT COALESCE(sum(weight), 0) FROM del)"
 	    "  FROM c WHERE comment.id = c.id RETURNING comment.reaction_count)"
 	    " SELECT EXISTS (SELECT 1 FROM live),"
 	    "  EXISTS (SELECT 1 FROM comment WHERE id = $1::bigint AND status IN ('published', 'approved')),"

@@ -45,6 +45,7 @@ static const struct {
 	{ "approved_min", 0, 1000 },
 	{ "report_hold", 1, 1000 },
 	{ "auto_close_days", 0, 36500 },
+	{ "guest_address_max", 0, 100000 },
 };
 
 /* A space-separated list of domain names, lower case. */

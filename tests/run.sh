@@ -98,10 +98,11 @@ stack_phase() {
 		stack_cleanup "$dir"
 		return
 	fi
-	# Every test posts from 127.0.0.1, many as one reader: the rate limits
-	# would stop the suite, so they are off here and tests/e2e/moderation
-	# turns them on where it tests them.
-	for s in rate_address_max rate_author_max; do
+	# Every test posts from 127.0.0.1, many as one reader or as new guests:
+	# the rate limits and guest_address_max would stop the suite, so they
+	# are off here and tests/e2e/moderation and abuse_reports turn them on
+	# where they test them.
+	for s in rate_address_max rate_author_max guest_address_max; do
 		ROSTRA_BUILD=$build sh scripts/stack.sh rostra "$dir" settings set $s 0 >/dev/null
 	done
 	export ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD="$build"
@@ -163,7 +164,7 @@ faults_phase() {
 		stack_cleanup "$dir"
 		return
 	fi
-	for s in rate_address_max rate_author_max; do
+	for s in rate_address_max rate_author_max guest_address_max; do
 		ROSTRA_BUILD=build/faults sh scripts/stack.sh rostra "$dir" settings set $s 0 >/dev/null
 	done
 	ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD=build/faults \

@@ -292,6 +292,10 @@ test('readers report once; enough reporters hold the comment; dismissed reporter
   const target = await say(key, author, 'A contested claim');
   const reporters = [];
   for (let i = 0; i < 4; i++) reporters.push(await guest(freshKey('elsewhere')));
+  // Only readers with standing hold a comment (a published comment, a day
+  // old): new guests' reports weigh nothing (tests/e2e/abuse_reports).
+  const standing = (who) => sql(`UPDATE app_user SET created_at = now() - interval '2 days' WHERE id = ${who.id}`);
+  reporters.forEach(standing);
   const report = (who, body) => send('POST', `/comments/${target.json.id}/reports`, who.cookie, body);
 
   assert.equal((await report(author, { reason: 'spam' })).status, 404, 'not one\'s own');
@@ -320,6 +324,7 @@ test('readers report once; enough reporters hold the comment; dismissed reporter
   assert.equal((await report(reporters[3], { reason: 'misinformation' })).status, 204);
   assert.equal(statusOf(target.json.id), 'published', '0.5 + 1 + 1 is below report_hold 3');
   const fifth = await guest(freshKey('elsewhere'));
+  standing(fifth);
   assert.equal((await report(fifth, { reason: 'spam' })).status, 204);
   assert.equal(statusOf(target.json.id), 'held', 'at report_hold it is held');
   assert.ok(!(await listed(key)).includes('A contested claim'));

@@ -27,7 +27,7 @@ BEGIN;
 SET LOCAL session_replication_role = replica;
 INSERT INTO article (id, key) OVERRIDING SYSTEM VALUE VALUES (1, 'busy'), (2, 'other');
 INSERT INTO comment (id, article_id, seq, author_name, body, status, parent_id, root_id, path, depth,
-  reaction_count)
+  reaction_count, reaction_weight)
 OVERRIDING SYSTEM VALUE
 SELECT b + k, CASE WHEN k <= 5 THEN 1 ELSE 2 END, (i - 1) * 5 + (k - 1) % 5 + 1,
   'Reader ' || i, 'Comment ' || (b + k),
@@ -38,7 +38,7 @@ SELECT b + k, CASE WHEN k <= 5 THEN 1 ELSE 2 END, (i - 1) * 5 + (k - 1) % 5 + 1,
   CASE k WHEN 2 THEN ARRAY[b + 1, b + 2] WHEN 3 THEN ARRAY[b + 1, b + 2, b + 3]
     WHEN 4 THEN ARRAY[b + 1, b + 4] WHEN 5 THEN ARRAY[b + 1, b + 4, b + 5] ELSE ARRAY[b + k] END,
   CASE k WHEN 2 THEN 1 WHEN 3 THEN 2 WHEN 4 THEN 1 WHEN 5 THEN 2 ELSE 0 END,
-  abs(hashint4(b + k)) % 50
+  abs(hashint4(b + k)) % 50, abs(hashint4(b + k)) % 50 / 2
 FROM generate_series(1, 20000) i CROSS JOIN LATERAL (SELECT (i - 1) * 10 AS b) x
 CROSS JOIN generate_series(1, 10) k;
 INSERT INTO comment (id, article_id, seq, author_name, body, parent_id, root_id, path, depth)
@@ -68,7 +68,7 @@ const ORDERS = {
   newest: { stmt: 'comment_page', index: 'comment_top_seq', by: 'seq DESC', keyed: null },
   oldest: { stmt: 'comment_page_oldest', index: 'comment_top_seq', by: 'seq', keyed: null },
   reactions: { stmt: 'comment_page_reactions', index: 'comment_top_reactions',
-    by: 'reaction_count DESC, seq DESC', keyed: 'reaction_count' },
+    by: 'reaction_weight DESC, seq DESC', keyed: 'reaction_weight' },
   replies: { stmt: 'comment_page_replies', index: 'comment_top_replies',
     by: 'reply_count DESC, seq DESC', keyed: 'reply_count' },
 };

@@ -141,6 +141,12 @@ test('each order sorts the top-level comments; a cursor is good only for its own
   const ann = await reader(key);
   const bo = await reader(freshKey('x'), 'Bo');
   const cy = await reader(freshKey('y'), 'Cy');
+  // Likes lift a comment only from readers with standing (a published
+  // comment, a day old: sql/010_standing.sql); Bo and Cy have it.
+  for (const who of [bo, cy]) {
+    sql(`UPDATE app_user SET created_at = now() - interval '2 days'
+      WHERE id = (SELECT user_id FROM comment WHERE id = ${who.first.id})`);
+  }
   const one = ann.first;
   const two = await ann.post('two');
   const three = await ann.post('three');

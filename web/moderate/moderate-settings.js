@@ -34,12 +34,13 @@ const $ = (id) => document.getElementById(id);
 /* ---------- The site ---------- */
 
 const NUMBERS = ['link_max', 'rate_author_max', 'rate_address_max', 'rate_window', 'repeat_window',
-  'approved_min', 'report_hold', 'auto_close_days'];
+  'approved_min', 'report_hold', 'auto_close_days', 'guest_address_max'];
 const LABELS = {
   premoderate: 'pre-moderate the site', suspect_action: 'a suspect word', link_max: 'links allowed',
   rate_author_max: 'comments per reader', rate_address_max: 'comments per address',
   rate_window: 'window (s)', repeat_window: 'repeat refused for (s)', approved_min: 'approved comments needed',
   report_hold: 'reports that hold', auto_close_days: 'close threads after (days)', blocked_domains: 'blocked domains',
+  guest_address_max: 'new guests per address per hour',
 };
 const LIST_NAMES = { banned: 'banned', suspect: 'suspect' };
 const STANDING_ACTION = { normal: 'normal', trusted: 'trust', premoderate: 'premoderate' };
