@@ -21,9 +21,9 @@ const send = (method, path, cookie, body) => request(path, {
   body: body === undefined ? undefined : JSON.stringify(body),
 });
 
-async function moderator(name = `Mod ${unique()}`) {
+async function moderator(name = `Mod ${unique()}`, role = 'moderator') {
   const email = `mod-${unique()}@news.example`;
-  execFileSync(ROSTRA, ['user', 'add', email, name, 'moderator'], { env: ENV, input: 'moderator password\n' });
+  execFileSync(ROSTRA, ['user', 'add', email, name, role], { env: ENV, input: 'moderator password\n' });
   const login = await send('POST', '/session', null, { email, password: 'moderator password' });
   assert.equal(login.status, 200, login.text);
   return { cookie: sessionCookie(login), name, id: login.json.id };
@@ -54,7 +54,7 @@ const queue = async (mod, name, key) => {
 
 let keeper;
 async function settings(patch) {
-  keeper ??= await moderator(`Settings Keeper ${unique()}`);
+  keeper ??= await moderator(`Settings Keeper ${unique()}`, 'admin');
   const r = await send('PATCH', '/moderation/settings', keeper.cookie, patch);
   assert.equal(r.status, 200, r.text);
   return r.json.settings;
@@ -173,7 +173,7 @@ test('one address creates at most guest_address_max guests an hour: then 429, no
 });
 
 test('guest_address_max is a setting: checked, listed, and the CLI sets it', async () => {
-  const mod = await moderator();
+  const mod = await moderator(`Admin ${unique()}`, 'admin');
   const bad = await send('PATCH', '/moderation/settings', mod.cookie, { guest_address_max: -1 });
   assert.equal(bad.status, 400);
   assert.equal(bad.json.error.field, 'guest_address_max');
