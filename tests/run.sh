@@ -18,6 +18,8 @@ set -u
 # left running, and the kernel ends anything left when the suite exits.
 # The namespace's first process is a shell that reaps what daemons leave
 # to it (this script is its child, so orphans are told from its own).
+# Where no namespace can be made (in a chroot, / is no mount point), the
+# check looks at the kinds of process the suite starts instead.
 if [ "$(id -u)" -eq 0 ] && [ -z "${ROSTRA_PIDNS:-}" ] &&
 	unshare --pid --fork --mount-proc true 2>/dev/null; then
 	exec unshare --pid --fork --mount-proc env ROSTRA_PIDNS=1 sh -c 'sh "$0" "$@"; exit $?' "$0" "$@"
@@ -201,8 +203,9 @@ fuzz_phase() {
 }
 
 # The pids of the processes that may be the suite's, one per line: in its
-# own PID namespace every one; else the kinds it starts. This shell and
-# what it runs at the moment (this very pipeline) are left out.
+# own PID namespace every one; else the kinds it starts, under this root
+# (a suite run in a chroot must not take the host's for its own). This
+# shell and what it runs at the moment (this very pipeline) are left out.
 suite_processes() {
 	ps -eo pid=,ppid=,stat=,comm= | awk -v self=$$ -v ns="${ROSTRA_PIDNS:-}" '
 		$1 > 1 && $3 !~ /^Z/ && (ns != "" || $4 ~ /^(rostra|nginx|postgres|chrom|psql|node|perl|wrk|pg_ctl)/) { want[$1] = 1 }
@@ -212,11 +215,16 @@ suite_processes() {
 				for (q = p; q != "" && q > 1 && q != self; q = parent[q]) ;
 				if (q != self) print p
 			}
-		}' | sort
+		}' | while read -r p; do
+		[ -n "${ROSTRA_PIDNS:-}" ] ||
+			[ "$(stat -Lc %d:%i "/proc/$p/root" 2>/dev/null)" = "$(stat -c %d:%i /)" ] && echo "$p"
+	done | sort
 }
 
 # A run leaves nothing running: any such process that was not there before
-# the suite started is listed, killed and counted as a failure.
+# the suite started is listed and counted as a failure. (In the namespace
+# the kernel ends them with the suite; outside it they are left alone, as
+# they might be another suite's on a shared machine.)
 leftover_check() {
 	left=$(suite_processes | comm -13 "$pids_at_start" -)
 	[ -n "$left" ] || return 0
@@ -226,8 +234,6 @@ leftover_check() {
 	echo "FAILED: the suite left these processes running:"
 	# shellcheck disable=SC2086
 	ps -o pid=,args= -p "$(echo $left | tr ' ' ,)"
-	# shellcheck disable=SC2086
-	kill -KILL $left 2>/dev/null
 	failed=$((failed + 1))
 }
 
