@@ -161,10 +161,12 @@ api_account_wait(const struct login_count *c, int limit, int base, int cap)
  * Whether this try must wait: the address at this account always counts;
  * the address's failures at every account and the account's from anywhere
  * do not hold back a network the account signed in from before. A sign-up
- * also counts the address's sign-ups. false: the 429 is written.
+ * also counts the address's sign-ups (net: the address's network, NULL if
+ * it is none). false: the 429 is written.
  */
 static bool
-api_account_throttle(struct ctx *ctx, const struct login_lookup *l, bool signup)
+api_account_throttle(struct ctx *ctx, const struct login_lookup *l, bool signup,
+    const char *net)
 {
 	const struct config	*cfg = ctx->cfg;
 	int64_t			 w, most = 0;
@@ -179,8 +181,12 @@ api_account_throttle(struct ctx *ctx, const struct login_lookup *l, bool signup)
 	if (!l->known && (w = api_account_wait(&l->count[LOGIN_EMAIL],
 	    cfg->login_failures_account, 1, cfg->login_delay_max)) > most)
 		most = w, why = "this account, from a new network";
-	/* Past the limit, sign-ups wait at least the spacing the limit allows on average. */
-	if (signup && cfg->signup_address_max > 0 && (w = api_account_wait(
+	/*
+	 * Past the limit, sign-ups wait at least the spacing the limit allows on
+	 * average. Only an IP address is counted: behind nginx on a unix socket
+	 * every reader shares one "address", and the whole site would wait.
+	 */
+	if (signup && net != NULL && cfg->signup_address_max > 0 && (w = api_account_wait(
 	    &l->count[LOGIN_SIGNUP], cfg->signup_address_max,
 	    cfg->login_window / cfg->signup_address_max + 1, cfg->login_window)) > most)
 		most = w, why = "sign-ups from this address";
@@ -253,9 +259,10 @@ api_account_create(struct ctx *ctx)
 	if ((e = db_login_lookup(ctx->db, ctx->arena, c.email, addr, net, ctx->cfg->login_window,
 	    &l)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if (!api_account_throttle(ctx, &l, true))
+	if (!api_account_throttle(ctx, &l, true, net))
 		return ERR_TOO_MANY_REQUESTS;
-	if ((e = db_signup_noted(ctx->db, ctx->arena, addr, ctx->cfg->login_window)) != ERR_OK)
+	if (net != NULL && (e = db_signup_noted(ctx->db, ctx->arena, addr,
+	    ctx->cfg->login_window)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	if (l.found)
 		return api_account_login(ctx, &c, &l, addr, net);
@@ -295,7 +302,7 @@ api_session_login(struct ctx *ctx)
 	if ((e = db_login_lookup(ctx->db, ctx->arena, c.email, addr, net, ctx->cfg->login_window,
 	    &l)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
-	if (!api_account_throttle(ctx, &l, false))
+	if (!api_account_throttle(ctx, &l, false, net))
 		return ERR_TOO_MANY_REQUESTS;
 	return api_account_login(ctx, &c, &l, addr, net);
 }
