@@ -195,7 +195,7 @@ api_account_throttle(struct ctx *ctx, const struct login_lookup *l, bool signup,
 	log_info("login: too many failures (%s): wait %llds", why, (long long)most);
 	out_header(ctx->res, "Retry-After", arena_printf(ctx->arena, "%lld", (long long)most));
 	out_fail(ctx->res, ERR_TOO_MANY_REQUESTS, NULL,
-	    "Too many failed attempts; please wait a little and try again.");
+	    "Too many attempts; please wait a little and try again.");
 	return false;
 }
 
