@@ -81,6 +81,8 @@ static const struct config_key {
 	{ "login_window", NULL, CONFIG_INT, F(login_window), 10, 86400, "900" },
 	{ "login_failures_account", NULL, CONFIG_INT, F(login_failures_account), 1, 1000, "5" },
 	{ "login_failures_address", NULL, CONFIG_INT, F(login_failures_address), 1, 10000, "20" },
+	{ "login_delay_max", NULL, CONFIG_INT, F(login_delay_max), 1, 86400, "60" },
+	{ "signup_address_max", "ROSTRA_SIGNUP_ADDRESS_MAX", CONFIG_INT, F(signup_address_max), 0, 100000, "10" },
 	{ "sso_keys", "ROSTRA_SSO_KEYS", CONFIG_STRING, F(sso_keys), 0, 0, "" },
 	{ "sso_audience", "ROSTRA_SSO_AUDIENCE", CONFIG_STRING, F(sso_audience), 0, 0, "" },
 	{ "sso_max_age", NULL, CONFIG_INT, F(sso_max_age), 10, 3600, "600" },

@@ -63,8 +63,10 @@ struct config {
 	bool	 guests;		/* readers may post with only a display name */
 	int	 password_min;		/* characters in an account password */
 	int	 login_window;		/* seconds failed logins are counted over */
-	int	 login_failures_account;	/* failures per account in the window before 429 */
-	int	 login_failures_address;	/* failures per client address likewise */
+	int	 login_failures_account;	/* failures for one account from one address before that address waits */
+	int	 login_failures_address;	/* failures per client address, all accounts, likewise */
+	int	 login_delay_max;	/* longest wait, per try, at an account under attack from a new network */
+	int	 signup_address_max;	/* sign-ups per client address in login_window before it waits; 0: no limit */
 	char	*sso_keys;		/* the news site's k4.public keys, space-separated */
 	char	*sso_audience;	/* the aud claim every SSO token must carry, exactly */
 	int	 sso_max_age;		/* longest validity an SSO token may claim, seconds */

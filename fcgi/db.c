@@ -736,14 +736,14 @@ db_retry_after(const struct db *db)
 
 enum err
 db_account_create(struct db *db, struct arena *a, const char *email, const char *hash,
-    const char *name, const char *key, const char *expires, struct user *u,
+    const char *name, const char *key, const char *expires, const char *net, struct user *u,
     struct new_session *s)
 {
-	const char *const params[5] = { email, hash, name, expires, key };
+	const char *const params[6] = { email, hash, name, expires, key, net };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_ACCOUNT_CREATE, 5, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_ACCOUNT_CREATE, 6, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1) {
 		db->conflict[0] = '\0';	/* the name is held: no constraint named it */
@@ -755,19 +755,22 @@ db_account_create(struct db *db, struct arena *a, const char *email, const char 
 
 enum err
 db_login_lookup(struct db *db, struct arena *a, const char *email, const char *addr,
-    int window, struct login_lookup *l)
+    const char *net, int window, struct login_lookup *l)
 {
-	const char *const params[3] = { email, addr, db_param_int(a, window) };
+	const char *const params[4] = { email, addr, db_param_int(a, window), net };
 	PGresult	*res;
 	enum err	 err;
 
 	memset(l, 0, sizeof(*l));
-	if ((res = db_exec(db, a, STMT_LOGIN_LOOKUP, 3, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_LOGIN_LOOKUP, 4, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_INTERNAL;
-	l->failures_account = db_int64(res, 0, 7);
-	l->failures_address = db_int64(res, 0, 8);
+	for (int i = 0; i < LOGIN__MAX; i++) {
+		l->count[i].n = db_int64(res, 0, 7 + 2 * i);
+		l->count[i].since = db_int64(res, 0, 8 + 2 * i);
+	}
+	l->known = db_bool(res, 0, 7 + 2 * LOGIN__MAX);
 	if (PQgetisnull(res, 0, 0))
 		return ERR_OK;
 	l->found = true;
@@ -787,14 +790,23 @@ db_login_failed(struct db *db, struct arena *a, const char *email, const char *a
 }
 
 enum err
-db_login_session(struct db *db, struct arena *a, int64_t uid, const char *expires,
-    const char *email, int64_t *sid)
+db_signup_noted(struct db *db, struct arena *a, const char *addr, int window)
 {
-	const char *const params[3] = { db_param_int(a, uid), expires, email };
+	const char *const params[2] = { addr, db_param_int(a, window) };
+	enum err	 err;
+
+	return db_exec(db, a, STMT_SIGNUP_NOTED, 2, params, &err) != NULL ? ERR_OK : err;
+}
+
+enum err
+db_login_session(struct db *db, struct arena *a, int64_t uid, const char *expires,
+    const char *email, const char *addr, const char *net, int64_t *sid)
+{
+	const char *const params[5] = { db_param_int(a, uid), expires, email, addr, net };
 	PGresult	*res;
 	enum err	 err;
 
-	if ((res = db_exec(db, a, STMT_LOGIN_SESSION, 3, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_LOGIN_SESSION, 5, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_UNAUTHORIZED;	/* banned between lookup and now */

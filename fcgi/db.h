@@ -206,9 +206,11 @@ enum err	 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid,
 /*
  * An account and its first session; ERR_CONFLICT if the email is taken
  * (db_conflict_constraint names the index) or the name's key is held ("").
+ * net: the network it signed up from (remembered as known), or NULL.
  */
 enum err	 db_account_create(struct db *db, struct arena *a, const char *email,
 		    const char *hash, const char *name, const char *key, const char *expires,
+		    const char *net,
 		    struct user *u, struct new_session *s);
 
 /* The constraint a 23505 conflict named (e.g. "app_user_account_email"), or "". */
@@ -217,25 +219,49 @@ const char	*db_conflict_constraint(const struct db *db);
 /* After ERR_TOO_MANY_REQUESTS from a guest's creation: seconds until one may be created. */
 int		 db_retry_after(const struct db *db);
 
+/* What sign-in throttling counts (login_failure's key kinds). */
+enum login_key {
+	LOGIN_PAIR,	/* this client address at this email */
+	LOGIN_ADDR,	/* this client address, every email */
+	LOGIN_EMAIL,	/* this email, every address */
+	LOGIN_SIGNUP,	/* sign-up attempts from this client address */
+	LOGIN__MAX
+};
+
+struct login_count {
+	int64_t		 n;		/* within the window */
+	int64_t		 since;		/* whole seconds since the latest (0 if none) */
+};
+
 struct login_lookup {
 	bool		 found;		/* an account with that email exists */
 	struct user	 user;
 	const char	*hash;		/* its password hash */
-	int64_t		 failures_account;
-	int64_t		 failures_address;
+	struct login_count count[LOGIN__MAX];
+	bool		 known;		/* the account signed in from this network before */
 };
 
-/* The account for email and the recent failures for it and for addr. */
+/*
+ * The account for email, the recent counts for it and for addr, and
+ * whether it signed in from network net (NULL: not an IP address) before.
+ */
 enum err	 db_login_lookup(struct db *db, struct arena *a, const char *email,
-		    const char *addr, int window, struct login_lookup *l);
+		    const char *addr, const char *net, int window, struct login_lookup *l);
 
-/* Counts one failed login against email and addr. */
+/* Counts one failed login against email, addr and the two together. */
 enum err	 db_login_failed(struct db *db, struct arena *a, const char *email,
 		    const char *addr, int window);
 
-/* Opens a session for account uid until expires; clears the email's failures. */
+/* Counts one sign-up attempt from addr. */
+enum err	 db_signup_noted(struct db *db, struct arena *a, const char *addr, int window);
+
+/*
+ * Opens a session for account uid until expires; forgives addr's failures
+ * at email and remembers network net (NULL: none) as known.
+ */
 enum err	 db_login_session(struct db *db, struct arena *a, int64_t uid,
-		    const char *expires, const char *email, int64_t *sid);
+		    const char *expires, const char *email, const char *addr, const char *net,
+		    int64_t *sid);
 
 /* The fields of a verified single sign-on token, NUL-terminated; NULL when absent. */
 struct sso_identity {
@@ -501,7 +527,7 @@ struct mine {
  * login failures older than a day, expired single sign-on tokens; how many
  * of each, in that order.
  */
-enum err	 db_maintain(struct db *db, struct arena *a, int64_t forgotten[3]);
+enum err	 db_maintain(struct db *db, struct arena *a, int64_t forgotten[4]);
 
 enum err	 db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t uid,
 		    struct mine *m);

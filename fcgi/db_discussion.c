@@ -120,14 +120,14 @@ db_post_key_comment(struct db *db, struct arena *a, const char *key, int64_t uid
 }
 
 enum err
-db_maintain(struct db *db, struct arena *a, int64_t forgotten[3])
+db_maintain(struct db *db, struct arena *a, int64_t forgotten[4])
 {
 	PGresult	*res;
 	enum err	 err;
 
 	if ((res = db_exec(db, a, STMT_MAINTAIN, 0, NULL, &err)) == NULL)
 		return err;
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		forgotten[i] = db_int64(res, 0, i);
 	return ERR_OK;
 }

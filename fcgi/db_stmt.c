@@ -432,8 +432,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/*
 	 * A new account and its first session: $1 email, $2 password hash,
-	 * $3 display name, $4 session expiry, $5 the name's key. A taken
-	 * email: 23505; a held name (NAME_HELD): no row.
+	 * $3 display name, $4 session expiry, $5 the name's key, $6 the
+	 * network it signed up from (login_known; NULL: not an address). A
+	 * taken email: 23505; a held name (NAME_HELD): no row.
 	 */
 	[STMT_ACCOUNT_CREATE] = { "account_create",
 	    "WITH u AS ("
@@ -443,35 +444,69 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING " USER_COLUMNS "),"
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $4::timestamptz FROM u"
-	    "  RETURNING id)"
+	    "  RETURNING id),"
+	    " k AS (INSERT INTO login_known (user_id, network)"
+	    "  SELECT id, sha256(convert_to($6::text, 'UTF8')) FROM u WHERE $6::text IS NOT NULL)"
 	    " SELECT u.*, s.id FROM u, s", false },
 
 	/*
-	 * Everything a login needs at once: the account for email $1 (NULL
-	 * columns if none), and the recent failures for that email and for
-	 * the client address $2 within the last $3 seconds.
+	 * Everything a login or sign-up needs at once: the account for email $1
+	 * (NULL columns if none); for each throttling key, the failures within
+	 * the last $3 seconds and the whole seconds since the latest: the client
+	 * address $2 at that email ("pair:"), the address ("addr:"), the email
+	 * from anywhere ("email:"), the address's sign-ups ("signup:"); and
+	 * whether the account signed in from network $4 (NULL: not an IP
+	 * address) within 180 days.
 	 */
+#define LOGIN_COUNT(k) \
+	"  (SELECT count(*) FROM login_failure WHERE key = " k \
+	"    AND at > now() - $3::int * interval '1 second')," \
+	"  (SELECT COALESCE(floor(extract(epoch FROM now() - max(at))), 0)::bigint FROM login_failure" \
+	"    WHERE key = " k " AND at > now() - $3::int * interval '1 second'),"
 	[STMT_LOGIN_LOOKUP] = { "login_lookup",
 	    "SELECT u.id, u.kind, u.display_name, u.role, COALESCE(u.email, ''),"
 	    "  COALESCE(u.avatar_url, ''), u.password_hash,"
-	    "  (SELECT count(*) FROM login_failure WHERE key = 'email:' || lower($1::text)"
-	    "    AND at > now() - $3::int * interval '1 second'),"
-	    "  (SELECT count(*) FROM login_failure WHERE key = 'addr:' || $2::text"
-	    "    AND at > now() - $3::int * interval '1 second')"
+	    LOGIN_COUNT("'pair:' || $2::text || ' ' || lower($1::text)")
+	    LOGIN_COUNT("'addr:' || $2::text")
+	    LOGIN_COUNT("'email:' || lower($1::text)")
+	    LOGIN_COUNT("'signup:' || $2::text")
+	    "  EXISTS (SELECT 1 FROM login_known k WHERE k.user_id = u.id"
+	    "   AND k.network = sha256(convert_to($4::text, 'UTF8'))"
+	    "   AND k.last_at > now() - interval '180 days')"
 	    " FROM (SELECT 1) one LEFT JOIN app_user u"
 	    "  ON u.kind = 'account' AND lower(u.email) = lower($1::text) AND u.banned_at IS NULL",
 	    true },
+#undef LOGIN_COUNT
 
-	/* Records a failed login for email $1 and address $2; forgets ones older than $3 s. */
+	/*
+	 * Records a failed login for email $1 from address $2 (the account, the
+	 * address, the pair); forgets that key's rows older than $3 s.
+	 */
 	[STMT_LOGIN_FAILED] = { "login_failed",
-	    "WITH old AS (DELETE FROM login_failure WHERE key IN ('email:' || lower($1::text),"
-	    "   'addr:' || $2::text) AND at <= now() - $3::int * interval '1 second')"
-	    " INSERT INTO login_failure (key) VALUES ('email:' || lower($1::text)),"
-	    "  ('addr:' || $2::text)", false },
+	    "WITH k (key) AS (VALUES ('email:' || lower($1::text)), ('addr:' || $2::text),"
+	    "   ('pair:' || $2::text || ' ' || lower($1::text))),"
+	    " old AS (DELETE FROM login_failure WHERE key IN (SELECT key FROM k)"
+	    "   AND at <= now() - $3::int * interval '1 second')"
+	    " INSERT INTO login_failure (key) SELECT key FROM k", false },
 
-	/* A session for account $1 until $2; clears the failures counted against email $3. */
+	/* Records a sign-up attempt from address $1; forgets its rows older than $2 s. */
+	[STMT_SIGNUP_NOTED] = { "signup_noted",
+	    "WITH old AS (DELETE FROM login_failure WHERE key = 'signup:' || $1::text"
+	    "   AND at <= now() - $2::int * interval '1 second')"
+	    " INSERT INTO login_failure (key) VALUES ('signup:' || $1::text)", false },
+
+	/*
+	 * A session for account $1 until $2. Forgives the failures of address
+	 * $4 at email $3 (the owner's own typos; the account's and the address's
+	 * counts stay, or a guesser could clear them with an account of their
+	 * own) and remembers network $5 for the account (NULL: not an address).
+	 */
 	[STMT_LOGIN_SESSION] = { "login_session",
-	    "WITH f AS (DELETE FROM login_failure WHERE key = 'email:' || lower($3::text))"
+	    "WITH f AS (DELETE FROM login_failure WHERE key = 'pair:' || $4::text || ' ' || lower($3::text)),"
+	    " k AS (INSERT INTO login_known (user_id, network)"
+	    "  SELECT id, sha256(convert_to($5::text, 'UTF8')) FROM app_user"
+	    "  WHERE id = $1::bigint AND banned_at IS NULL AND $5::text IS NOT NULL"
+	    "  ON CONFLICT (user_id, network) DO UPDATE SET last_at = now())"
 	    " INSERT INTO session (user_id, expires_at)"
 	    " SELECT id, $2::timestamptz FROM app_user WHERE id = $1::bigint AND banned_at IS NULL"
 	    " RETURNING id", false },
@@ -887,13 +922,16 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * Daily upkeep (rostra maintain): a post key outlives any retry after a
 	 * day; login failures matter for login_window (a day at most); a used
-	 * single sign-on token only until its exp.
+	 * single sign-on token only until its exp; a network an account signed
+	 * in from counts for 180 days after its last sign-in (login_lookup).
 	 */
 	[STMT_MAINTAIN] = { "maintain",
 	    "WITH k AS (DELETE FROM post_key WHERE created_at < now() - interval '1 day' RETURNING 1),"
 	    " f AS (DELETE FROM login_failure WHERE at < now() - interval '1 day' RETURNING 1),"
-	    " s AS (DELETE FROM sso_token WHERE expires_at < now() RETURNING 1)"
-	    " SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM f), (SELECT count(*) FROM s)",
+	    " s AS (DELETE FROM sso_token WHERE expires_at < now() RETURNING 1),"
+	    " n AS (DELETE FROM login_known WHERE last_at <= now() - interval '180 days' RETURNING 1)"
+	    " SELECT (SELECT count(*) FROM k), (SELECT count(*) FROM f), (SELECT count(*) FROM s),"
+	    "  (SELECT count(*) FROM n)",
 	    false },
 
 	[STMT_COMMENT_DELETE] = { "comment_delete",

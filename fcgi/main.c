@@ -46,7 +46,8 @@ usage(void)
 	    "  migrate            apply the SQL migrations in sql_dir to the database, as\n"
 	    "                     migrate_database (the schema owner); grant app_role its rights\n"
 	    "  maintain           forget what is no longer needed (post keys, old login\n"
-	    "                     failures, used single sign-on tokens); run it daily\n"
+	    "                     failures, used single sign-on tokens, networks unused\n"
+	    "                     for 180 days); run it daily\n"
 	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
 	    "  key drop KID       forget a retired key: its sessions end\n"
 	    "  user add EMAIL NAME ROLE\n"
@@ -137,7 +138,7 @@ main_maintain(const struct config *cfg, int argc)
 {
 	struct arena	 a;
 	struct db	*db;
-	int64_t		 n[3];
+	int64_t		 n[4];
 	enum err	 e;
 
 	if (argc != 0) {
@@ -148,8 +149,9 @@ main_maintain(const struct config *cfg, int argc)
 	db = db_open(cfg->database);
 	e = db_connect(db) == -1 ? ERR_DATABASE_UNAVAILABLE : db_maintain(db, &a, n);
 	if (e == ERR_OK)
-		printf("forgot %lld post keys, %lld login failures, %lld single sign-on tokens\n",
-		    (long long)n[0], (long long)n[1], (long long)n[2]);
+		printf("forgot %lld post keys, %lld login failures, %lld single sign-on tokens, "
+		    "%lld known sign-in networks\n",
+		    (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3]);
 	else
 		fprintf(stderr, "rostra maintain: %s\n", err_message(e));
 	arena_release(&a);
@@ -437,6 +439,11 @@ main_serve(const char *path)
 	}
 	if (app->demo_sso != NULL)
 		log_warn("demo single sign-on is on: anyone can sign in as the demo subscriber");
+	/* Before the fork, so no worker's first unknown-email login costs two hashes. */
+	if (tok_password_prepare() == -1) {
+		log_error("cannot make the throwaway password hash: out of memory");
+		goto fail;
+	}
 	if ((fd = main_socket_open(app->cfg, &bound)) == -1)
 		goto fail;
 	if (main_privileges_drop(app->cfg) == -1) {

@@ -502,28 +502,40 @@ tok_password_hash(struct arena *a, const char *password, size_t len, char **hash
 	return 0;
 }
 
+/* The throwaway hash an unknown account is checked against, from a random password nobody knows. */
+static char	 tok_dummy[crypto_pwhash_STRBYTES];
+
+int
+tok_password_prepare(void)
+{
+	unsigned char	 junk[32];
+	int		 r;
+
+	if (tok_dummy[0] != '\0')
+		return 0;
+	randombytes_buf(junk, sizeof(junk));
+	r = crypto_pwhash_str(tok_dummy, (const char *)junk, sizeof(junk),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE);
+	sodium_memzero(junk, sizeof(junk));
+	if (r != 0) {
+		tok_dummy[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
 int
 tok_password_check(const char *hash, const char *password, size_t len)
 {
-	/* Made once per process from a random password nobody knows. */
-	static char	 dummy[crypto_pwhash_STRBYTES];
-
 	/* libsodium answers -1 out of memory as for a wrong password: so does a fault. */
 	if (fault_hit(FAULT_CRYPTO))
 		return -1;
 	if (hash == NULL) {
-		if (dummy[0] == '\0') {
-			unsigned char	 junk[32];
-
-			randombytes_buf(junk, sizeof(junk));
-			if (crypto_pwhash_str(dummy, (const char *)junk, sizeof(junk),
-			    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-			    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
-				return -1;
-			sodium_memzero(junk, sizeof(junk));
-		}
+		/* Made at start-up (rostra serve); here only if that failed. */
+		if (tok_password_prepare() == -1)
+			return -1;
 		/* Same work as a real check; the outcome is always "no". */
-		if (crypto_pwhash_str_verify(dummy, password, len) == 0)
+		if (crypto_pwhash_str_verify(tok_dummy, password, len) == 0)
 			return -1;
 		return -1;
 	}

@@ -120,4 +120,12 @@ int			 tok_password_hash(struct arena *a, const char *password, size_t len,
  */
 int			 tok_password_check(const char *hash, const char *password, size_t len);
 
+/*
+ * Makes the throwaway hash tok_password_check uses for an unknown account
+ * (one Argon2id run, 64 MiB for a moment), so the first unknown email a
+ * process sees costs one run like any other, not two. rostra serve calls
+ * it before the fork; every worker inherits a copy. 0, or -1 out of memory.
+ */
+int			 tok_password_prepare(void);
+
 #endif

@@ -13,8 +13,8 @@
 # connected as the owner (pg.sh owner-url), grants row rights only.
 # ROSTRA_BUILD names the build directory (default build/); ROSTRA_ACCESS_LOG=off
 # turns nginx's access log off (bench); ROSTRA_NGINX_LIMITS=off leaves out
-# nginx's per-address rate limits (tests and bench send everything from
-# 127.0.0.1).
+# nginx's per-address rate limits and the daemon's sign-ups per address
+# (signup_address_max): tests and bench send everything from 127.0.0.1.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -63,6 +63,8 @@ daemon_start() {
 	fi
 	group=""
 	[ $as_root -eq 1 ] && group=rostra
+	# Chosen at start (file "signup-max"), kept by restart-daemon.
+	[ -f "$dir/signup-max" ] && export ROSTRA_SIGNUP_ADDRESS_MAX="$(cat "$dir/signup-max")"
 	# As root, the daemon binds its socket and then becomes rostra.
 	(cd "$root" && ROSTRA_DATABASE_URL=$url ROSTRA_SOCKET=$dir/run/rostra.sock \
 		ROSTRA_SOCKET_GROUP=$group ROSTRA_USER=$group ROSTRA_KEYRING=$dir/keyring \
@@ -122,6 +124,8 @@ start)
 	port=${3:?usage: stack.sh start DIR PORT}
 	sh "$0" stop "$dir" >/dev/null 2>&1 || true
 	echo "$port" >"$dir/port"
+	rm -f "$dir/signup-max"
+	[ "${ROSTRA_NGINX_LIMITS:-on}" = off ] && echo "${ROSTRA_SIGNUP_ADDRESS_MAX:-0}" >"$dir/signup-max"
 	sh "$root/scripts/pg.sh" init "$dir"
 	sh "$root/scripts/pg.sh" start "$dir"
 	(cd "$root" && ROSTRA_DATABASE_URL=$(sh scripts/pg.sh url "$dir") \

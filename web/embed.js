@@ -69,6 +69,9 @@
       'e.http': 'Something went wrong (HTTP {n}). Please try again.',
       'e.wait': 'Too many attempts. Please wait a moment and try again.',
       'e.waitN': { one: 'Too many attempts. Please wait {n} second and try again.', other: 'Too many attempts. Please wait {n} seconds and try again.' },
+      /* A sign-up the server answered as a failed sign-in: it never says whether the email has an account. */
+      'e.signup_refused': 'No account could be opened with this email and password. If you already have an account, sign in with its password.',
+      'e.conflict.display_name': 'That display name is taken; please choose another.',
     },
     fr: {
       title: 'Commentaires', count: 'Commentaires ({n})', loading: 'Chargement des commentaires…',
@@ -114,7 +117,9 @@
       'e.invalid_parent': 'Le commentaire auquel vous répondez n’est plus affiché.',
       'e.edit_window_over': 'Le délai pour modifier ce commentaire est passé.',
       'e.invalid_credentials': 'Adresse e-mail ou mot de passe incorrect.',
-      'e.conflict': 'Ce nom ou cette adresse est déjà utilisé.', 'e.unauthorized': 'Votre session a pris fin. Veuillez vous reconnecter.',
+      'e.signup_refused': 'Aucun compte n’a pu être ouvert avec cette adresse e-mail et ce mot de passe. Si vous avez déjà un compte, connectez-vous avec son mot de passe.',
+      'e.conflict.display_name': 'Ce nom affiché est déjà pris ; veuillez en choisir un autre.',
+      'e.conflict': 'Ce nom est déjà utilisé.', 'e.unauthorized': 'Votre session a pris fin. Veuillez vous reconnecter.',
       'e.forbidden': 'Cette action n’est pas permise.', 'e.not_found': 'Ce commentaire n’existe plus.',
       'e.database_unavailable': 'Les commentaires sont indisponibles pour un moment. Veuillez réessayer.',
       'e.service_unavailable': 'Les commentaires sont indisponibles pour un moment. Veuillez réessayer.',
@@ -457,7 +462,12 @@
         const data = { email: email.value, password: password.value };
         if (name) data.display_name = name.value;
         run(box, note, { email, password, display_name: name }, async () => {
-          await queue(() => send('POST', register ? 'accounts' : 'session', data).then(([u]) => show(u)));
+          /* A sign-up with an email that has an account signs its owner in (200)
+           * or is refused like a failed sign-in, in words that fit a sign-up. */
+          await queue(() => send('POST', register ? 'accounts' : 'session', data).then(([u]) => show(u), (e) => {
+            if (register && e.code === 'invalid_credentials') Object.assign(e, { code: 'signup_refused', said: '' });
+            throw e;
+          }));
           text.focus();
         });
       } }, fe, fp, fn, note, buttons(h('button', { type: 'submit', class: 'primary', text: label }), cancel()));

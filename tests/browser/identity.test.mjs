@@ -199,6 +199,41 @@ test('an account is created, signed out, refused a wrong password, signed in, an
   assert.equal(await elsewhere.getByText(/^Commenting as/).count(), 0);
 });
 
+test('creating an account with an email that has one: a refusal that does not say so, or its owner signed in', { timeout: 90000 }, async (t) => {
+  const id = uniq();
+  const key = 'id-taken-' + id;
+  const email = `taken-${id}@example.org`;
+  const password = 'the owner password ' + id;
+  const api = await request.newContext();
+  try {
+    const made = await api.post(API + 'accounts', { headers: SITE, data: { email, password, display_name: 'Owner ' + id } });
+    assert.equal(made.status(), 201);
+  } finally {
+    await api.dispose();
+  }
+  const page = await newPage(t, browser);
+  const embed = await visit(page, key);
+  await embed.getByRole('button', { name: 'Create account', exact: true }).click();
+  const register = embed.getByRole('form', { name: 'Create account' });
+  await register.getByLabel('Email').fill(email);
+  await register.getByLabel('Display name').fill('Prober ' + id);
+  await register.getByLabel('Password').fill('someone else guessing');
+  let answer = page.waitForResponse((r) => r.url().endsWith('/accounts'));
+  await register.getByRole('button', { name: 'Create account' }).click();
+  const res = await answer;
+  assert.equal(res.status(), 401);
+  const said = await alertText(embed, 'Create account');
+  assert.match(said, /^No account could be opened with this email and password/);
+  assert.doesNotMatch(await res.text(), /exist|already|taken/i);
+  assert.equal(await embed.getByText(/^Commenting as/).count(), 0);
+
+  await register.getByLabel('Password').fill(password);
+  answer = page.waitForResponse((r) => r.url().endsWith('/accounts'));
+  await register.getByRole('button', { name: 'Create account' }).click();
+  assert.equal((await answer).status(), 200);
+  await signedInAs(embed, 'Owner ' + id).waitFor();
+});
+
 // The demo page with more after its comment section (which holds the
 // thread included for readers without JavaScript, or nothing).
 function afterHost(html, more) {

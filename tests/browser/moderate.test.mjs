@@ -295,3 +295,19 @@ test('an edited comment shows moderators every earlier version; a moderator read
   assert.ok(await links.isDisabled(), 'the fields are read-only');
   assert.ok(await page.getByRole('button', { name: 'Save settings' }).isDisabled());
 });
+
+test('a throttled moderator sign-in says how long to wait', { timeout: 60000 }, async (t) => {
+  const page = await open(t);
+  // The daemon's answer when a network the account never used must wait
+  // (tests/e2e/abuse_login makes it for real); here the page's handling of it.
+  await page.route('**/comments/api/v1/session', (route) => route.fulfill({
+    status: 429, headers: { 'Retry-After': '7', 'Content-Type': 'application/json' },
+    body: JSON.stringify({ error: { code: 'too_many_requests', message: 'Too many attempts; please wait a little and try again.' } }),
+  }));
+  await page.goto(BASE + '/comments/moderate/login');
+  await page.getByLabel('Email').fill('someone@news.example');
+  await page.getByLabel('Password').fill('whatever it is');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByText('Too many attempts; please wait a little and try again. Try again in 7 seconds.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/comments/moderate/login');
+});

@@ -48,7 +48,9 @@ export async function startDaemon(t, opts = {}) {
   const socket = opts.port ? `127.0.0.1:${opts.port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
   const configPath = opts.configPath || (opts.config ? configFile(t, opts.config) : '');
   const env = {
-    ...process.env, ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2',
+    // Every test signs up from one address: no sign-up limit unless a test sets one.
+    ...process.env, ROSTRA_SIGNUP_ADDRESS_MAX: '0',
+    ROSTRA_SOCKET: socket, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_WORKERS: '2',
     ROSTRA_CONFIG: configPath, ROSTRA_KEYRING: join(STACK, 'keyring'), ...opts.env,
   };
   let argv = [ROSTRA, 'serve'];

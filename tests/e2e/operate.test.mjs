@@ -398,17 +398,23 @@ test('Argon2id hashing is capped across workers: past hash_concurrency a sign-up
   await d.exited;
 });
 
-test('rostra maintain forgets post keys older than a day, and nothing newer', async () => {
+test('rostra maintain forgets post keys older than a day, sign-in networks unused for 180 days, and nothing newer', async () => {
   const posted = await postComment(freshKey('maint'), { author_name: 'Mo', body: 'kept' });
   assert.equal(posted.status, 201);
   const tag = randomBytes(8).toString('hex');
   sql(`INSERT INTO post_key (key, comment_id, created_at)
     VALUES ('maintold' || :'tag', :'id', now() - interval '2 days'), ('maintnew' || :'tag', :'id', now());`,
   { tag, id: String(posted.json.id) });
+  const uid = sql(`SELECT user_id FROM comment WHERE id = :'id';`, { id: String(posted.json.id) });
+  sql(`INSERT INTO login_known (user_id, network, last_at)
+    VALUES (:'uid', sha256(convert_to('old' || :'tag', 'UTF8')), now() - interval '181 days'),
+    (:'uid', sha256(convert_to('new' || :'tag', 'UTF8')), now() - interval '179 days');`, { uid, tag });
   const out = execFileSync(ROSTRA, ['maintain'], {
     env: { ...process.env, ROSTRA_CONFIG: '', ROSTRA_DATABASE_URL: DB_URL }, encoding: 'utf8',
   });
-  assert.match(out, /^forgot [1-9]\d* post keys, \d+ login failures, \d+ single sign-on tokens$/m);
+  assert.match(out, /^forgot [1-9]\d* post keys, \d+ login failures, \d+ single sign-on tokens, [1-9]\d* known sign-in networks$/m);
   assert.equal(sql(`SELECT string_agg(key, ',' ORDER BY key) FROM post_key WHERE key LIKE '%' || :'tag';`,
     { tag }), `maintnew${tag}`);
+  assert.equal(sql(`SELECT count(*) FROM login_known WHERE user_id = :'uid';`, { uid }), '1');
+  assert.equal(sql(`SELECT count(*) FROM login_known WHERE network = sha256(convert_to('new' || :'tag', 'UTF8'));`, { tag }), '1');
 });

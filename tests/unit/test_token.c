@@ -749,6 +749,25 @@ error_strings(void **state)
 	assert_non_null(tok_error_string(TOK__MAX));
 }
 
+/* The throwaway hash is made once, at start-up; an unknown account's check always says no. */
+static void
+password_dummy(void **state)
+{
+	struct arena	 a;
+	char		*hash;
+
+	(void)state;
+	arena_init(&a);
+	assert_int_equal(tok_password_prepare(), 0);
+	assert_int_equal(tok_password_prepare(), 0);	/* made already: no second Argon2 run */
+	assert_int_equal(tok_password_check(NULL, "anything", 8), -1);
+	assert_int_equal(tok_password_check(NULL, "", 0), -1);
+	assert_int_equal(tok_password_hash(&a, "a password", 10, &hash), 0);
+	assert_int_equal(tok_password_check(hash, "a password", 10), 0);
+	assert_int_equal(tok_password_check(hash, "a passwore", 10), -1);
+	arena_release(&a);
+}
+
 int
 main(void)
 {
@@ -770,6 +789,7 @@ main(void)
 		cmocka_unit_test(secret_hex_checks_public_half),
 		cmocka_unit_test(random_hex),
 		cmocka_unit_test(error_strings),
+		cmocka_unit_test(password_dummy),
 	};
 
 	return cmocka_run_group_tests_name("token", tests, setup, teardown);

@@ -53,7 +53,11 @@
     const res = await send('POST', '/session', { email: $('email').value, password: $('password').value });
     if (!res.ok) {
       const data = await res.json().catch(() => null);
-      $('error').textContent = (data && data.error && data.error.message) || 'Sign-in failed.';
+      /* Throttled (someone else's guesses, seen from a network this account
+         never used): say how long, so the moderator retries then. */
+      const wait = res.status === 429 ? res.headers.get('Retry-After') : null;
+      $('error').textContent = ((data && data.error && data.error.message) || 'Sign-in failed.') +
+        (wait && /^\d+$/.test(wait) ? ' Try again in ' + wait + (wait === '1' ? ' second.' : ' seconds.') : '');
       return;
     }
     $('password').value = '';
