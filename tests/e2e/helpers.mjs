@@ -66,6 +66,25 @@ export function sessionCookie(res) {
   return m ? `rostra_session=${m[1]}` : null;
 }
 
+// A JSON request with a session cookie (or none), from the site's pages.
+export const send = (method, path, cookie, body) => request(path, {
+  method, headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
+  body: body === undefined ? undefined : JSON.stringify(body),
+});
+
+// A member of staff made with the CLI, as an operator would, and signed in:
+// { cookie, name, id }.
+export async function staff(name = `Mod ${randomBytes(4).toString('hex')}`, role = 'moderator') {
+  const email = `mod-${randomBytes(4).toString('hex')}@news.example`;
+  const db = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
+  execFileSync(`${process.env.ROSTRA_BUILD || 'build'}/rostra`, ['user', 'add', email, name, role], {
+    env: { ...process.env, ROSTRA_DATABASE_URL: db, ROSTRA_CONFIG: '' }, input: 'moderator password\n',
+  });
+  const login = await send('POST', '/session', null, { email, password: 'moderator password' });
+  if (login.status !== 200) throw new Error(`staff sign-in: ${login.text}`);
+  return { cookie: sessionCookie(login), name, id: login.json.id };
+}
+
 // Runs SQL with psql variables (:'name'), as the database sees it: as the
 // schema owner, not as the daemon's role.
 export function sql(query, vars = {}) {

@@ -7,25 +7,14 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freshKey, request, getFresh, postComment, sessionCookie, sql, storedCount, STACK } from './helpers.mjs';
+import { freshKey, request, getFresh, postComment, send, sessionCookie, sql, staff, storedCount, STACK } from './helpers.mjs';
 
 const ROSTRA = `${process.env.ROSTRA_BUILD}/rostra`;
 const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
 const ENV = { ...process.env, ROSTRA_DATABASE_URL: DB_URL, ROSTRA_CONFIG: '' };
 const cli = (...args) => execFileSync(ROSTRA, args, { env: ENV, encoding: 'utf8' });
 const unique = () => randomBytes(4).toString('hex');
-const send = (method, path, cookie, body) => request(path, {
-  method, headers: { 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) },
-  body: body === undefined ? undefined : JSON.stringify(body),
-});
-
-async function moderator(name = `Mod ${unique()}`, role = 'moderator') {
-  const email = `mod-${unique()}@news.example`;
-  execFileSync(ROSTRA, ['user', 'add', email, name, role], { env: ENV, input: 'moderator password\n' });
-  const login = await send('POST', '/session', null, { email, password: 'moderator password' });
-  assert.equal(login.status, 200, login.text);
-  return { cookie: sessionCookie(login), name, id: login.json.id };
-}
+const moderator = staff;
 
 // A guest who posted once (published), ready to post more.
 async function guest(key, name = `Reader ${unique()}`) {
