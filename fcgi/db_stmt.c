@@ -183,8 +183,12 @@
  * (in body or author name), $5 reason code (a check's or a report's), $6
  * author id. The page's ids come from one bounded range of the queue's
  * partial index; only those rows are then described, each as one JSON
- * object with its reasons, reports, article and author.
+ * object with its reasons, reports, article and author, and for a reply
+ * its parent's author and first QUEUE_EXCERPT characters (one row by id).
  */
+/* The characters of a reply's parent a queue item quotes. */
+#define QUEUE_EXCERPT	"160"
+
 #define QUEUE_PAGE(pred, scope, cmp, dir) \
 	"WITH page AS (SELECT c.id FROM comment c WHERE " pred " AND " scope \
 	"  AND c.id " cmp " $2::bigint" \
@@ -203,6 +207,10 @@
 	"    'body', v.body, 'status', v.status, 'at', " RFC3339("v.written_at") ") ORDER BY v.version)," \
 	"    '[]') FROM comment_version v WHERE v.comment_id = c.id)," \
 	"  'article', (SELECT " ARTICLE_STATE_JSON " FROM article a WHERE a.id = c.article_id)," \
+	"  'reply_to', (SELECT json_build_object('id', p.id, 'author_name', p.author_name," \
+	"    'status', p.status, 'excerpt', left(p.body, " QUEUE_EXCERPT ")," \
+	"    'truncated', char_length(p.body) > " QUEUE_EXCERPT ")" \
+	"    FROM comment p WHERE p.id = c.parent_id)," \
 	"  'author', (SELECT " USER_STATE_JSON " FROM app_user u WHERE u.id = c.user_id)," \
 	"  'reasons', (SELECT COALESCE(json_agg(json_build_object('code', l.reason, 'text', l.note)" \
 	"    ORDER BY l.id), '[]') FROM moderation_log l" \

@@ -7,7 +7,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { freshKey, request, getFresh, postComment, send, sessionCookie, sql, staff, storedCount, STACK } from './helpers.mjs';
+import { BASE, freshKey, request, getFresh, postComment, send, sessionCookie, sql, staff, storedCount, STACK } from './helpers.mjs';
 
 const ROSTRA = `${process.env.ROSTRA_BUILD}/rostra`;
 const DB_URL = execFileSync('sh', ['scripts/pg.sh', 'url', STACK], { encoding: 'utf8' }).trim();
@@ -437,4 +437,28 @@ test('moderators filter a queue by text, author and reason, and keep notes on a 
   assert.equal(user.json.user.history.held, 2);
   assert.equal((await request('/moderation/users/999999999', { headers: { Cookie: mod.cookie } })).status, 404);
   assert.equal((await send('POST', `/moderation/users/${lou.id}/actions`, mod.cookie, { action: 'note' })).status, 400);
+});
+
+test('a held reply carries its parent: author, a bounded excerpt, status; a top-level comment has none', async () => {
+  const key = freshKey('mod-reply');
+  const url = `${BASE}/${key}`;
+  const long = `The 2005 estimate ${unique()} was never published.\nSecond line. ` + 'x'.repeat(300);
+  const top = await postComment(key, { author_name: `Ann ${unique()}`, body: long, title: 'Replies', url });
+  assert.equal(top.status, 201, top.text);
+  const gil = await guest(key);
+  const reply = await postComment(key, { body: 'Good question: http://a.example http://b.example http://c.example',
+    parent_id: top.json.id }, { Cookie: gil.cookie });
+  assert.equal(reply.status, 202, reply.text);
+  const lone = await say(key, gil, 'Alone: http://a.example http://b.example http://c.example');
+  assert.equal(lone.status, 202, lone.text);
+
+  const mod = await moderator(`Mo ${unique()}`);
+  const page = await request(`/moderation/comments?queue=pending&article=${key}`, { headers: { Cookie: mod.cookie } });
+  assert.equal(page.status, 200, page.text);
+  const byId = new Map(page.json.items.map((i) => [i.id, i]));
+  const r = byId.get(reply.json.id).reply_to;
+  const stored = sql(`SELECT author_name FROM comment WHERE id = ${top.json.id}`);
+  assert.deepEqual(r, { id: top.json.id, author_name: stored, status: 'published', excerpt: long.slice(0, 160), truncated: true });
+  assert.equal(byId.get(lone.json.id).reply_to, null, 'a top-level comment answers no one');
+  assert.equal(byId.get(reply.json.id).article.url, url, 'the article keeps its address for the thread link');
 });

@@ -290,6 +290,27 @@ function node(id) {
   return li;
 }
 
+// The first line of a parent's excerpt, marked where it was cut.
+function firstLine(text, truncated) {
+  const all = (text || '').trim();
+  const line = all.split('\n')[0].trim();
+  return line + (truncated || line.length < all.length ? '…' : '');
+}
+
+// The comment's permalink on its article (as the embed makes it), for an
+// article whose stored address is a web page's.
+function threadUrl(url, id) {
+  if (!url) return '';
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') return '';
+    u.hash = 'comment-' + id;
+    return u.href;
+  } catch {
+    return '';
+  }
+}
+
 function fill(li, it) {
   const q = (s) => li.querySelector(s);
   const a = it.author || {};
@@ -311,6 +332,17 @@ function fill(li, it) {
   q('.status-word').textContent = STATUS_NAMES[it.status] || it.status;
   q('.featured-word').textContent = it.featured ? ' · featured' : '';
   q('.body').textContent = it.body;
+  /* A reply: whom it answers, and where it sits on the article. */
+  const p = it.reply_to;
+  q('.reply-to').hidden = !p;
+  q('.reply-to').textContent = p ? 'Reply to ' + p.author_name +
+    (p.status === 'published' || p.status === 'approved' ? '' : ' (' + (STATUS_NAMES[p.status] || p.status) + ')') +
+    ': “' + firstLine(p.excerpt, p.truncated) + '”' : '';
+  const url = threadUrl(art.url, it.id);
+  q('.thread-link').hidden = !url;
+  if (url) q('.open-thread').href = url;
+  else q('.open-thread').removeAttribute('href');
+  q('.open-thread').setAttribute('aria-label', 'Open in thread: the comment by ' + it.author_name + ' on the article');
   /* An author's edits: every text the comment had, oldest first. */
   const versions = it.versions || [];
   q('.versions').hidden = !versions.length;
