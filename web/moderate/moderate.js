@@ -537,6 +537,23 @@ function reject() {
   act('reject', ids, reason);
 }
 
+// The select r takes its reason from: the selection's, else the comment's.
+function reasonSelect() {
+  if (state.selected.size) return $('bulk-reason');
+  const li = nodes.get(state.current);
+  return li ? li.querySelector('.reject-reason') : null;
+}
+
+// A number key picks the reason r will use, in the order of the select (0: none).
+function pickReason(n) {
+  const sel = reasonSelect();
+  if (!sel) return say('Move to a comment first (j and k), or select some (x).');
+  const opt = sel.options[n];
+  if (!opt) return;
+  sel.value = opt.value;
+  say('Reason to reject: ' + opt.text + (state.selected.size ? ' (the selection).' : '.'));
+}
+
 function toggle(id) {
   if (state.selected.has(id)) state.selected.delete(id);
   else state.selected.add(id);
@@ -641,6 +658,7 @@ const KEYS = {
     if (it && it.author) authors.open(it.author.id, true);
   },
   x: () => { if (state.current !== null) toggle(state.current); },
+  ...Object.fromEntries([...'0123456789'].map((d) => [d, () => pickReason(Number(d))])),
   z: runUndo,
   '/': () => $('f-q').focus(),
   '?': () => $('help').showModal(),
@@ -715,6 +733,14 @@ function wire() {
     const li = ev.target.closest('li.item');
     if (li && Number(li.dataset.id) !== state.current) setCurrent(Number(li.dataset.id), false);
   });
+  // Esc from a button or menu in a comment goes back to the comment, where the letter keys work.
+  list.addEventListener('keydown', (ev) => {
+    if (ev.key !== 'Escape') return;
+    const li = ev.target.closest('li.item');
+    if (!li || ev.target === li) return;
+    ev.preventDefault();
+    setCurrent(Number(li.dataset.id), true);
+  });
   list.addEventListener('change', (ev) => {
     const li = ev.target.closest('li.item');
     if (li && ev.target.classList.contains('pick')) toggle(Number(li.dataset.id));
@@ -750,6 +776,10 @@ async function start() {
   settings = settingsScreen({ ...lent, role: r.data.role });
   articles = articleBar({ ...lent, onArticle });
   authors = authorWindow({ ...lent, onAuthor, showComments });
+  // The help lists the number keys in the order of the reason select.
+  const opts = [...$('item-template').content.querySelector('.reject-reason').options];
+  const keys = opts.slice(1).flatMap((o, i) => [i ? ', ' : '', h('kbd', {}, String(i + 1)), ' ' + o.text]);
+  $('help-reasons').replaceChildren(...keys, ', ', h('kbd', {}, '0'), ' ' + opts[0].text);
   wire();
   readUrl();
   writeUrl();
