@@ -229,6 +229,7 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
   await dialog.getByText('2 comments: 0 approved, 0 rejected, 2 held').waitFor();
   await dialog.getByLabel('Also reject all their comments').check();
   await dialog.getByRole('button', { name: 'Ban', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Confirm ban' }).click();
   await said(dialog, `Banned Fay ${id}; their sessions are ended. 2 comments rejected`);
   await dialog.getByRole('button', { name: 'Lift the ban' }).waitFor();
   await page.keyboard.press('Escape');

@@ -297,6 +297,7 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     const staff = u.role !== 'reader';
     $('author-staff').hidden = !staff;
     $('author-actions').hidden = staff;
+    confirming(false);
     $('author-ban').hidden = u.banned;
     $('author-unban').hidden = !u.banned;
     $('author-unsuspend').hidden = !u.suspended_until;
@@ -317,16 +318,31 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     $('author-log').replaceChildren(...(rows.length ? rows : [h('li', { class: 'muted' }, 'Nothing yet.')]));
   }
 
-  // toBan puts the keyboard on the ban button, for the b key.
-  async function open(id, toBan) {
+  // A ban takes two presses: Ban asks, Confirm ban bans; Cancel or Esc backs out.
+  function confirming(on) {
+    $('ban-confirm').hidden = !on;
+    if (author) $('author-ban').hidden = on || author.banned;
+  }
+
+  // The window opens on its heading, so no key pressed next (Enter after
+  // b) acts by itself.
+  async function open(id) {
     const r = await send('GET', '/moderation/users/' + id);
     if (r.status !== 200) return alarm(errorText(r));
     show(r.data.user);
     $('author-said').textContent = '';
     $('author-undo').hidden = true;
     $('author').showModal();
-    if (toBan && author.role === 'reader') (author.banned ? $('author-unban') : $('author-ban')).focus();
+    $('author-title').focus();
     log(id);
+  }
+
+  // After an action the button pressed may be gone (Ban becomes Lift the
+  // ban): the keyboard goes to Undo, else to the heading, never to <body>.
+  function refocus() {
+    const at = document.activeElement;
+    if (!$('author').open || ($('author').contains(at) && at.offsetParent !== null)) return;
+    (!$('author-undo').hidden ? $('author-undo') : $('author-title')).focus();
   }
 
   // Says what happened, with the opposite action as the undo where there is one.
@@ -355,8 +371,37 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     }
   }
 
-  $('author-ban').addEventListener('click', () => act('ban', { reject_comments: $('ban-reject').checked }));
-  $('author-unban').addEventListener('click', () => act('unban'));
+  $('author-ban').addEventListener('click', () => {
+    confirming(true);
+    $('author-ban-confirm').focus();
+  });
+  const backOut = () => {
+    confirming(false);
+    $('author-ban').focus();
+  };
+  $('author-ban-cancel').addEventListener('click', backOut);
+  $('author-ban-confirm').addEventListener('click', async () => {
+    await act('ban', { reject_comments: $('ban-reject').checked });
+    confirming(false);
+    if (!$('author-undo').hidden) $('author-undo').focus();
+    else refocus();
+  });
+  // Esc during the confirmation backs out of it, not out of the window.
+  let backedOut = false;
+  $('author').addEventListener('keydown', (ev) => {
+    backedOut = false;
+    if (ev.key !== 'Escape' || $('ban-confirm').hidden) return;
+    ev.preventDefault();
+    backedOut = true;
+    backOut();
+  });
+  $('author').addEventListener('cancel', (ev) => {
+    if (!backedOut && $('ban-confirm').hidden) return;
+    ev.preventDefault();
+    backedOut = false;
+    backOut();
+  });
+  $('author-unban').addEventListener('click', () => act('unban').then(refocus));
   $('author-suspend').addEventListener('click', () => {
     const hours = Number($('suspend-hours').value);
     if (!Number.isInteger(hours) || hours < 1 || hours > 8760) {
@@ -364,9 +409,9 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
       return alarm('Suspend for 1 to 8760 hours.');
     }
     $('suspend-hours').removeAttribute('aria-invalid');
-    act('suspend', { hours });
+    act('suspend', { hours }).then(refocus);
   });
-  $('author-unsuspend').addEventListener('click', () => act('unsuspend'));
+  $('author-unsuspend').addEventListener('click', () => act('unsuspend').then(refocus));
   for (const b of document.querySelectorAll('[data-standing]')) b.addEventListener('click', () => act(b.dataset.standing));
   $('author-note-add').addEventListener('click', async () => {
     const note = $('author-note').value.trim();
@@ -378,5 +423,5 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     $('author').close();
     showComments(author);
   });
-  return { open };
+  return { open, refocus };
 }

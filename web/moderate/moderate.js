@@ -655,7 +655,7 @@ const KEYS = {
   },
   b: () => {
     const it = state.items.get(state.current);
-    if (it && it.author) authors.open(it.author.id, true);
+    if (it && it.author) authors.open(it.author.id);
   },
   x: () => { if (state.current !== null) toggle(state.current); },
   ...Object.fromEntries([...'0123456789'].map((d) => [d, () => pickReason(Number(d))])),
@@ -683,7 +683,10 @@ function wire() {
   document.addEventListener('visibilitychange', () => { if (!document.hidden && !$('queue-view').hidden) poll(); });
   $('help-open').addEventListener('click', () => $('help').showModal());
   $('undo').addEventListener('click', runUndo);
-  $('author-undo').addEventListener('click', runUndo);
+  $('author-undo').addEventListener('click', async () => {
+    await runUndo();
+    authors.refocus();
+  });
   $('logout').addEventListener('click', async () => {
     await send('DELETE', '/session');
     location.replace(LOGIN);
