@@ -59,7 +59,7 @@
       like: 'Like', react: '{label} ({n})', own: 'Your own comment', reactHint: 'Comment or sign in to react',
       spam: 'Spam', abusive: 'Abusive or hateful', off_topic: 'Off topic', misinformation: 'Misinformation',
       other: 'Something else', details: 'Details (needed for "Something else")', reportIt: 'Report this comment',
-      why: 'Why should moderators look at this comment?', send: 'Send report',
+      why: 'Why should moderators look at this comment?', send: 'Send report', pickReason: 'Please choose a reason.',
       reported: 'Thank you. Moderators will review this comment.', already: 'You have already reported this comment.',
       deleted: 'Your comment was deleted.', held: 'Thank you! Your comment will appear once it has been reviewed.',
       published: 'Thank you! Your comment is published.',
@@ -98,6 +98,7 @@
       spam: 'Spam', abusive: 'Injurieux ou haineux', off_topic: 'Hors sujet', misinformation: 'Désinformation',
       other: 'Autre chose', details: 'Précisions (nécessaires pour « Autre chose »)', reportIt: 'Signaler ce commentaire',
       why: 'Pourquoi les modérateurs devraient-ils examiner ce commentaire ?', send: 'Envoyer le signalement',
+      pickReason: 'Veuillez choisir une raison.',
       reported: 'Merci. Les modérateurs vont examiner ce commentaire.', already: 'Vous avez déjà signalé ce commentaire.',
       deleted: 'Votre commentaire a été supprimé.', held: 'Merci ! Votre commentaire apparaîtra une fois validé.',
       published: 'Merci ! Votre commentaire est publié.',
@@ -628,10 +629,11 @@
       if (r.art.querySelector('form.report')) return;
       const note = h('p', { class: 'error', role: 'alert' });
       const group = 'rostra-r' + ++uid;
-      const radios = REASONS.map((value, i) => {
-        const input = h('input', { type: 'radio', name: group, value, id: group + i, checked: i === 0 });
-        return h('div', { class: 'choice' }, input, h('label', { for: group + i, text: t(value) }));
-      });
+      /* Each radio inside its label; none chosen until the reader chooses. */
+      const radios = REASONS.map((value) => h('label', { class: 'choice' },
+        h('input', { type: 'radio', name: group, value, required: true }), h('span', { text: t(value) })));
+      note.id = group + 'e';
+      const set = h('fieldset', null, h('legend', { text: t('why') }), ...radios);
       const [detailsField, details] = field(t('details'), { name: 'note', maxlength: '500' });
       const done = (text) => {
         r.reported = true;
@@ -642,8 +644,17 @@
       };
       const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
+        const picked = box.querySelector('input[type=radio]:checked');
+        set.removeAttribute('aria-describedby');
+        if (!picked) {
+          /* No reason chosen: said in the form (its alert), nothing sent. */
+          note.textContent = t('pickReason');
+          set.setAttribute('aria-describedby', note.id);
+          box.querySelector('input[type=radio]').focus();
+          return;
+        }
         run(box, note, { note: details }, async () => {
-          const reason = box.querySelector('input[type=radio]:checked').value;
+          const reason = picked.value;
           try {
             await send('POST', 'comments/' + id + '/reports', Object.assign({ reason }, details.value.trim() ? { note: details.value } : {}));
           } catch (e) {
@@ -652,8 +663,7 @@
           }
           done(t('reported'));
         });
-      } }, h('fieldset', null, h('legend', { text: t('why') }), ...radios),
-      detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('send') }), h('button', {
+      } }, set, detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('send') }), h('button', {
         type: 'button', class: 'secondary', text: t('cancel'), onclick: () => { box.remove(); r.rep.focus(); } })));
       r.foot.after(box);
       box.querySelector('input').focus();

@@ -146,6 +146,8 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   // The report form under the other reader's comment, and an error shown in the form.
   await embed.locator('li').filter({ hasText: 'An earlier comment' }).getByRole('button', { name: 'Report' }).click();
   await embed.getByRole('form', { name: 'Report this comment' }).waitFor();
+  await embed.getByRole('button', { name: 'Send report' }).click();
+  await embed.getByRole('alert').filter({ hasText: 'Please choose a reason.' }).waitFor();
   await embed.getByRole('button', { name: 'Post comment' }).click();
   await embed.locator('form.form [role="alert"]').filter({ hasText: /\S/ }).waitFor();
   const results = await audit(page, 'the demo article with comments');
@@ -153,6 +155,7 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   assert.deepEqual(await moving(page), [], 'elements still moving with reduced motion asked for');
 
   // Sending the report from the keyboard: its form goes, focus lands on the answer.
+  await embed.getByRole('form', { name: 'Report this comment' }).getByLabel('Spam').check();
   await embed.getByRole('button', { name: 'Send report' }).focus();
   await page.keyboard.press('Enter');
   const thanked = embed.getByRole('status').filter({ hasText: 'Thank you. Moderators will review this comment.' });

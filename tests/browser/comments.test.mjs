@@ -331,6 +331,8 @@ test('a reader reports another\'s comment with a reason, once; their own shows n
 
   await page.reload();
   await theirs.getByRole('button', { name: 'Report' }).click();
-  await host.getByRole('form', { name: 'Report this comment' }).getByRole('button', { name: 'Send report' }).click();
+  const again = host.getByRole('form', { name: 'Report this comment' });
+  await again.getByLabel('Abusive or hateful').check();
+  await again.getByRole('button', { name: 'Send report' }).click();
   await host.getByText('You have already reported this comment.').waitFor();
 });
