@@ -56,7 +56,8 @@
       linked: 'Linked comment', linkGone: 'The linked comment is no longer available.',
       fresh: { one: '{n} new comment — show', other: '{n} new comments — show' },
       left: { one: '{n} character left', other: '{n} characters left' },
-      like: 'Like', react: '{label} ({n})', own: 'Your own comment', reactHint: 'Comment or sign in to react',
+      like: 'Like', react: '{label} ({n})', own: 'Your own comment',
+      likeAsk: 'Give your name or sign in to like comments.', reportAsk: 'Give your name or sign in to report comments.',
       spam: 'Spam', abusive: 'Abusive or hateful', off_topic: 'Off topic', misinformation: 'Misinformation',
       other: 'Something else', details: 'Details (needed for "Something else")', reportIt: 'Report this comment',
       why: 'Why should moderators look at this comment?', send: 'Send report', pickReason: 'Please choose a reason.',
@@ -94,7 +95,9 @@
       linked: 'Commentaire lié', linkGone: 'Le commentaire lié n’est plus disponible.',
       fresh: { one: '{n} nouveau commentaire — afficher', other: '{n} nouveaux commentaires — afficher' },
       left: { one: '{n} caractère restant', other: '{n} caractères restants' },
-      like: 'J’aime', react: '{label} ({n})', own: 'Votre propre commentaire', reactHint: 'Commentez ou connectez-vous pour réagir',
+      like: 'J’aime', react: '{label} ({n})', own: 'Votre propre commentaire',
+      likeAsk: 'Indiquez votre nom ou connectez-vous pour aimer des commentaires.',
+      reportAsk: 'Indiquez votre nom ou connectez-vous pour signaler des commentaires.',
       spam: 'Spam', abusive: 'Injurieux ou haineux', off_topic: 'Hors sujet', misinformation: 'Désinformation',
       other: 'Autre chose', details: 'Précisions (nécessaires pour « Autre chose »)', reportIt: 'Signaler ce commentaire',
       why: 'Pourquoi les modérateurs devraient-ils examiner ce commentaire ?', send: 'Envoyer le signalement',
@@ -600,7 +603,8 @@
       const held = r.c.status === 'held';
       if (!r.foot) return;
       r.del.hidden = !own || !user;
-      r.rep.hidden = !user || own || held || r.reported;
+      r.rep.hidden = own || held || r.reported; /* signed out too: a click says how */
+      if (user) r.ask.textContent = '';
       r.reply.hidden = closed || held;
       r.quote.hidden = closed || held || own;
       const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
@@ -611,8 +615,8 @@
       if (!r.like) return;
       r.like.textContent = t('react', { label, n: r.n });
       r.like.setAttribute('aria-pressed', String(mine.reacted.has(id)));
-      r.like.disabled = !user || own;
-      r.like.title = own ? t('own') : user ? '' : t('reactHint');
+      r.like.disabled = own;
+      r.like.title = own ? t('own') : '';
     };
     /* Every comment above r counts its replies. */
     const bump = (r, d) => {
@@ -626,6 +630,7 @@
     const REASONS = ['spam', 'abusive', 'off_topic', 'misinformation', 'other'];
     const report = (r) => {
       const id = r.c.id;
+      if (!user) return ask(r, 'reportAsk');
       if (r.art.querySelector('form.report')) return;
       const note = h('p', { class: 'error', role: 'alert' });
       const group = 'rostra-r' + ++uid;
@@ -700,8 +705,15 @@
         r.del.disabled = false;
       }
     };
+    /* A signed-out reader's Like or Report: what to do first, said under
+     * the comment (its alert); focus stays on the button they pressed. */
+    const ask = (r, k) => {
+      r.ask.textContent = '';
+      r.ask.textContent = t(k);
+    };
     const like = async (r) => {
       const id = r.c.id;
+      if (!user) return ask(r, 'likeAsk');
       const on = !mine.reacted.has(id);
       r.like.disabled = true;
       try {
@@ -821,6 +833,8 @@
         r.del = b('link delete', t('del'), () => remove(r));
         r.rep = b('link delete', t('report'), () => report(r));
         foot.append(r.like || '', r.count, r.reply, r.quote, r.edit, r.del, r.rep);
+        r.ask = h('p', { class: 'ask', role: 'alert' });
+        foot.after(r.ask);
       }
       r && (r.foot = foot);
       return art;

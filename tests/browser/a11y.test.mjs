@@ -134,6 +134,10 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   await page.goto(`${BASE}/?article=${key}`);
   const embed = page.locator(`[data-rostra-article="${key}"]`);
   await embed.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
+  // Signed out: Like and Report are there, and a click says what to do first.
+  await embed.locator('li').filter({ hasText: 'An earlier comment' }).getByRole('button', { name: 'Like (0)' }).click();
+  await embed.getByRole('alert').filter({ hasText: 'Give your name or sign in to like comments.' }).waitFor();
+  await audit(page, 'the signed-out demo article, told how to like');
   await embed.getByLabel('Your name').fill('Ada Audit');
   await embed.getByLabel('Your comment').fill('A published comment.');
   await embed.getByRole('button', { name: 'Post comment' }).click();

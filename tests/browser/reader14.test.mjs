@@ -147,3 +147,50 @@ test('the report form in French requires a reason too', { timeout: 60000 }, asyn
   await form.getByRole('alert').filter({ hasText: 'Veuillez choisir une raison.' }).waitFor();
   assert.equal(reports(theirs.id), '');
 });
+
+for (const width of WIDTHS) {
+  test(`a signed-out reader at ${width} px sees Like and Report, and a click says what to do first`, { timeout: 60000 }, async (t) => {
+    const key = fresh(`out${width}`);
+    const theirs = await reader('Lena Liked').post(key, 'Worth a like');
+    const { host } = await visit(t, key, { width });
+    await host.getByLabel('Your name').waitFor();
+    const item = host.locator('li').filter({ hasText: 'Worth a like' });
+    const like = item.getByRole('button', { name: 'Like (0)' });
+    const report = item.getByRole('button', { name: 'Report' });
+    await like.waitFor();
+    assert.equal(await like.isDisabled(), false, 'Like is enabled');
+    assert.equal(await report.isVisible(), true, 'Report shows');
+    assert.equal(await report.isDisabled(), false, 'Report is enabled');
+
+    await like.click();
+    const ask = item.getByRole('alert').filter({ hasText: 'Give your name or sign in to like comments.' });
+    await ask.waitFor();
+    assert.equal(await ask.isVisible(), true);
+    assert.equal(await like.evaluate((e) => e === e.getRootNode().activeElement), true, 'focus stays on Like');
+    await report.click();
+    await item.getByRole('alert').filter({ hasText: 'Give your name or sign in to report comments.' }).waitFor();
+    assert.equal(await host.getByRole('form', { name: 'Report this comment' }).count(), 0, 'no report form');
+    assert.equal(sql(`SELECT count(*) FROM reaction WHERE comment_id = ${theirs.id};`), '0');
+    assert.equal(reports(theirs.id), '');
+
+    // Once they comment, Like works and the word goes.
+    await host.getByLabel('Your name').fill('Mo Mine');
+    await host.getByLabel('Your comment').fill('My own view');
+    await host.getByRole('button', { name: 'Post comment' }).click();
+    await host.getByText('Commenting as Mo Mine').waitFor();
+    await until(async () => (await item.getByRole('alert').filter({ hasText: /\S/ }).count()) === 0, 'the word gone');
+    await like.click();
+    await item.getByRole('button', { name: 'Like (1)', pressed: true }).waitFor();
+  });
+}
+
+test('a signed-out reader in French is told what to do first', { timeout: 60000 }, async (t) => {
+  const key = fresh('outfr');
+  await reader('Léa').post(key, 'Bien dit');
+  const { host } = await visit(t, key, { width: 390, fr: true });
+  const item = host.locator('li').filter({ hasText: 'Bien dit' });
+  await item.getByRole('button', { name: 'J’aime (0)' }).click();
+  await item.getByRole('alert').filter({ hasText: 'Indiquez votre nom ou connectez-vous pour aimer des commentaires.' }).waitFor();
+  await item.getByRole('button', { name: 'Signaler' }).click();
+  await item.getByRole('alert').filter({ hasText: 'Indiquez votre nom ou connectez-vous pour signaler des commentaires.' }).waitFor();
+});
