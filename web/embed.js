@@ -65,6 +65,9 @@
       deleted: 'Your comment was deleted.', held: 'Thank you! Your comment will appear once it has been reviewed.',
       published: 'Thank you! Your comment is published.',
       editHeld: 'Your edit will appear once it has been reviewed.', now: 'just now',
+      editLeft: { one: 'You can edit for {n} more minute.', other: 'You can edit for {n} more minutes.' },
+      editLast: 'You can edit for less than a minute more.',
+      editOver: 'The time to edit this comment is over.', asReply: 'Post your change as a reply',
       'e.network': 'Could not reach the comment server. Please try again.',
       'e.unreadable': 'The comment server sent an unreadable reply.',
       'e.http': 'Something went wrong (HTTP {n}). Please try again.',
@@ -106,6 +109,9 @@
       deleted: 'Votre commentaire a été supprimé.', held: 'Merci ! Votre commentaire apparaîtra une fois validé.',
       published: 'Merci ! Votre commentaire est publié.',
       editHeld: 'Votre modification apparaîtra une fois validée.', now: 'à l’instant',
+      editLeft: { one: 'Vous pouvez encore modifier pendant {n} minute.', other: 'Vous pouvez encore modifier pendant {n} minutes.' },
+      editLast: 'Vous pouvez encore modifier pendant moins d’une minute.',
+      editOver: 'Le délai pour modifier ce commentaire est passé.', asReply: 'Publier votre modification en réponse',
       'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
       'e.unreadable': 'Le serveur de commentaires a envoyé une réponse illisible.',
       'e.http': 'Une erreur est survenue (HTTP {n}). Veuillez réessayer.',
@@ -765,19 +771,58 @@
       const w = {};
       const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
       const old = r.art.querySelector('.text');
+      /* The time left to edit, kept current while the form is open; once it
+       * is over, the changed text can still go out as a reply. */
+      const timeId = 'rostra-f' + ++uid;
+      const time = h('p', { id: timeId, class: 'hint' });
+      const save = h('button', { type: 'submit', class: 'primary', text: t('save') });
+      const close = () => {
+        clearInterval(clock);
+        box.remove();
+        old.hidden = false;
+      };
+      const over = () => {
+        clearInterval(clock);
+        r.expired = true;
+        state(r);
+        time.textContent = '';
+        save.remove();
+        note.textContent = t('editOver');
+        if (closed || r.c.status === 'held' || r.reply.hidden) return;
+        const move = h('button', { type: 'button', class: 'primary', text: t('asReply'), onclick: () => {
+          const text = w.text.value;
+          close();
+          answer(r, false, false);
+          const rw = r.writer;
+          rw.text.value = ((rw.text.value.trim() ? rw.text.value.replace(/\s*$/, '\n\n') : '') + text).slice(0, MAX);
+          keep(rw.pid, rw.text.value);
+          counter(rw);
+          rw.text.focus();
+          rw.text.setSelectionRange(rw.text.value.length, rw.text.value.length);
+        } });
+        box.querySelector('.actions').prepend(move);
+        move.focus();
+      };
+      const tock = () => {
+        const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
+        if (!(left > 0)) return over();
+        const n = Math.floor(left / 60000);
+        const said = n ? t('editLeft', { n }) : t('editLast');
+        if (time.textContent !== said) time.textContent = said;
+      };
+      const clock = setInterval(() => { if (box.isConnected) tock(); else clearInterval(clock); }, 1000);
       const box = h('form', { class: 'form edit', 'aria-label': t('editing'), onsubmit: (ev) => {
         ev.preventDefault();
+        if (!save.isConnected) return;
         run(box, note, { body: w.text }, async () => {
           let c, code;
           try {
             [c, code] = await send('PATCH', 'comments/' + r.c.id, { body: w.text.value });
           } catch (e) {
-            if (e.code === 'edit_window_over') {
-              r.expired = true;
-              state(r);
-            }
+            if (e.code === 'edit_window_over') return over();
             throw e;
           }
+          clearInterval(clock);
           store.set(POSTED_KEY, String(Date.now()));
           const shown = r.c.status !== 'held';
           r.c = Object.assign({}, r.c, c, { dom: null }); /* the new text, not the page's markup */
@@ -794,17 +839,18 @@
           r.art.tabIndex = -1;
           r.art.focus();
         });
-      } }, textarea(w, 'rostra-f' + ++uid, t('editing'), '4', r.c.body), note,
-      buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), h('button', {
+      } }, textarea(w, 'rostra-f' + ++uid, t('editing'), '4', r.c.body), time, note,
+      buttons(save, h('button', {
         type: 'button', class: 'secondary', text: t('cancel'), onclick: () => {
-          box.remove();
-          old.hidden = false;
-          r.edit.focus();
+          close();
+          (r.edit.hidden ? r.reply : r.edit).focus();
         } })));
       w.text.addEventListener('input', () => counter(w));
+      w.text.setAttribute('aria-describedby', timeId);
       old.hidden = true;
       old.after(box);
-      w.text.focus();
+      tock();
+      if (save.isConnected) w.text.focus();
     };
 
     /* One comment's article: who, when (a permalink), its words, and, for a

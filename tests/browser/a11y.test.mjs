@@ -152,6 +152,9 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   await embed.getByRole('form', { name: 'Report this comment' }).waitFor();
   await embed.getByRole('button', { name: 'Send report' }).click();
   await embed.getByRole('alert').filter({ hasText: 'Please choose a reason.' }).waitFor();
+  // The edit form with the time left.
+  await embed.locator('li').filter({ hasText: 'A published comment.' }).getByRole('button', { name: 'Edit' }).click();
+  await embed.getByText(/^You can edit for \d+ more minutes?\.$/).waitFor();
   await embed.getByRole('button', { name: 'Post comment' }).click();
   await embed.locator('form.form [role="alert"]').filter({ hasText: /\S/ }).waitFor();
   const results = await audit(page, 'the demo article with comments');

@@ -194,3 +194,58 @@ test('a signed-out reader in French is told what to do first', { timeout: 60000 
   await item.getByRole('button', { name: 'Signaler' }).click();
   await item.getByRole('alert').filter({ hasText: 'Indiquez votre nom ou connectez-vous pour signaler des commentaires.' }).waitFor();
 });
+
+test('the edit form shows the time left; a save after the window offers the change as a reply, which posts it', { timeout: 90000 }, async (t) => {
+  const key = fresh('late');
+  const me = reader('Eda Editor');
+  const mine = await me.post(key, 'My frist draft');
+  const { page, host } = await visit(t, key, { as: me });
+  await said(host, 'My frist draft').getByRole('button', { name: 'Edit' }).click();
+  const box = host.getByRole('form', { name: 'Edit your comment' });
+  await box.getByText(/^You can edit for [45] more minutes\.$/).waitFor();
+
+  // The window ends on the server while the form is open.
+  sql(`UPDATE comment SET created_at = now() - interval '5 minutes 5 seconds' WHERE id = ${mine.id};`);
+  await box.getByLabel('Edit your comment').fill('My first draft, fixed too late');
+  const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
+  await box.getByRole('button', { name: 'Save' }).click();
+  assert.equal((await patched).status(), 403);
+  await box.getByRole('alert').filter({ hasText: 'The time to edit this comment is over.' }).waitFor();
+  const move = box.getByRole('button', { name: 'Post your change as a reply' });
+  await move.waitFor();
+  assert.equal(await move.evaluate((e) => e === e.getRootNode().activeElement), true, 'focus on the way out');
+  assert.equal(await box.getByRole('button', { name: 'Save' }).count(), 0, 'no Save that cannot save');
+
+  await move.click();
+  const reply = host.getByRole('form', { name: 'Reply to Eda Editor' });
+  const text = reply.getByLabel('Your reply');
+  assert.equal(await text.inputValue(), 'My first draft, fixed too late', 'the edited text kept');
+  assert.equal(await text.evaluate((e) => e === e.getRootNode().activeElement), true, 'focus in the reply');
+  assert.equal(await box.count(), 0, 'the edit form went');
+  await said(host, 'My frist draft').waitFor(); // the comment as it was
+  const posted = page.waitForResponse((r) => r.request().method() === 'POST');
+  await reply.getByRole('button', { name: 'Post reply' }).click();
+  assert.equal((await posted).status(), 201);
+  await said(host, 'My first draft, fixed too late').waitFor();
+  assert.equal(sql(`SELECT body FROM comment WHERE parent_id = ${mine.id};`), 'My first draft, fixed too late');
+  assert.equal(sql(`SELECT body FROM comment WHERE id = ${mine.id};`), 'My frist draft');
+});
+
+test('in French, the time left counts down while the form is open, then offers the reply', { timeout: 90000 }, async (t) => {
+  const key = fresh('latefr');
+  const me = reader('Zoé');
+  const mine = await me.post(key, 'Mon brouillon');
+  sql(`UPDATE comment SET created_at = now() - interval '4 minutes 52 seconds' WHERE id = ${mine.id};`);
+  const { host } = await visit(t, key, { width: 390, as: me, fr: true });
+  await said(host, 'Mon brouillon').getByRole('button', { name: 'Modifier' }).click();
+  const box = host.getByRole('form', { name: 'Modifier votre commentaire' });
+  await box.getByText('Vous pouvez encore modifier pendant moins d’une minute.').waitFor();
+  await box.getByLabel('Modifier votre commentaire').fill('Mon texte corrigé');
+  // No Save then: the way out shows by itself when the time is up.
+  await box.getByRole('button', { name: 'Publier votre modification en réponse' }).waitFor({ timeout: 30000 });
+  await box.getByText('Le délai pour modifier ce commentaire est passé.').waitFor();
+  assert.equal(await box.getByRole('button', { name: 'Enregistrer' }).count(), 0);
+  await box.getByRole('button', { name: 'Publier votre modification en réponse' }).click();
+  const reply = host.getByRole('form', { name: 'Répondre à Zoé' });
+  assert.equal(await reply.getByLabel('Votre réponse').inputValue(), 'Mon texte corrigé');
+});
