@@ -714,8 +714,8 @@
     /* A signed-out reader's Like or Report: what to do first, said under
      * the comment (its alert); focus stays on the button they pressed. */
     const ask = (r, k) => {
-      r.ask.textContent = '';
-      r.ask.textContent = t(k);
+      r.ask.textContent = ''; /* emptied first, so a second press is heard again */
+      setTimeout(() => { if (!user) r.ask.textContent = t(k); }, 100);
     };
     const like = async (r) => {
       const id = r.c.id;
