@@ -56,14 +56,18 @@
       linked: 'Linked comment', linkGone: 'The linked comment is no longer available.',
       fresh: { one: '{n} new comment — show', other: '{n} new comments — show' },
       left: { one: '{n} character left', other: '{n} characters left' },
-      like: 'Like', react: '{label} ({n})', own: 'Your own comment', reactHint: 'Comment or sign in to react',
+      like: 'Like', react: '{label} ({n})', own: 'Your own comment',
+      likeAsk: 'Give your name or sign in to like comments.', reportAsk: 'Give your name or sign in to report comments.',
       spam: 'Spam', abusive: 'Abusive or hateful', off_topic: 'Off topic', misinformation: 'Misinformation',
       other: 'Something else', details: 'Details (needed for "Something else")', reportIt: 'Report this comment',
-      why: 'Why should moderators look at this comment?', send: 'Send report',
+      why: 'Why should moderators look at this comment?', send: 'Send report', pickReason: 'Please choose a reason.',
       reported: 'Thank you. Moderators will review this comment.', already: 'You have already reported this comment.',
       deleted: 'Your comment was deleted.', held: 'Thank you! Your comment will appear once it has been reviewed.',
       published: 'Thank you! Your comment is published.',
       editHeld: 'Your edit will appear once it has been reviewed.', now: 'just now',
+      editLeft: { one: 'You can edit for {n} more minute.', other: 'You can edit for {n} more minutes.' },
+      editLast: 'You can edit for less than a minute more.',
+      editOver: 'The time to edit this comment is over.', asReply: 'Post your change as a reply',
       'e.network': 'Could not reach the comment server. Please try again.',
       'e.unreadable': 'The comment server sent an unreadable reply.',
       'e.http': 'Something went wrong (HTTP {n}). Please try again.',
@@ -94,14 +98,20 @@
       linked: 'Commentaire lié', linkGone: 'Le commentaire lié n’est plus disponible.',
       fresh: { one: '{n} nouveau commentaire — afficher', other: '{n} nouveaux commentaires — afficher' },
       left: { one: '{n} caractère restant', other: '{n} caractères restants' },
-      like: 'J’aime', react: '{label} ({n})', own: 'Votre propre commentaire', reactHint: 'Commentez ou connectez-vous pour réagir',
+      like: 'J’aime', react: '{label} ({n})', own: 'Votre propre commentaire',
+      likeAsk: 'Indiquez votre nom ou connectez-vous pour aimer des commentaires.',
+      reportAsk: 'Indiquez votre nom ou connectez-vous pour signaler des commentaires.',
       spam: 'Spam', abusive: 'Injurieux ou haineux', off_topic: 'Hors sujet', misinformation: 'Désinformation',
       other: 'Autre chose', details: 'Précisions (nécessaires pour « Autre chose »)', reportIt: 'Signaler ce commentaire',
       why: 'Pourquoi les modérateurs devraient-ils examiner ce commentaire ?', send: 'Envoyer le signalement',
+      pickReason: 'Veuillez choisir une raison.',
       reported: 'Merci. Les modérateurs vont examiner ce commentaire.', already: 'Vous avez déjà signalé ce commentaire.',
       deleted: 'Votre commentaire a été supprimé.', held: 'Merci ! Votre commentaire apparaîtra une fois validé.',
       published: 'Merci ! Votre commentaire est publié.',
       editHeld: 'Votre modification apparaîtra une fois validée.', now: 'à l’instant',
+      editLeft: { one: 'Vous pouvez encore modifier pendant {n} minute.', other: 'Vous pouvez encore modifier pendant {n} minutes.' },
+      editLast: 'Vous pouvez encore modifier pendant moins d’une minute.',
+      editOver: 'Le délai pour modifier ce commentaire est passé.', asReply: 'Publier votre modification en réponse',
       'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
       'e.unreadable': 'Le serveur de commentaires a envoyé une réponse illisible.',
       'e.http': 'Une erreur est survenue (HTTP {n}). Veuillez réessayer.',
@@ -599,7 +609,8 @@
       const held = r.c.status === 'held';
       if (!r.foot) return;
       r.del.hidden = !own || !user;
-      r.rep.hidden = !user || own || held || r.reported;
+      r.rep.hidden = own || held || r.reported; /* signed out too: a click says how */
+      if (user) r.ask.textContent = '';
       r.reply.hidden = closed || held;
       r.quote.hidden = closed || held || own;
       const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
@@ -610,8 +621,8 @@
       if (!r.like) return;
       r.like.textContent = t('react', { label, n: r.n });
       r.like.setAttribute('aria-pressed', String(mine.reacted.has(id)));
-      r.like.disabled = !user || own;
-      r.like.title = own ? t('own') : user ? '' : t('reactHint');
+      r.like.disabled = own;
+      r.like.title = own ? t('own') : '';
     };
     /* Every comment above r counts its replies. */
     const bump = (r, d) => {
@@ -625,13 +636,15 @@
     const REASONS = ['spam', 'abusive', 'off_topic', 'misinformation', 'other'];
     const report = (r) => {
       const id = r.c.id;
+      if (!user) return ask(r, 'reportAsk');
       if (r.art.querySelector('form.report')) return;
       const note = h('p', { class: 'error', role: 'alert' });
       const group = 'rostra-r' + ++uid;
-      const radios = REASONS.map((value, i) => {
-        const input = h('input', { type: 'radio', name: group, value, id: group + i, checked: i === 0 });
-        return h('div', { class: 'choice' }, input, h('label', { for: group + i, text: t(value) }));
-      });
+      /* Each radio inside its label; none chosen until the reader chooses. */
+      const radios = REASONS.map((value) => h('label', { class: 'choice' },
+        h('input', { type: 'radio', name: group, value, required: true }), h('span', { text: t(value) })));
+      note.id = group + 'e';
+      const set = h('fieldset', null, h('legend', { text: t('why') }), ...radios);
       const [detailsField, details] = field(t('details'), { name: 'note', maxlength: '500' });
       const done = (text) => {
         r.reported = true;
@@ -642,8 +655,17 @@
       };
       const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
+        const picked = box.querySelector('input[type=radio]:checked');
+        set.removeAttribute('aria-describedby');
+        if (!picked) {
+          /* No reason chosen: said in the form (its alert), nothing sent. */
+          note.textContent = t('pickReason');
+          set.setAttribute('aria-describedby', note.id);
+          box.querySelector('input[type=radio]').focus();
+          return;
+        }
         run(box, note, { note: details }, async () => {
-          const reason = box.querySelector('input[type=radio]:checked').value;
+          const reason = picked.value;
           try {
             await send('POST', 'comments/' + id + '/reports', Object.assign({ reason }, details.value.trim() ? { note: details.value } : {}));
           } catch (e) {
@@ -652,8 +674,7 @@
           }
           done(t('reported'));
         });
-      } }, h('fieldset', null, h('legend', { text: t('why') }), ...radios),
-      detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('send') }), h('button', {
+      } }, set, detailsField, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('send') }), h('button', {
         type: 'button', class: 'secondary', text: t('cancel'), onclick: () => { box.remove(); r.rep.focus(); } })));
       r.foot.after(box);
       box.querySelector('input').focus();
@@ -690,8 +711,15 @@
         r.del.disabled = false;
       }
     };
+    /* A signed-out reader's Like or Report: what to do first, said under
+     * the comment (its alert); focus stays on the button they pressed. */
+    const ask = (r, k) => {
+      r.ask.textContent = ''; /* emptied first, so a second press is heard again */
+      setTimeout(() => { if (!user) r.ask.textContent = t(k); }, 100);
+    };
     const like = async (r) => {
       const id = r.c.id;
+      if (!user) return ask(r, 'likeAsk');
       const on = !mine.reacted.has(id);
       r.like.disabled = true;
       try {
@@ -743,19 +771,58 @@
       const w = {};
       const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
       const old = r.art.querySelector('.text');
+      /* The time left to edit, kept current while the form is open; once it
+       * is over, the changed text can still go out as a reply. */
+      const timeId = 'rostra-f' + ++uid;
+      const time = h('p', { id: timeId, class: 'hint' });
+      const save = h('button', { type: 'submit', class: 'primary', text: t('save') });
+      const close = () => {
+        clearInterval(clock);
+        box.remove();
+        old.hidden = false;
+      };
+      const over = () => {
+        clearInterval(clock);
+        r.expired = true;
+        state(r);
+        time.textContent = '';
+        save.remove();
+        note.textContent = t('editOver');
+        if (closed || r.c.status === 'held' || r.reply.hidden) return;
+        const move = h('button', { type: 'button', class: 'primary', text: t('asReply'), onclick: () => {
+          const text = w.text.value;
+          close();
+          answer(r, false, false);
+          const rw = r.writer;
+          rw.text.value = ((rw.text.value.trim() ? rw.text.value.replace(/\s*$/, '\n\n') : '') + text).slice(0, MAX);
+          keep(rw.pid, rw.text.value);
+          counter(rw);
+          rw.text.focus();
+          rw.text.setSelectionRange(rw.text.value.length, rw.text.value.length);
+        } });
+        box.querySelector('.actions').prepend(move);
+        move.focus();
+      };
+      const tock = () => {
+        const left = Date.parse(r.c.created_at) + editMinutes * 60000 - (Date.now() + skew);
+        if (!(left > 0)) return over();
+        const n = Math.floor(left / 60000);
+        const said = n ? t('editLeft', { n }) : t('editLast');
+        if (time.textContent !== said) time.textContent = said;
+      };
+      const clock = setInterval(() => { if (box.isConnected) tock(); else clearInterval(clock); }, 1000);
       const box = h('form', { class: 'form edit', 'aria-label': t('editing'), onsubmit: (ev) => {
         ev.preventDefault();
+        if (!save.isConnected) return;
         run(box, note, { body: w.text }, async () => {
           let c, code;
           try {
             [c, code] = await send('PATCH', 'comments/' + r.c.id, { body: w.text.value });
           } catch (e) {
-            if (e.code === 'edit_window_over') {
-              r.expired = true;
-              state(r);
-            }
+            if (e.code === 'edit_window_over') return over();
             throw e;
           }
+          clearInterval(clock);
           store.set(POSTED_KEY, String(Date.now()));
           const shown = r.c.status !== 'held';
           r.c = Object.assign({}, r.c, c, { dom: null }); /* the new text, not the page's markup */
@@ -772,17 +839,18 @@
           r.art.tabIndex = -1;
           r.art.focus();
         });
-      } }, textarea(w, 'rostra-f' + ++uid, t('editing'), '4', r.c.body), note,
-      buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), h('button', {
+      } }, textarea(w, 'rostra-f' + ++uid, t('editing'), '4', r.c.body), time, note,
+      buttons(save, h('button', {
         type: 'button', class: 'secondary', text: t('cancel'), onclick: () => {
-          box.remove();
-          old.hidden = false;
-          r.edit.focus();
+          close();
+          (r.edit.hidden ? r.reply : r.edit).focus();
         } })));
       w.text.addEventListener('input', () => counter(w));
+      w.text.setAttribute('aria-describedby', timeId);
       old.hidden = true;
       old.after(box);
-      w.text.focus();
+      tock();
+      if (save.isConnected) w.text.focus();
     };
 
     /* One comment's article: who, when (a permalink), its words, and, for a
@@ -811,6 +879,8 @@
         r.del = b('link delete', t('del'), () => remove(r));
         r.rep = b('link delete', t('report'), () => report(r));
         foot.append(r.like || '', r.count, r.reply, r.quote, r.edit, r.del, r.rep);
+        r.ask = h('p', { class: 'ask', role: 'alert' });
+        foot.after(r.ask);
       }
       r && (r.foot = foot);
       return art;

@@ -134,6 +134,10 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   await page.goto(`${BASE}/?article=${key}`);
   const embed = page.locator(`[data-rostra-article="${key}"]`);
   await embed.getByRole('heading', { name: 'Comments (1)', exact: true }).waitFor();
+  // Signed out: Like and Report are there, and a click says what to do first.
+  await embed.locator('li').filter({ hasText: 'An earlier comment' }).getByRole('button', { name: 'Like (0)' }).click();
+  await embed.getByRole('alert').filter({ hasText: 'Give your name or sign in to like comments.' }).waitFor();
+  await audit(page, 'the signed-out demo article, told how to like');
   await embed.getByLabel('Your name').fill('Ada Audit');
   await embed.getByLabel('Your comment').fill('A published comment.');
   await embed.getByRole('button', { name: 'Post comment' }).click();
@@ -146,6 +150,11 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   // The report form under the other reader's comment, and an error shown in the form.
   await embed.locator('li').filter({ hasText: 'An earlier comment' }).getByRole('button', { name: 'Report' }).click();
   await embed.getByRole('form', { name: 'Report this comment' }).waitFor();
+  await embed.getByRole('button', { name: 'Send report' }).click();
+  await embed.getByRole('alert').filter({ hasText: 'Please choose a reason.' }).waitFor();
+  // The edit form with the time left.
+  await embed.locator('li').filter({ hasText: 'A published comment.' }).getByRole('button', { name: 'Edit' }).click();
+  await embed.getByText(/^You can edit for \d+ more minutes?\.$/).waitFor();
   await embed.getByRole('button', { name: 'Post comment' }).click();
   await embed.locator('form.form [role="alert"]').filter({ hasText: /\S/ }).waitFor();
   const results = await audit(page, 'the demo article with comments');
@@ -153,6 +162,7 @@ test('the demo article with comments, a held one, the signed-in line, and its fo
   assert.deepEqual(await moving(page), [], 'elements still moving with reduced motion asked for');
 
   // Sending the report from the keyboard: its form goes, focus lands on the answer.
+  await embed.getByRole('form', { name: 'Report this comment' }).getByLabel('Spam').check();
   await embed.getByRole('button', { name: 'Send report' }).focus();
   await page.keyboard.press('Enter');
   const thanked = embed.getByRole('status').filter({ hasText: 'Thank you. Moderators will review this comment.' });
