@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, request } from 'playwright-core';
+import { sessionCookie } from '../e2e/helpers.mjs';
 
 export const BASE = (process.env.ROSTRA_URL || '').replace(/\/+$/, '');
 if (!BASE) {
@@ -76,4 +77,67 @@ export function moderator(name, role = 'moderator') {
     env: { ...process.env, ROSTRA_DATABASE_URL: db, ROSTRA_CONFIG: '' }, input: password + '\n', stdio: 'pipe',
   });
   return { email, password, name, role };
+}
+
+const API = BASE + '/comments/api/v1/';
+const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
+
+// A guest posting through the API with a session of their own (fetch):
+// post() a comment or a reply (201 asserted), del() one of theirs.
+export function reader(name) {
+  let cookie = '';
+  const headers = () => ({ ...SITE, 'Content-Type': 'application/json', ...(cookie ? { Cookie: cookie } : {}) });
+  return {
+    async post(key, body, parent_id) {
+      const res = await fetch(API + `articles/${key}/comments`, {
+        method: 'POST', headers: headers(),
+        body: JSON.stringify({ body, ...(cookie ? {} : { author_name: name }), ...(parent_id ? { parent_id } : {}) }),
+      });
+      cookie = sessionCookie(res) || cookie;
+      const json = await res.json();
+      assert.equal(res.status, 201, JSON.stringify(json));
+      return json;
+    },
+    get cookie() { return cookie; },
+    async del(id) {
+      const res = await fetch(API + `comments/${id}`, { method: 'DELETE', headers: headers() });
+      assert.equal(res.status, 204);
+    },
+  };
+}
+
+// A guest with cookies of their own (Playwright's request context): say()
+// posts (extra fields such as parent_id join the body) and answers
+// { status, json }; me() the status of GET /me (204 once the session
+// ended); edit() changes a comment of theirs.
+export async function apiGuest(t, name) {
+  const api = await request.newContext();
+  t.after(() => api.dispose());
+  return {
+    async say(key, body, extra = {}) {
+      const res = await api.post(API + `articles/${key}/comments`, { headers: SITE, data: { author_name: name, body, ...extra } });
+      return { status: res.status(), json: await res.json() };
+    },
+    async me() {
+      return (await api.get(API + 'me')).status();
+    },
+    async edit(id, body) {
+      const res = await api.patch(API + `comments/${id}`, { headers: SITE, data: { body } });
+      return { status: res.status(), json: await res.json() };
+    },
+  };
+}
+
+// Opens the moderator pages signed out, is sent to the sign-in page, signs
+// in as mod (from moderator()), and is brought back to the queue.
+export async function moderatorPage(t, browser, mod) {
+  const page = await newPage(t, browser, { width: 1200 });
+  await page.goto(BASE + '/comments/moderate');
+  await page.waitForURL(/\/comments\/moderate\/login\?next=/);
+  await page.getByLabel('Email').fill(mod.email);
+  await page.getByLabel('Password').fill(mod.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(BASE + '/comments/moderate');
+  await page.getByText(`Signed in as ${mod.name} (${mod.role})`).waitFor();
+  return page;
 }

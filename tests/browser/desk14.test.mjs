@@ -8,45 +8,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'playwright-core';
-import { BASE, moderator, newPage, until, useBrowser } from './browser.mjs';
+import { BASE, apiGuest as guest, moderator, moderatorPage, newPage, until, useBrowser } from './browser.mjs';
 
 const API = BASE + '/comments/api/v1/';
-const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 
 const browser = useBrowser();
 
 let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-// A guest with cookies of their own: say() posts (extra fields such as
-// parent_id or url join the body); me() is 204 once their session ended.
-async function guest(t, name) {
-  const api = await request.newContext();
-  t.after(() => api.dispose());
-  return {
-    async say(key, body, extra = {}) {
-      const res = await api.post(API + `articles/${key}/comments`, { headers: SITE, data: { author_name: name, body, ...extra } });
-      return { status: res.status(), json: await res.json() };
-    },
-    async me() {
-      return (await api.get(API + 'me')).status();
-    },
-  };
-}
-
-async function signIn(t, mod) {
-  const page = await newPage(t, browser, { width: 1200 });
-  await page.goto(BASE + '/comments/moderate');
-  await page.waitForURL(/\/comments\/moderate\/login\?next=/);
-  await page.getByLabel('Email').fill(mod.email);
-  await page.getByLabel('Password').fill(mod.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(BASE + '/comments/moderate');
-  await page.getByText(`Signed in as ${mod.name} (${mod.role})`).waitFor();
-  return page;
-}
 
 async function showArticle(page, key, region = 'Article ' + key) {
   const field = page.getByLabel('Article', { exact: true });
@@ -71,7 +41,7 @@ test('b then Enter does not ban: the window opens on its heading, a ban is confi
   const fay = await guest(t, 'Fay ' + id);
   const posted = await fay.say(key, `Spam ${id}: ${LINKS}`);
   assert.equal(posted.status, 202, JSON.stringify(posted.json));
-  const page = await signIn(t, moderator('Desk14 Ban ' + id));
+  const page = await moderatorPage(t, browser, moderator('Desk14 Ban ' + id));
   await showArticle(page, key);
   await item(page, `Spam ${id}`).waitFor();
   const { items } = await api(page, `moderation/comments?queue=pending&article=${key}`);
@@ -129,7 +99,7 @@ test('number keys pick the reason r rejects with; Esc from a control in a commen
   const two = await gus.say(key, `Two ${id}: ${LINKS}`);
   assert.equal(one.status, 202);
   assert.equal(two.status, 202);
-  const page = await signIn(t, moderator('Desk14 Reason ' + id));
+  const page = await moderatorPage(t, browser, moderator('Desk14 Reason ' + id));
   await showArticle(page, key);
   const first = item(page, `One ${id}`);
   const second = item(page, `Two ${id}`);
@@ -180,7 +150,7 @@ test('a held reply says whom it answers and links to its place in the thread', {
   const lone = await hal.say(key, `Alone ${id}: ${LINKS}`);
   assert.equal(lone.status, 202);
 
-  const page = await signIn(t, moderator('Desk14 Reply ' + id));
+  const page = await moderatorPage(t, browser, moderator('Desk14 Reply ' + id));
   await showArticle(page, key, /Estimates/);
   const held = item(page, `Good question ${id}`);
   await held.getByText(`Reply to Ann ${id}: “The 2005 estimate ${id} was never published.…”`).waitFor();

@@ -11,53 +11,16 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { request } from 'playwright-core';
-import { BASE, moderator, newPage, useBrowser } from './browser.mjs';
+import { BASE, apiGuest as guest, moderator, moderatorPage, newPage, useBrowser } from './browser.mjs';
 
-const API = BASE + '/comments/api/v1/';
-const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 
 const browser = useBrowser();
+const open = (t) => newPage(t, browser, { width: 1200 });
 
 let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-// A guest who posts through the API with cookies of their own: say() answers
-// { status, json }; me() the status of GET /me (204 once their session ended).
-async function guest(t, name) {
-  const api = await request.newContext();
-  t.after(() => api.dispose());
-  return {
-    async say(key, body) {
-      const res = await api.post(API + `articles/${key}/comments`, { headers: SITE, data: { author_name: name, body } });
-      return { status: res.status(), json: await res.json() };
-    },
-    async me() {
-      return (await api.get(API + 'me')).status();
-    },
-    async edit(id, body) {
-      const res = await api.patch(API + `comments/${id}`, { headers: SITE, data: { body } });
-      return { status: res.status(), json: await res.json() };
-    },
-  };
-}
-
-const open = (t) => newPage(t, browser, { width: 1200 });
-
-// Opens the queue signed out, is sent to the sign-in page, signs in, and is brought back.
-async function signIn(t, mod) {
-  const page = await open(t);
-  await page.goto(BASE + '/comments/moderate');
-  await page.waitForURL(/\/comments\/moderate\/login\?next=/);
-  await page.getByLabel('Email').fill(mod.email);
-  await page.getByLabel('Password').fill(mod.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(BASE + '/comments/moderate');
-  await page.getByText(`Signed in as ${mod.name} (${mod.role})`).waitFor();
-  return page;
-}
 
 // Narrows the queue to one article, then leaves the field (Esc) so letter keys act on the list.
 async function showArticle(page, key) {
@@ -92,7 +55,7 @@ test('a moderator approves a held comment from the keyboard, and readers then se
     assert.equal(r.status, 202, JSON.stringify(r.json));
   }
 
-  const page = await signIn(t, mod);
+  const page = await moderatorPage(t, browser, mod);
   const served = await page.request.get(BASE + '/comments/moderate');
   assert.equal(served.headers()['x-frame-options'], 'DENY');
   assert.match(served.headers()['content-security-policy'], /default-src 'self'.*frame-ancestors 'none'/);
@@ -137,8 +100,8 @@ test('two moderators on one comment: the second is told who decided first', { ti
   const body = `Contested ${id}: ${LINKS}`;
   assert.equal((await (await guest(t, 'Cal ' + id)).say(key, body)).status, 202);
 
-  const first = await signIn(t, one);
-  const second = await signIn(t, two);
+  const first = await moderatorPage(t, browser, one);
+  const second = await moderatorPage(t, browser, two);
   for (const page of [first, second]) {
     await showArticle(page, key);
     await item(page, body).waitFor();
@@ -176,7 +139,7 @@ test('new comments arrive without a reload; a selection is approved at once and 
   const late = `Late ${id}: ${LINKS}`;
   assert.equal((await (await guest(t, 'Dee ' + id)).say(key, early)).status, 202);
 
-  const page = await signIn(t, mod);
+  const page = await moderatorPage(t, browser, mod);
   // The page polls with the list's ETag; while nothing changes the answer is a bodiless 304.
   const unchanged = page.waitForResponse((r) => r.url().includes('article=' + key) && r.status() === 304);
   await showArticle(page, key);
@@ -220,7 +183,7 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
   assert.equal((await fay.say(key, `One ${id}: ${LINKS}`)).status, 202);
   assert.equal((await fay.say(key, `Two ${id}: ${LINKS}`)).status, 202);
 
-  const page = await signIn(t, mod);
+  const page = await moderatorPage(t, browser, mod);
   await showArticle(page, key);
   await queueButton(page, 'Pending 2').waitFor();
   await page.keyboard.press('j');
@@ -279,7 +242,7 @@ test('an edited comment shows moderators every earlier version; a moderator read
   const first = await ann.say(key, 'The first draft, with ' + LINKS);
   assert.equal(first.status, 202);
   assert.equal((await ann.edit(first.json.id, 'The second draft, no links')).status, 202, 'a held comment stays held');
-  const page = await signIn(t, moderator('Vera ' + uniq()));
+  const page = await moderatorPage(t, browser, moderator('Vera ' + uniq()));
   await showArticle(page, key);
   const it = item(page, 'The second draft, no links');
   await it.waitFor();

@@ -11,11 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, newPage, until, useBrowser } from './browser.mjs';
-import { sessionCookie } from '../e2e/helpers.mjs';
+import { BASE, newPage, reader, until, useBrowser } from './browser.mjs';
 
-const API = BASE + '/comments/api/v1/';
-const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1', 'Content-Type': 'application/json' };
 const STACK = process.env.ROSTRA_STACK;
 const WIDTHS = [1280, 390];
 
@@ -27,25 +24,6 @@ const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().
 function sql(query) {
   const url = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
   return execFileSync('psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: query, encoding: 'utf8' }).trim();
-}
-
-// A guest posting through the API with a session of their own.
-function reader(name) {
-  let cookie = '';
-  return {
-    async post(key, body, parent_id) {
-      const res = await fetch(API + `articles/${key}/comments`, {
-        method: 'POST',
-        headers: { ...SITE, ...(cookie ? { Cookie: cookie } : {}) },
-        body: JSON.stringify({ body, ...(cookie ? {} : { author_name: name }), ...(parent_id ? { parent_id } : {}) }),
-      });
-      cookie = sessionCookie(res) || cookie;
-      const json = await res.json();
-      assert.equal(res.status, 201, JSON.stringify(json));
-      return json;
-    },
-    get cookie() { return cookie; },
-  };
 }
 
 // The demo page showing article KEY at WIDTH, as READER (a guest's session) if

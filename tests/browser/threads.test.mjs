@@ -9,40 +9,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { BASE, newPage, until, useBrowser } from './browser.mjs';
-import { sessionCookie } from '../e2e/helpers.mjs';
+import { BASE, newPage, reader, until, useBrowser } from './browser.mjs';
 
-const API = BASE + '/comments/api/v1/';
-const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1', 'Content-Type': 'application/json' };
 const STACK = process.env.ROSTRA_STACK;
 
 const browser = useBrowser();
 
 let serial = 0;
 const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
-
-// A reader posting through the API with a guest session of their own.
-function reader(name) {
-  let cookie = '';
-  return {
-    async post(key, body, parent_id) {
-      const res = await fetch(API + `articles/${key}/comments`, {
-        method: 'POST',
-        headers: { ...SITE, ...(cookie ? { Cookie: cookie } : {}) },
-        body: JSON.stringify({ body, ...(cookie ? {} : { author_name: name }), ...(parent_id ? { parent_id } : {}) }),
-      });
-      cookie = sessionCookie(res) || cookie;
-      const json = await res.json();
-      assert.equal(res.status, 201, JSON.stringify(json));
-      return json;
-    },
-    get cookie() { return cookie; },
-    async del(id) {
-      const res = await fetch(API + `comments/${id}`, { method: 'DELETE', headers: { ...SITE, Cookie: cookie } });
-      assert.equal(res.status, 204);
-    },
-  };
-}
 
 function sql(query) {
   const url = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
