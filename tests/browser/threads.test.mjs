@@ -8,20 +8,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { BASE, newPage, reader, until, useBrowser } from './browser.mjs';
+import { sql } from '../e2e/helpers.mjs';
 
-const STACK = process.env.ROSTRA_STACK;
 
 const browser = useBrowser();
 
 let serial = 0;
 const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
-
-function sql(query) {
-  const url = execFileSync('sh', ['scripts/pg.sh', 'owner-url', STACK], { encoding: 'utf8' }).trim();
-  return execFileSync('psql', [url, '-XAtq', '-v', 'ON_ERROR_STOP=1'], { input: query, encoding: 'utf8' }).trim();
-}
 
 // The demo page showing article KEY, the host element changed by edit(html) if given.
 async function visit(t, key, { hash = '', edit, page } = {}) {
