@@ -61,9 +61,28 @@ run() {
 # signal daemons and change site settings, so two must never overlap, and
 # Debian 12's Node 18 cannot be told to run them one at a time
 # (--test-concurrency is 20.10+).
+# A file that leaves the shared stack without a healthy daemon is one
+# failure, named; the daemon is restarted so the files after it test
+# their own code rather than fail for it (as 29 once did).
 node_tests() {
-	for f in "$@"; do
-		run node --test --test-reporter=tap "$f"
+	for file in "$@"; do
+		run node --test --test-reporter=tap "$file"
+		[ -n "${ROSTRA_STACK:-}" ] || continue
+		stack_healthy && continue
+		echo "FAILED: $file left the stack without a healthy daemon; restarting it"
+		failed=$((failed + 1))
+		sh scripts/stack.sh restart-daemon "$ROSTRA_STACK" >/dev/null 2>&1 || true
+		stack_healthy || echo "the daemon did not come back: see $ROSTRA_STACK/rostra.log"
+	done
+}
+
+# Health answers 200 within two seconds (a worker may be restarting).
+stack_healthy() {
+	i=0
+	until curl -fsS -o /dev/null "$ROSTRA_URL/comments/api/v1/health" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -ge 20 ] && return 1
+		sleep 0.1
 	done
 }
 
