@@ -5,12 +5,15 @@
 # in a temporary directory on a free loopback port and stopped afterwards.
 #   tests/run.sh [unit|e2e|all]     (default all)
 # all = unit tests, unit tests under valgrind, the stack tests, then unit
-# and stack tests again with the ASan+UBSan build in build/asan if built,
-# then the fault-injection loop on build/faults (make faults), then a short
-# run of each fuzz target in build/fuzz; after the normal
-# build's stack tests, a 30-second soak on its own stack.
+# and stack tests again with the ASan+UBSan build in build/asan, then the
+# fault-injection loop on build/faults (make faults), then a short run of
+# each fuzz target in build/fuzz; after the normal build's stack tests, a
+# 30-second soak on its own stack. A build or test binary that is missing
+# is a failure, not a phase left out.
 # ROSTRA_BUILD picks the build directory for unit and e2e.
-# Ends with one line "N passed, M failed"; exits non-zero on any failure.
+# Each phase ends with its own "-- phase: N passed, M failed, K skipped"
+# (a phase that ran nothing fails); the run ends with all of them again
+# and the total, and exits non-zero on any failure.
 set -u
 
 # As root the suite runs in a PID namespace of its own: ps then shows only
@@ -31,16 +34,39 @@ build=${ROSTRA_BUILD:-build}
 what=${1:-all}
 passed=0
 failed=0
+skipped=0
 log=$(mktemp -t rostra-tests.XXXXXX)
+phases=$(mktemp -t rostra-phases.XXXXXX)
 
-# Adds the pass/fail counts a runner printed to the totals.
+# Adds the pass/fail/skip counts a runner printed to the totals. A
+# cancelled test (a hook or file that failed around it) is a failure.
 count() {
-	p=$(sed -n -e 's/^\[  PASSED  \] \([0-9]*\) test(s)\..*/\1/p' \
-		-e 's/^\(# \|ℹ \)pass \([0-9]*\)$/\2/p' "$log" | awk '{s += $1} END {print s + 0}')
-	f=$(sed -n -e 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:.*/\1/p' \
-		-e 's/^\(# \|ℹ \)fail \([0-9]*\)$/\2/p' "$log" | awk '{s += $1} END {print s + 0}')
+	sum() { sed -n "$@" "$log" | awk '{s += $1} END {print s + 0}'; }
+	p=$(sum -e 's/^\[  PASSED  \] \([0-9]*\) test(s)\..*/\1/p' -e 's/^\(# \|ℹ \)pass \([0-9]*\)$/\2/p')
+	f=$(sum -e 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:.*/\1/p' \
+		-e 's/^\(# \|ℹ \)\(fail\|cancelled\) \([0-9]*\)$/\3/p')
+	k=$(sum -e 's/^\[  SKIPPED \] \([0-9]*\) test(s)\..*/\1/p' -e 's/^\(# \|ℹ \)\(skipped\|todo\) \([0-9]*\)$/\3/p')
 	passed=$((passed + p))
 	failed=$((failed + f))
+	skipped=$((skipped + k))
+}
+
+# Each phase prints its own counts when it ends; the summary repeats them
+# above the total, so a phase that ran nothing is seen, not hidden in a sum.
+phase_begin() {
+	phase=$1
+	phase_passed=$passed phase_failed=$failed phase_skipped=$skipped
+	echo "== $phase"
+}
+phase_end() {
+	line="$phase: $((passed - phase_passed)) passed, $((failed - phase_failed)) failed, $((skipped - phase_skipped)) skipped"
+	if [ $((passed - phase_passed + failed - phase_failed)) -eq 0 ]; then
+		echo "FAILED: $phase ran no test"
+		failed=$((failed + 1))
+		line="$line (ran nothing: a failure)"
+	fi
+	echo "-- $line"
+	echo "$line" >>"$phases"
 }
 
 # Runs a command, shows its output, counts its tests; a crash with no
@@ -87,21 +113,39 @@ stack_healthy() {
 }
 
 unit_phase() {
-	echo "== unit tests ($1)"
-	for t in "$1"/tests/unit/test_*; do
-		case $t in *.o | *.d) continue ;; esac
-		[ -x "$t" ] && run "$t"
+	phase_begin "unit tests ($1)"
+	unit_missing "$1"
+	for t in $(unit_binaries "$1"); do
+		run "$t"
+	done
+	phase_end
+}
+
+# The unit test binaries of build $1 that exist, one per tests/unit/test_*.c.
+unit_binaries() {
+	for c in tests/unit/test_*.c; do
+		[ -x "$1/${c%.c}" ] && echo "$1/${c%.c}"
+	done
+}
+
+# A missing one (a build that skipped it) is a failure, not a smaller sum.
+unit_missing() {
+	for c in tests/unit/test_*.c; do
+		[ -x "$1/${c%.c}" ] && continue
+		echo "FAILED: $1/${c%.c} is missing (built from $c)"
+		failed=$((failed + 1))
 	done
 }
 
 # The unit tests again under valgrind: a leak or a bad read fails the test.
 valgrind_phase() {
-	echo "== unit tests under valgrind ($1)"
-	for t in "$1"/tests/unit/test_*; do
-		case $t in *.o | *.d) continue ;; esac
-		[ -x "$t" ] && run valgrind -q --error-exitcode=99 --leak-check=full \
+	phase_begin "unit tests under valgrind ($1)"
+	unit_missing "$1"
+	for t in $(unit_binaries "$1"); do
+		run valgrind -q --error-exitcode=99 --leak-check=full \
 			--errors-for-leak-kinds=definite,indirect "$t"
 	done
+	phase_end
 }
 
 stack_phase() {
@@ -109,7 +153,8 @@ stack_phase() {
 	dir=$(mktemp -d /tmp/rostra-test.XXXXXX)
 	chmod 755 "$dir"
 	port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-	echo "== stack ($build) in $dir on port $port"
+	phase_begin "end-to-end API tests ($build)"
+	echo "stack in $dir on port $port"
 	# Tests trade durability for speed; the bench keeps PostgreSQL's defaults.
 	if ! ROSTRA_BUILD=$build ROSTRA_NGINX_LIMITS=off \
 		PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
@@ -117,6 +162,7 @@ stack_phase() {
 		echo "FAILED: the stack did not start"
 		failed=$((failed + 1))
 		stack_cleanup "$dir"
+		phase_end
 		return
 	fi
 	# Every test posts from 127.0.0.1, many as one reader or as new guests:
@@ -127,9 +173,9 @@ stack_phase() {
 		ROSTRA_BUILD=$build sh scripts/stack.sh rostra "$dir" settings set $s 0 >/dev/null
 	done
 	export ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD="$build"
-	echo "== end-to-end API tests ($build)"
 	node_tests tests/e2e/*.test.mjs
-	echo "== browser test in Chromium ($build)"
+	phase_end
+	phase_begin "browser tests in Chromium ($build)"
 	if [ ! -d tests/browser/node_modules/playwright-core ] || [ ! -d tests/browser/node_modules/axe-core ]; then
 		(cd tests/browser && npm ci --no-audit --no-fund --loglevel=error) >"$log" 2>&1 ||
 			{ cat "$log"; echo "FAILED: npm ci"; failed=$((failed + 1)); }
@@ -137,7 +183,6 @@ stack_phase() {
 	ROSTRA_ARTIFACTS="$root/$build/artifacts" node_tests tests/browser/*.test.mjs
 	# While the database still answers: what the suites stored and used is
 	# in no log line.
-	echo "== no secret in the logs ($build)"
 	run node --test --test-reporter=tap tests/logscan.test.mjs
 	sh scripts/stack.sh stop "$dir" >/dev/null 2>&1
 	# A worker that crashed, or a sanitizer report (leaks show at exit), is in the log.
@@ -148,12 +193,13 @@ stack_phase() {
 		failed=$((failed + 1))
 	fi
 	stack_cleanup "$dir"
+	phase_end
 }
 
 # A 30-second soak (bench/soak.mjs, make soak) on a stack of its own: no
 # acknowledged comment lost across PostgreSQL restarts and a killed worker. One test.
 soak_phase() {
-	echo "== soak, 30 s ($1)"
+	phase_begin "soak, 30 s ($1)"
 	if ROSTRA_BUILD=$1 SOAK_SECONDS=30 node bench/soak.mjs >"$log" 2>&1; then
 		passed=$((passed + 1))
 	else
@@ -161,21 +207,24 @@ soak_phase() {
 		failed=$((failed + 1))
 	fi
 	cat "$log"
+	phase_end
 }
 
 # The fault-injection loop (tests/e2e/faults.test.mjs) on a stack of its
 # own with the faults build (make faults), which no other phase runs: every
 # write path with its Nth allocation, statement or crypto call failing.
 faults_phase() {
+	phase_begin "fault injection (build/faults)"
 	if [ ! -x build/faults/rostra ]; then
 		echo "FAILED: build/faults/rostra is missing (make faults)"
 		failed=$((failed + 1))
+		phase_end
 		return
 	fi
 	dir=$(mktemp -d /tmp/rostra-faults.XXXXXX)
 	chmod 755 "$dir"
 	port=$(node -e 'const s = require("net").createServer().listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); })')
-	echo "== fault injection (build/faults) in $dir on port $port"
+	echo "stack in $dir on port $port"
 	if ! ROSTRA_BUILD=build/faults ROSTRA_NGINX_LIMITS=off \
 		PG_OPTS="-c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
 		sh scripts/stack.sh start "$dir" "$port" >"$log" 2>&1; then
@@ -183,6 +232,7 @@ faults_phase() {
 		echo "FAILED: the faults stack did not start"
 		failed=$((failed + 1))
 		stack_cleanup "$dir"
+		phase_end
 		return
 	fi
 	for s in rate_address_max rate_author_max guest_address_max; do
@@ -191,6 +241,7 @@ faults_phase() {
 	ROSTRA_URL="http://127.0.0.1:$port" ROSTRA_STACK="$dir" ROSTRA_BUILD=build/faults \
 		run node --test --test-reporter=tap tests/e2e/faults.test.mjs
 	stack_cleanup "$dir"
+	phase_end
 }
 
 stack_cleanup() {
@@ -201,24 +252,31 @@ stack_cleanup() {
 # Each fuzz target for FUZZ_SECONDS (default 15) from the committed seeds;
 # a crash, leak or sanitizer report fails it, and the input is kept.
 fuzz_phase() {
-	for t in build/fuzz/tests/fuzz/fuzz_*; do
-		case $t in *.o | *.d) continue ;; esac
-		[ -x "$t" ] || continue
-		name=${t##*/fuzz_}
+	phase_begin "fuzzing, ${FUZZ_SECONDS:-15} s a target (build/fuzz)"
+	for name in $(sed -n 's/^FUZZ_TARGETS := //p' Makefile); do
+		t=build/fuzz/tests/fuzz/fuzz_$name
+		if [ ! -x "$t" ]; then
+			echo "FAILED: $t is missing (make fuzz)"
+			failed=$((failed + 1))
+			continue
+		fi
 		work=$(mktemp -d /tmp/rostra-fuzz.XXXXXX)
 		cp tests/fuzz/corpus/"$name"/* "$work/" 2>/dev/null
-		echo "== fuzzing $name for ${FUZZ_SECONDS:-15} s"
+		echo "fuzzing $name"
+		# Passes only having run: libFuzzer's last line says how many inputs.
 		if "$t" -max_total_time="${FUZZ_SECONDS:-15}" -max_len=4096 -timeout=10 \
-			-artifact_prefix="$root/build/fuzz/" "$work" >"$log" 2>&1; then
-			tail -n 2 "$log"
+			-artifact_prefix="$root/build/fuzz/" "$work" >"$log" 2>&1 &&
+			grep -q '^Done [1-9][0-9]* runs' "$log"; then
+			tail -n 1 "$log"
 			passed=$((passed + 1))
 		else
-			cat "$log" | tail -n 40
-			echo "FAILED: fuzz_$name (crashing input saved under build/fuzz/)"
+			tail -n 40 "$log"
+			echo "FAILED: fuzz_$name (a crashing input is saved under build/fuzz/)"
 			failed=$((failed + 1))
 		fi
 		rm -rf "$work"
 	done
+	phase_end
 }
 
 # The pids of the processes that may be the suite's, one per line: in its
@@ -268,9 +326,13 @@ all)
 	valgrind_phase "$build"
 	stack_phase "$build"
 	soak_phase "$build"
-	if [ -d "$asan" ]; then
+	# make test builds it; a run without it has not tested it.
+	if [ -x "$asan/rostra" ]; then
 		unit_phase "$asan"
 		stack_phase "$asan"
+	else
+		echo "FAILED: $asan/rostra is missing (make asan)"
+		failed=$((failed + 1))
 	fi
 	faults_phase
 	fuzz_phase
@@ -281,7 +343,12 @@ soak) soak_phase "$build" ;;
 *) echo "usage: tests/run.sh [unit|e2e|fuzz|faults|soak|all]" >&2; exit 2 ;;
 esac
 
+phase_begin "nothing left running"
 leftover_check
-rm -f "$log" "$pids_at_start"
-echo "$passed passed, $failed failed"
+[ $failed -eq "$phase_failed" ] && passed=$((passed + 1))
+phase_end
+echo "== summary"
+cat "$phases"
+rm -f "$log" "$pids_at_start" "$phases"
+echo "$passed passed, $failed failed, $skipped skipped"
 [ $failed -eq 0 ]
