@@ -57,7 +57,7 @@ test('SIGTERM lets a request in flight finish, then the daemon exits and removes
 });
 
 test('a worker that dies is replaced and the daemon keeps answering', async (t) => {
-  const d = await startDaemon(t);
+  const d = await startDaemon(t, { deaths: 1 });
   await until('two workers', () => workers(d.child.pid).length === 2);
   const [victim] = workers(d.child.pid);
   process.kill(victim, 'SIGKILL');

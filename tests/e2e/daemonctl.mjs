@@ -43,7 +43,12 @@ export function configFile(t, text) {
 // socket), config (text of a config file, or configPath), env (more
 // variables), logFile (the config's log_file), inherit: 'fd0' or 'systemd'
 // (a launcher binds the unix socket and hands it over, as spawn-fcgi and
-// systemd do).
+// systemd do), deaths (how many workers the test kills or crashes on
+// purpose: a number, or 'any'; default 0).
+// When the test ends the daemon is stopped (SIGTERM, so a sanitizer build
+// reports leaks at exit) and its log must hold no sanitizer report and
+// exactly `deaths` crashed workers: a crash no assertion looked for still
+// fails the test.
 export async function startDaemon(t, opts = {}) {
   const socket = opts.port ? `127.0.0.1:${opts.port}` : join(STACK, 'run', `t-${randomBytes(4).toString('hex')}.sock`);
   const configPath = opts.configPath || (opts.config ? configFile(t, opts.config) : '');
@@ -67,12 +72,33 @@ export async function startDaemon(t, opts = {}) {
   let log = '';
   child.stderr.on('data', (d) => { log += d; });
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  t.after(() => { if (child.exitCode === null) child.kill('SIGKILL'); });
   const target = opts.port ? { host: '127.0.0.1', port: opts.port } : socket;
   // With a log_file the daemon's lines go there, not to standard error.
   const logged = () => (opts.logFile ? (existsSync(opts.logFile) ? readFileSync(opts.logFile, 'utf8') : '') : log);
+  t.after(async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      const late = setTimeout(() => child.kill('SIGKILL'), 15000);
+      await exited;
+      clearTimeout(late);
+    }
+    checkDaemonLog(opts.logFile ? log + logged() : log, opts.deaths ?? 0);
+  });
   await until('the daemon to listen', () => /listening on/.test(logged()) && (opts.port || existsSync(socket)));
   return { child, socket: target, exited, log: () => log, configPath };
+}
+
+const SANITIZER = /ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:|AddressSanitizer:DEADLYSIGNAL/;
+const CRASH = /worker \d+ (killed by signal \d+|exited with status \d+); replacing it/g;
+
+// A test's daemon log: no sanitizer report, and the workers that crashed
+// are exactly the ones the test meant (deaths: a number or 'any').
+export function checkDaemonLog(text, deaths) {
+  const report = SANITIZER.exec(text);
+  assert.equal(report, null, `the daemon's log has a sanitizer report:\n${text.slice(Math.max(0, (report?.index ?? 0) - 200), (report?.index ?? 0) + 2000)}`);
+  if (deaths === 'any') return;
+  const crashes = text.match(CRASH) || [];
+  assert.equal(crashes.length, deaths, `workers crashed: ${crashes.join('; ') || 'none'} (expected ${deaths})`);
 }
 
 // The worker processes of the daemon with this pid.

@@ -362,7 +362,7 @@ const PATHS = [
 test('every write path answers cleanly and stores all or nothing when the Nth allocation, statement or crypto call fails',
   { skip: FAULTS_BUILD ? false : `${ROSTRA} is not a faults build (make faults; ROSTRA_BUILD=build/faults)`, timeout: 600000 },
   async (t) => {
-    const d = await startDaemon(t, { env: { ROSTRA_WORKERS: String(WORKERS) } });
+    const d = await startDaemon(t, { env: { ROSTRA_WORKERS: String(WORKERS) }, deaths: 'any' });
     socket = d.socket;
     // A failed assertion must not leave workers behind (they hold the log pipe open).
     t.after(async () => {

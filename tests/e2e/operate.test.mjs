@@ -181,6 +181,8 @@ function raw(socket, bytes) {
 
 test('crafted FastCGI records, too many parameters and silent connections cost at most one worker', async (t) => {
   const d = await startDaemon(t, { config: 'io_timeout = 1\n', env: { ROSTRA_WORKERS: '1' } });
+  await until('one worker', () => workers(d.child.pid).length === 1);
+  const [worker] = workers(d.child.pid);
   const begin = Buffer.from([1, 1, 0, 1, 0, 8, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
   // A PARAMS record whose name and value claim 2 GiB each (CVE-2025-23016's shape).
   const huge = Buffer.from([1, 4, 0, 1, 0, 16, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
@@ -206,6 +208,9 @@ test('crafted FastCGI records, too many parameters and silent connections cost a
   t.after(() => silent.destroy());
   await once(silent, 'connect');
   assert.equal((await health(d.socket)).status, 200, 'answered once the silent one was dropped');
+  // Each bad connection was dropped by the worker that read it, which lived on.
+  assert.deepEqual(workers(d.child.pid), [worker], 'the same worker answered throughout');
+  assert.doesNotMatch(d.log(), /replacing it/);
   d.child.kill('SIGTERM');
   assert.deepEqual(await d.exited, { code: 0, signal: null });
 });
@@ -289,7 +294,7 @@ test('a request that waited past queue_timeout is answered 503 at once with Retr
 });
 
 test('/metrics counts requests by route and status for this host or an admin only', async (t) => {
-  const d = await startDaemon(t, { config: 'metrics_loopback = on\n' });
+  const d = await startDaemon(t, { config: 'metrics_loopback = on\n', deaths: 1 });
   const metrics = (params) => fastcgiRequest(d.socket, { uri: '/comments/api/v1/metrics', params });
   for (let i = 0; i < 3; i++) await health(d.socket);
   await fastcgiRequest(d.socket, { uri: '/comments/api/v1/nowhere' });
