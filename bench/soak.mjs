@@ -240,7 +240,13 @@ async function post(p, kind, article, fields) {
       return;
     }
     failures.push(r.status === 0 ? `net ${r.error}` : `${r.status} ${json(r)?.error?.code ?? ''}`.trim());
-    if (r.status !== 0 && r.status < 500) return;  // refused: stored nothing (recorded as an error)
+    if (r.status !== 0 && r.status < 500) {
+      // A first try refused stored nothing (it is listed with the errors).
+      // A retry refused is a lost post: the first try may have stored it,
+      // and its key should have replayed the answer.
+      if (attempt > 1) problems.push(`a retried post (${token}) ended in ${failures.join(' then ')}: ${r.text.slice(0, 200)}`);
+      return;
+    }
     if (draining) {
       unresolved.push({ token, key, last: r.status === 0 ? r.error : r.status });
       return;

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import {
   freshKey, request, postComment, sessionCookie, sql, storedCount, ssoToken, ssoClaims,
-  ssoAudience, STACK,
+  ssoAudience, STACK, cliRefuses,
 } from './helpers.mjs';
 
 const ROSTRA = `${process.env.ROSTRA_BUILD}/rostra`;
@@ -190,8 +190,8 @@ test('rostra sso-sign writes aud: the configured sso_audience, or -a', async () 
     { env: { ...env, ROSTRA_SSO_AUDIENCE: 'https://elsewhere.example/' }, encoding: 'utf8' }).trim();
   assert.equal(claimsOf(fromEnv).aud, 'https://elsewhere.example/');
   assert.equal((await json('POST', '/session/sso', { token: fromEnv })).status, 401);
-  assert.throws(() => execFileSync(ROSTRA, ['sso-sign', `${STACK}/demo-sso.key`, sub, 'Signed Reader'],
-    { env, stdio: 'pipe' }), /no audience/, 'no audience, no token');
+  cliRefuses(ROSTRA, ['sso-sign', `${STACK}/demo-sso.key`, sub, 'Signed Reader'], { env }, 2,
+    /sso-sign: no audience: pass -a AUDIENCE or set sso_audience/);
 });
 
 test('rostra migrate gives rows from before the name rule their key, so they hold their name', async () => {

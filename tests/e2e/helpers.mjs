@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC — Rostra
 // Shared helpers for the end-to-end tests: HTTP through the real nginx, and
 // direct looks at the real database to prove what was (not) stored.
-import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createPrivateKey, randomBytes, sign } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 
@@ -9,6 +10,17 @@ export const BASE = process.env.ROSTRA_URL;
 export const STACK = process.env.ROSTRA_STACK;
 if (!BASE || !STACK) throw new Error('run through tests/run.sh (ROSTRA_URL and ROSTRA_STACK unset)');
 export const API = `${BASE}/comments/api/v1`;
+
+// A CLI command that must be refused: with this exit status (1 for a
+// refusal, 2 for a usage mistake) and this message, not by a crash or a
+// sanitizer abort, which would also "throw".
+export function cliRefuses(file, args, opts, status, message) {
+  const r = spawnSync(file, args, { ...opts, encoding: 'utf8' });
+  assert.equal(r.signal, null, `killed by ${r.signal}: ${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /Sanitizer|runtime error:/);
+  assert.equal(r.status, status, `exit status; it said: ${r.stderr}`);
+  assert.match(r.stderr, message);
+}
 
 // A key no other test uses, so tests do not see each other's comments.
 export function freshKey(prefix = 't') {
