@@ -142,6 +142,7 @@ struct words_walk {
 	uint32_t		*counts;	/* run lengths of the text along the current path */
 	bool			*covered;	/* per piece: a walk entered it on its first run */
 	uint32_t		 best;
+	size_t			 steps;		/* letters visited, for words_match_steps */
 };
 
 enum words_class {
@@ -754,6 +755,7 @@ words_walk(struct words_walk *ww, uint32_t node, size_t depth, ucs4_t last,
 		for (size_t j = p->start + off; j < p->start + p->len; j++) {
 			ucs4_t	 c = t->letters[j];
 
+			ww->steps++;
 			if (c == last) {
 				ww->counts[depth - 1]++;
 				continue;
@@ -793,8 +795,17 @@ words_walk(struct words_walk *ww, uint32_t node, size_t depth, ucs4_t last,
 int
 words_match(const struct words *w, const char *text, size_t len, const char **entry)
 {
+	size_t	 steps = 0;
+
+	return words_match_steps(w, text, len, entry, &steps);
+}
+
+int
+words_match_steps(const struct words *w, const char *text, size_t len,
+    const char **entry, size_t *steps)
+{
 	struct words_text	 t = { NULL, NULL, 0 };
-	struct words_walk	 ww = { w, &t, NULL, NULL, WORDS_NONE };
+	struct words_walk	 ww = { w, &t, NULL, NULL, WORDS_NONE, 0 };
 	int			 rc = -1;
 
 	*entry = NULL;
@@ -827,6 +838,7 @@ words_match(const struct words *w, const char *text, size_t len, const char **en
 	}
 	rc = 0;
 out:
+	*steps += ww.steps;
 	words_text_free(&t);
 	free(ww.counts);
 	free(ww.covered);

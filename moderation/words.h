@@ -45,6 +45,13 @@ int		 words_match(const struct words *w, const char *text, size_t len,
 		    const char **entry);
 
 /*
+ * words_match, also adding to *steps the letters its walks visited: the
+ * work it did, which tests hold to a bound in the text's length.
+ */
+int		 words_match_steps(const struct words *w, const char *text, size_t len,
+		    const char **entry, size_t *steps);
+
+/*
  * The key of text (len bytes of UTF-8) under the same rules as words_match
  * (1 folding, 2 pieces, 4 look-alikes; not 5, repeats stay): its pieces in
  * matching form joined by one space, as UTF-8. Two texts with one key read
