@@ -105,8 +105,12 @@ $(BUILD)/tests/fuzz/fuzz_seeds: $(BUILD)/tests/fuzz/fuzz_seeds.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 bench: deps
-	@$(MAKE) --no-print-directory all $(EXPLAIN_BIN)
+	@$(MAKE) --no-print-directory all $(EXPLAIN_BIN) $(BUILD)/bench/null_fcgi
 	@sh bench/run.sh
+
+# The do-nothing FastCGI responder under the uncached-read row (bench/run.sh).
+$(BUILD)/bench/null_fcgi: $(BUILD)/bench/null_fcgi.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 # SOAK_SECONDS of mixed load through nginx while PostgreSQL restarts and a
 # worker is killed; fails if an acknowledged comment is missing (bench/soak.mjs).
