@@ -10,7 +10,7 @@ WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wsha
 	   -Wstrict-prototypes -Wmissing-prototypes -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c libcmark 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c libcmark 2>/dev/null) -lunistring
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ifcgi -Imoderation -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -Ifcgi -Imoderation -MMD -MP
 
 # The daemon: every fcgi/ file but main.c forms the library the tests link.
 LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
@@ -22,11 +22,11 @@ LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/
 	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
 	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
 	   moderation/mod_queue.c moderation/mod_actions.c moderation/mod_users.c \
-	   moderation/mod_settings.c moderation/mod_cli.c moderation/actions.c \
+	   moderation/mod_settings.c moderation/actions.c \
 	   fcgi/api_reports.c fcgi/render.c \
 	   fcgi/db_discussion.c fcgi/api_comment_acts.c fcgi/api_threads.c \
 	   fcgi/api_fragment.c fcgi/htmlw.c fcgi/scoreboard.c fcgi/app.c fcgi/api_metrics.c \
-	   fcgi/name.c
+	   fcgi/name.c cli/cli.c cli/cli_admin.c cli/cli_moderation.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render name

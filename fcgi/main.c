@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * rostra: the command line. "serve" (the default) runs the FastCGI daemon;
- * "migrate" brings the database schema up to date; "key" manages the
- * session key ring. Start-up order is config, log, libsodium, keys,
+ * rostra: reads the options and the configuration, then runs the FastCGI
+ * daemon ("serve", the default) or hands any other command to the command
+ * table (cli/cli.c). Start-up order is config, log, libsodium, keys,
  * socket, privileges, fork: workers open their database connections after
  * the fork, since a libpq connection must not cross one.
  */
@@ -20,246 +20,14 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <unistr.h>
-
 #include <fcgiapp.h>
 
 #include "app.h"
+#include "cli/cli.h"
 #include "config.h"
-#include "db.h"
-#include "keyring.h"
 #include "log.h"
-#include "migrate.h"
-#include "mod_cli.h"
-#include "session.h"
-#include "name.h"
-#include "sso.h"
 #include "supervisor.h"
 #include "token.h"
-#include "validate.h"
-
-static void
-usage(void)
-{
-	fprintf(stderr, "usage: rostra [-c config-file] [command]\n"
-	    "  serve              run the FastCGI daemon (the default)\n"
-	    "  migrate            apply the SQL migrations in sql_dir to the database, as\n"
-	    "                     migrate_database (the schema owner); grant app_role its rights\n"
-	    "  maintain           forget what is no longer needed (post keys, old login\n"
-	    "                     failures, used single sign-on tokens, networks unused\n"
-	    "                     for 180 days); run it daily\n"
-	    "  key rotate         sign new sessions with a new key; old ones stay valid\n"
-	    "  key drop KID       forget a retired key: its sessions end\n"
-	    "  user add EMAIL NAME ROLE\n"
-	    "                     create an account (a moderator, say); the password is\n"
-	    "                     read from the first line of standard input\n"
-	    "  user role EMAIL reader|moderator|admin\n"
-	    "                     set an account's role (it applies from its next sign-in)\n"
-	    "  sso-keygen FILE    make a site key pair: the secret into FILE (0600),\n"
-	    "                     the public k4.public string for sso_keys on stdout\n"
-	    "  sso-sign [-a AUDIENCE] FILE SUB NAME [EMAIL]\n"
-	    "                     sign a 5-minute single sign-on token, as a site would,\n"
-	    "                     for AUDIENCE (its aud claim; default sso_audience)\n"
-	    "%s"
-	    "The config file may also be named by ROSTRA_CONFIG; see rostra.conf.example.\n",
-	    mod_cli_usage);
-}
-
-/* Reads one line (the password) from standard input into buf; its length, or -1. */
-static int
-main_password_read(const struct config *cfg, char *buf, size_t size)
-{
-	size_t	 len;
-
-	if (fgets(buf, (int)size, stdin) == NULL)
-		return -1;
-	len = strcspn(buf, "\r\n");
-	buf[len] = '\0';
-	if (validate_text(buf, len, false, size) != ERR_OK ||
-	    u8_mbsnlen((const uint8_t *)buf, len) < (size_t)cfg->password_min)
-		return -1;
-	return (int)len;
-}
-
-/* rostra user add EMAIL NAME ROLE | user role EMAIL ROLE */
-static int
-main_user(const struct config *cfg, int argc, char *argv[])
-{
-	struct arena	 a;
-	struct db	*db;
-	char		 password[1024], *hash;
-	const char	*key;
-	int		 len = 0, adding = argc == 4 && strcmp(argv[0], "add") == 0;
-	enum err	 e;
-
-	if (!(adding || (argc == 3 && strcmp(argv[0], "role") == 0)) ||
-	    session_role_parse(argv[argc - 1]) < 0) {
-		usage();
-		return 2;
-	}
-	if (adding && (validate_email(argv[1], strlen(argv[1])) == -1 ||
-	    validate_text(argv[2], strlen(argv[2]), false, (size_t)cfg->name_max) != ERR_OK)) {
-		fputs("rostra user add: give an email address and a one-line display name\n", stderr);
-		return 2;
-	}
-	if (adding && (len = main_password_read(cfg, password, sizeof(password))) == -1) {
-		fprintf(stderr, "rostra user add: give a password of at least %d characters on "
-		    "standard input\n", cfg->password_min);
-		return 2;
-	}
-	arena_init(&a);
-	db = db_open(cfg->database);
-	if (db_connect(db) == -1)
-		e = ERR_DATABASE_UNAVAILABLE;
-	else if (!adding)
-		e = db_user_role_set(db, &a, argv[1], argv[2]);
-	else if (tok_password_hash(&a, password, (size_t)len, &hash) == -1 ||
-	    name_key(&a, argv[2], &key) == -1)
-		e = ERR_INTERNAL;
-	else
-		e = db_user_add(db, &a, argv[1], hash, argv[2], key, argv[3]);
-	explicit_bzero(password, sizeof(password));
-	arena_release(&a);
-	db_close(db);
-	if (e != ERR_OK) {
-		fprintf(stderr, "rostra user: %s\n", e == ERR_NOT_FOUND ? "no account has that email" :
-		    e == ERR_CONFLICT ? "that email has an account, or an account, single sign-on"
-		    " reader or moderator has that display name (or one that reads the same)" :
-		    err_message(e));
-		return 1;
-	}
-	printf("%s is now %s\n", argv[1], argv[argc - 1]);
-	return 0;
-}
-
-/* rostra maintain: the daily upkeep (dist/rostra-maintain.timer runs it). */
-static int
-main_maintain(const struct config *cfg, int argc)
-{
-	struct arena	 a;
-	struct db	*db;
-	int64_t		 n[4];
-	enum err	 e;
-
-	if (argc != 0) {
-		usage();
-		return 2;
-	}
-	arena_init(&a);
-	db = db_open(cfg->database);
-	e = db_connect(db) == -1 ? ERR_DATABASE_UNAVAILABLE : db_maintain(db, &a, n);
-	if (e == ERR_OK)
-		printf("forgot %lld post keys, %lld login failures, %lld single sign-on tokens, "
-		    "%lld known sign-in networks\n",
-		    (long long)n[0], (long long)n[1], (long long)n[2], (long long)n[3]);
-	else
-		fprintf(stderr, "rostra maintain: %s\n", err_message(e));
-	arena_release(&a);
-	db_close(db);
-	return e == ERR_OK ? 0 : 1;
-}
-
-/* rostra sso-keygen FILE: a new site key; the secret never reaches the terminal. */
-static int
-main_sso_keygen(int argc, char *argv[])
-{
-	struct tok_secret	*sk;
-	struct tok_public	*pk;
-	char			*b64, *paserk;
-	FILE			*f;
-	int			 fd, rc = 1;
-
-	if (argc != 1) {
-		usage();
-		return 2;
-	}
-	if ((fd = open(argv[0], O_WRONLY | O_CREAT | O_EXCL, 0600)) == -1) {
-		fprintf(stderr, "rostra sso-keygen: %s: %s\n", argv[0], strerror(errno));
-		return 1;
-	}
-	sk = tok_secret_generate();
-	pk = tok_public_of(sk);
-	b64 = tok_secret_to_b64(sk);
-	paserk = tok_public_to_paserk(pk);
-	if ((f = fdopen(fd, "w")) != NULL && fprintf(f, "%s\n", b64) > 0 && fclose(f) == 0) {
-		printf("%s\n", paserk);
-		rc = 0;
-	} else {
-		fprintf(stderr, "rostra sso-keygen: %s: cannot write\n", argv[0]);
-	}
-	tok_string_free(b64);
-	tok_string_free(paserk);
-	tok_public_free(pk);
-	tok_secret_free(sk);
-	return rc;
-}
-
-/*
- * rostra sso-sign [-a AUDIENCE] FILE SUB NAME [EMAIL]: prints a token as the
- * site's backend would make, for AUDIENCE or else the configured sso_audience.
- */
-static int
-main_sso_sign(const struct config *cfg, int argc, char *argv[])
-{
-	struct tok_secret	*sk;
-	struct arena		 a;
-	const char		*aud = cfg->sso_audience;
-	char			 err[256], *token;
-	int			 rc = 1;
-
-	if (argc >= 2 && strcmp(argv[0], "-a") == 0) {
-		aud = argv[1];
-		argc -= 2;
-		argv += 2;
-	}
-	if (argc != 3 && argc != 4) {
-		usage();
-		return 2;
-	}
-	if (aud[0] == '\0') {
-		fputs("rostra sso-sign: no audience: pass -a AUDIENCE or set sso_audience\n", stderr);
-		return 2;
-	}
-	if ((sk = sso_secret_load(argv[0], err, sizeof(err))) == NULL) {
-		fprintf(stderr, "rostra sso-sign: %s\n", err);
-		return 1;
-	}
-	arena_init(&a);
-	if (sso_token_make(&a, sk, aud, argv[1], argv[2], argc == 4 ? argv[3] : NULL, time(NULL),
-	    300, &token) == 0) {
-		printf("%s\n", token);
-		rc = 0;
-	}
-	arena_release(&a);
-	tok_secret_free(sk);
-	return rc;
-}
-
-/* rostra key rotate | key drop KID: edits the key ring file in place, atomically. */
-static int
-main_key(const struct config *cfg, int argc, char *argv[])
-{
-	char	 err[512], kid[64];
-
-	if (argc == 1 && strcmp(argv[0], "rotate") == 0) {
-		if (keyring_rotate(cfg->keyring, kid, sizeof(kid), err, sizeof(err)) == -1) {
-			fprintf(stderr, "rostra key rotate: %s\n", err);
-			return 1;
-		}
-		printf("new signing key %s; restart or reload the daemon to use it\n", kid);
-		return 0;
-	}
-	if (argc == 2 && strcmp(argv[0], "drop") == 0) {
-		if (keyring_drop(cfg->keyring, argv[1], err, sizeof(err)) == -1) {
-			fprintf(stderr, "rostra key drop: %s\n", err);
-			return 1;
-		}
-		printf("dropped key %s; sessions it signed are no longer valid\n", argv[1]);
-		return 0;
-	}
-	usage();
-	return 2;
-}
 
 /*
  * A listening socket someone else opened: systemd's socket activation
@@ -480,14 +248,14 @@ main(int argc, char *argv[])
 			path = optarg;
 			break;
 		default:
-			usage();
+			cli_usage();
 			return 2;
 		}
 	}
 	if (optind < argc)
 		command = argv[optind++];
-	if ((strcmp(command, "serve") == 0 || strcmp(command, "migrate") == 0) && optind != argc) {
-		usage();
+	if (strcmp(command, "serve") == 0 && optind != argc) {
+		cli_usage();
 		return 2;
 	}
 	if (path != NULL && *path == '\0')
@@ -506,25 +274,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	if (strcmp(command, "serve") != 0) {
-		if ((rc = mod_cli_run(&cfg, command, argc - optind, argv + optind)) != -1)
-			;	/* a moderation command */
-		else if (strcmp(command, "migrate") == 0)
-			rc = migrate_run(cfg.migrate_database[0] != '\0' ? cfg.migrate_database :
-			    cfg.database, cfg.sql_dir, cfg.words_dir, cfg.app_role) == 0 ? 0 : 1;
-		else if (strcmp(command, "maintain") == 0)
-			rc = main_maintain(&cfg, argc - optind);
-		else if (strcmp(command, "key") == 0)
-			rc = main_key(&cfg, argc - optind, argv + optind);
-		else if (strcmp(command, "user") == 0)
-			rc = main_user(&cfg, argc - optind, argv + optind);
-		else if (strcmp(command, "sso-keygen") == 0)
-			rc = main_sso_keygen(argc - optind, argv + optind);
-		else if (strcmp(command, "sso-sign") == 0)
-			rc = main_sso_sign(&cfg, argc - optind, argv + optind);
-		else {
-			usage();
-			rc = 2;
-		}
+		rc = cli_run(&cfg, command, argc - optind, argv + optind);
 		config_free(&cfg);
 		return rc;
 	}

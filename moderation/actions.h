@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * What moderators can do, as tables the moderator API (mod_*.c) and the CLI
- * (mod_cli.c) share: the same names mean the same changes, whichever way a
+ * (cli/cli_moderation.c) share: the same names mean the same changes, whichever way a
  * moderator or an operator asks.
  */
 #ifndef ROSTRA_ACTIONS_H

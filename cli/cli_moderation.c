@@ -1,40 +1,20 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Output is for scripts: one JSON object per line where the API answers
- * with JSON, a short sentence otherwise; errors go to stderr with status 1
- * (2 for a usage mistake).
+ * What a moderator does, for scripts: the same statements, checks and log
+ * as the moderator API, recorded as done "via cli". One JSON object per
+ * line where the API answers with JSON, a short sentence otherwise. Rows
+ * of the table in cli/cli.c, which opens the database for them.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
-#include "db.h"
-#include "mod_cli.h"
-#include "validate.h"
-#include "words.h"
-
-const char mod_cli_usage[] =
-    "  queue [pending|reported|unmoderated|approved|rejected] [ARTICLE]\n"
-    "                     list a queue, one JSON object per comment, oldest first\n"
-    "  comment approve|reject|hold|publish|feature|unfeature|dismiss ID... [-r REASON]\n"
-    "                     act on comments, as a moderator would\n"
-    "  user ban|unban|unsuspend|trust|premoderate|normal USER-ID\n"
-    "  user suspend USER-ID HOURS\n"
-    "  user note USER-ID TEXT\n"
-    "  article close|reopen|premoderate|unpremoderate KEY\n"
-    "  words list | words add|remove banned|suspect ENTRY...\n"
-    "  settings | settings set NAME VALUE\n"
-    "  log comment|user ID   the moderation log, newest first\n";
+#include "cli/cli_commands.h"
+#include "fcgi/validate.h"
+#include "moderation/actions.h"
+#include "moderation/words.h"
 
 static const struct actor cli_actor = { 0, "cli" };
-
-static int
-cli_fail(const char *command, enum err e, const char *what)
-{
-	fprintf(stderr, "rostra %s: %s\n", command, what != NULL ? what : err_message(e));
-	return 1;
-}
 
 static int64_t
 cli_id(const char *s)
@@ -45,9 +25,11 @@ cli_id(const char *s)
 	return *s != '\0' && *end == '\0' && v > 0 ? v : -1;
 }
 
-static int
-cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_queue(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	struct queue_filter	 f;
 	struct json_row		*rows;
 	enum queue		 q = QUEUE_PENDING;
@@ -82,9 +64,11 @@ cli_queue(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_comment(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_comment(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	const struct comment_action *act = actions_comment_find(argc > 0 ? argv[0] : NULL);
 	const char	*reason = NULL;
 	struct id_list	 ids, changed;
@@ -117,9 +101,11 @@ cli_comment(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_user(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_reader(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	const char	*json;
 	int64_t		 id = argc > 1 ? cli_id(argv[1]) : -1, rejected;
 	long		 hours = 0;
@@ -145,9 +131,11 @@ cli_user(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_article(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_article(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	const char	*json;
 	enum err	 e;
 
@@ -160,9 +148,11 @@ cli_article(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_words(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_words(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	const char	*banned, *suspect, *list;
 	char		*text;
 	size_t		 len = 1;
@@ -206,9 +196,11 @@ cli_words(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_settings(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_settings(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	const char	*values[MOD_SETTINGS_N] = { NULL }, *json;
 	int		 i;
 	enum err	 e;
@@ -233,9 +225,11 @@ cli_settings(struct db *db, struct arena *a, int argc, char *argv[])
 	return 0;
 }
 
-static int
-cli_log(struct db *db, struct arena *a, int argc, char *argv[])
+int
+cli_log(struct cli *c, int argc, char *argv[])
 {
+	struct db	*db = c->db;
+	struct arena	*a = c->a;
 	struct json_row	*rows;
 	size_t		 n;
 	int64_t		 id = argc == 2 ? cli_id(argv[1]) : -1;
@@ -248,37 +242,4 @@ cli_log(struct db *db, struct arena *a, int argc, char *argv[])
 	for (size_t i = 0; i < n; i++)
 		printf("%.*s\n", (int)rows[i].len, rows[i].json);
 	return 0;
-}
-
-int
-mod_cli_run(const struct config *cfg, const char *command, int argc, char *argv[])
-{
-	int	(*fn)(struct db *, struct arena *, int, char **) = NULL;
-	struct arena	 a;
-	struct db	*db;
-	int		 rc;
-
-	if (strcmp(command, "queue") == 0)
-		fn = cli_queue;
-	else if (strcmp(command, "comment") == 0)
-		fn = cli_comment;
-	else if (strcmp(command, "user") == 0 && argc > 0 && actions_user_known(argv[0]))
-		fn = cli_user;
-	else if (strcmp(command, "article") == 0)
-		fn = cli_article;
-	else if (strcmp(command, "words") == 0)
-		fn = cli_words;
-	else if (strcmp(command, "settings") == 0)
-		fn = cli_settings;
-	else if (strcmp(command, "log") == 0 && argc > 0)
-		fn = cli_log;
-	if (fn == NULL)
-		return -1;
-	arena_init(&a);
-	db = db_open(cfg->database);
-	rc = db_connect(db) == -1 ? cli_fail(command, ERR_DATABASE_UNAVAILABLE, NULL) :
-	    fn(db, &a, argc, argv);
-	arena_release(&a);
-	db_close(db);
-	return rc;
 }
