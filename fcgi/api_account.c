@@ -45,6 +45,7 @@ api_account_credentials_parse(struct ctx *ctx, bool registering, struct credenti
 
 	memset(c, 0, sizeof(*c));
 	why->field = NULL;
+	why->min = why->max = 0;
 	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
 	    &why->message)) != ERR_OK)
 		return e;
@@ -63,6 +64,10 @@ api_account_credentials_parse(struct ctx *ctx, bool registering, struct credenti
 		why->message = "Please enter your email address.";
 		return s == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD;
 	}
+	if (len == 0) {
+		why->message = "Please enter your email address.";
+		return ERR_EMPTY_FIELD;
+	}
 	if (validate_email(s, len) == -1) {
 		why->message = "That does not look like an email address.";
 		return ERR_INVALID_FIELD;
@@ -73,6 +78,10 @@ api_account_credentials_parse(struct ctx *ctx, bool registering, struct credenti
 		why->message = "Please enter your password.";
 		return s == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD;
 	}
+	if (len == 0) {
+		why->message = "Please enter your password.";
+		return ERR_EMPTY_FIELD;
+	}
 	if (len > PASSWORD_BYTES_MAX || memchr(s, '\0', len) != NULL) {
 		why->message = "That password is too long.";
 		return ERR_FIELD_TOO_LONG;
@@ -80,10 +89,12 @@ api_account_credentials_parse(struct ctx *ctx, bool registering, struct credenti
 	c->password = s;
 	c->password_len = len;
 	if (registering) {
-		if (validate_text(s, len, false, PASSWORD_BYTES_MAX) == ERR_OK &&
-		    u8_mbsnlen((const uint8_t *)s, len) < (size_t)ctx->cfg->password_min) {
+		/* Counted in characters; bytes when it is not UTF-8 text. */
+		if ((u8_check((const uint8_t *)s, len) == NULL ? u8_mbsnlen((const uint8_t *)s, len) :
+		    len) < (size_t)ctx->cfg->password_min) {
 			why->message = arena_printf(ctx->arena,
 			    "Please choose a password of at least %d characters.", ctx->cfg->password_min);
+			why->min = ctx->cfg->password_min;
 			return ERR_INVALID_FIELD;
 		}
 		if ((e = api_user_name_get(ctx, root, &c->display_name, &c->name_key, why)) != ERR_OK)
@@ -255,7 +266,7 @@ api_account_create(struct ctx *ctx)
 	enum err		 e;
 
 	if ((e = api_account_credentials_parse(ctx, true, &c, &why)) != ERR_OK)
-		return out_fail(ctx->res, e, why.field, why.message);
+		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
 	if ((e = db_login_lookup(ctx->db, ctx->arena, c.email, addr, net, ctx->cfg->login_window,
 	    &l)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
@@ -297,7 +308,7 @@ api_session_login(struct ctx *ctx)
 	enum err		 e;
 
 	if ((e = api_account_credentials_parse(ctx, false, &c, &why)) != ERR_OK)
-		return out_fail(ctx->res, e, why.field, why.message);
+		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
 	if ((e = db_login_lookup(ctx->db, ctx->arena, c.email, addr, net, ctx->cfg->login_window,
 	    &l)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);

@@ -105,7 +105,7 @@ api_comment_edit(struct ctx *ctx)
 		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if (comment_edit_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length, &c,
 	    &why) != ERR_OK)
-		return out_fail(ctx->res, why.code, why.field, why.message);
+		return out_fail_limit(ctx->res, why.code, why.field, why.message, why.min, why.max);
 	c.edit_id = id;
 	if (render_comment(ctx->arena, c.body, strlen(c.body), &html, &html_len) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);

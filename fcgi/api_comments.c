@@ -153,7 +153,7 @@ api_comments_post(struct ctx *ctx)
 
 	if (comment_input_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length,
 	    &c, &why) != ERR_OK)
-		return out_fail(ctx->res, why.code, why.field, why.message);
+		return out_fail_limit(ctx->res, why.code, why.field, why.message, why.min, why.max);
 	c.key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
 	/* The article's address moderators open: only one on the page's own site. */
 	if (c.url != NULL && validate_url_origin(c.url, ctx->req->origin) == -1)

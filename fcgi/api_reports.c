@@ -45,9 +45,12 @@ api_reports_body_parse(struct ctx *ctx, const char **reason, const char **note)
 		return out_fail(ctx->res, ERR_INVALID_FIELD, "reason",
 		    "Choose a reason: spam, abusive, off_topic, misinformation or other.");
 	if (json_in_string(root, "note", note, &len) != ERR_OK ||
-	    (*note != NULL && validate_text(*note, len, true, REPORT_NOTE_MAX) != ERR_OK))
-		return out_fail(ctx->res, ERR_INVALID_FIELD, "note", arena_printf(ctx->arena,
-		    "The note must be text of at most %d characters.", REPORT_NOTE_MAX));
+	    (*note != NULL && (e = validate_text(*note, len, true, REPORT_NOTE_MAX)) != ERR_OK))
+		/* Too long is said with its limit, which the embed words itself. */
+		return out_fail_limit(ctx->res, *note != NULL && e == ERR_FIELD_TOO_LONG ?
+		    ERR_FIELD_TOO_LONG : ERR_INVALID_FIELD, "note", arena_printf(ctx->arena,
+		    "The note must be text of at most %d characters.", REPORT_NOTE_MAX), 0,
+		    REPORT_NOTE_MAX);
 	if (strcmp(*reason, "other") == 0 && *note == NULL)
 		return out_fail(ctx->res, ERR_MISSING_FIELD, "note", "Please say what is wrong.");
 	return ERR_OK;

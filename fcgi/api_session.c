@@ -50,7 +50,7 @@ api_session_guest(struct ctx *ctx)
 		return out_fail(ctx->res, ERR_FORBIDDEN, NULL,
 		    "This site asks readers to sign in with an account.");
 	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
-		return out_fail(ctx->res, e, why.field, why.message);
+		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
 	api_session_expiry(ctx, expires);
 	e = db_guest_create(ctx->db, ctx->arena, name, key, expires, api_client_address(ctx), &u,
 	    &s);

@@ -59,6 +59,7 @@ api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
 	enum err		 e;
 
 	why->field = NULL;
+	why->min = why->max = 0;
 	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
 	    &why->message)) != ERR_OK)
 		return e;
@@ -104,6 +105,7 @@ api_user_name_get(struct ctx *ctx, struct json_object *root, const char **name,
 	case ERR_FIELD_TOO_LONG:
 		why->message = arena_printf(ctx->arena, "The name is longer than %d characters.",
 		    ctx->cfg->name_max);
+		why->max = ctx->cfg->name_max;
 		return e;
 	case ERR_INVALID_UTF8:
 		why->message = "The name is not valid UTF-8 text.";
@@ -147,7 +149,7 @@ api_me_update(struct ctx *ctx)
 	enum err		 e;
 
 	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
-		return out_fail(ctx->res, e, why.field, why.message);
+		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
 	e = db_me_rename(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
 	    name, key, &u);
 	if (e == ERR_CONFLICT)

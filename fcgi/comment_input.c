@@ -40,6 +40,7 @@ fail(struct input_error *why, enum err code, const char *field, const char *mess
 	why->code = code;
 	why->field = field;
 	why->message = message;
+	why->min = why->max = 0;
 	return code;
 }
 
@@ -81,9 +82,11 @@ field_check(struct arena *a, const struct config *cfg, int f, struct json_object
 	case ERR_EMPTY_FIELD:
 		return fail(why, e, rule->name, rule->empty_message);
 	case ERR_FIELD_TOO_LONG:
-		return fail(why, e, rule->name, arena_printf(a,
+		fail(why, e, rule->name, arena_printf(a,
 		    "%s is longer than %zu characters.", f == FIELD_BODY ? "The comment" :
 		    f == FIELD_AUTHOR_NAME ? "The name" : rule->name, max));
+		why->max = (int64_t)max;
+		return e;
 	default:
 		return fail(why, ERR_INVALID_FIELD, rule->name,
 		    arena_printf(a, "%s must not contain control characters.", rule->name));

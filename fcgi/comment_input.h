@@ -7,6 +7,7 @@
 #define ROSTRA_COMMENT_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "config.h"
@@ -19,6 +20,8 @@ struct input_error {
 	enum err	 code;
 	const char	*field;		/* NULL if about the whole body */
 	const char	*message;	/* arena or static memory */
+	int64_t		 min;		/* > 0: the fewest characters the field takes */
+	int64_t		 max;		/* > 0: the most characters the field takes */
 };
 
 /*

@@ -51,6 +51,13 @@ out_json(struct response *res, int status, const struct jsonw *w)
 enum err
 out_fail(struct response *res, enum err e, const char *field, const char *message)
 {
+	return out_fail_limit(res, e, field, message, 0, 0);
+}
+
+enum err
+out_fail_limit(struct response *res, enum err e, const char *field, const char *message,
+    int64_t min, int64_t max)
+{
 	struct jsonw	 w;
 	const char	*allow = out_header_get(res, "Allow");
 	const char	*retry = out_header_get(res, "Retry-After");
@@ -83,6 +90,14 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 	if (field != NULL) {
 		jsonw_key(&w, "field");
 		jsonw_cstring(&w, field);
+	}
+	if (min > 0) {
+		jsonw_key(&w, "min");
+		jsonw_int(&w, min);
+	}
+	if (max > 0) {
+		jsonw_key(&w, "max");
+		jsonw_int(&w, max);
 	}
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);

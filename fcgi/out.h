@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "arena.h"
 #include "error.h"
@@ -50,6 +51,14 @@ void		 out_json(struct response *res, int status, const struct jsonw *w);
  * Returns e, so handlers can "return out_fail(…)".
  */
 enum err	 out_fail(struct response *res, enum err e, const char *field, const char *message);
+
+/*
+ * As out_fail, plus the bound the field broke, so a client can say it in
+ * its own words: "min": min when min > 0 (fewer characters than allowed),
+ * "max": max when max > 0 (more).
+ */
+enum err	 out_fail_limit(struct response *res, enum err e, const char *field,
+		    const char *message, int64_t min, int64_t max);
 
 /*
  * Marks a finished public response as cacheable by anyone for max_age

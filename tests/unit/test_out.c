@@ -32,6 +32,31 @@ error_body_is_exact(void **state)
 	arena_release(&a);
 }
 
+/* The limit a field broke travels with the error, for clients' own words. */
+static void
+fail_limit_adds_min_and_max(void **state)
+{
+	struct arena	 a;
+	struct response	 res;
+	const char	*want = "{\"error\":{\"code\":\"field_too_long\",\"message\":\"Too long.\","
+	    "\"field\":\"body\",\"max\":10000}}";
+
+	(void)state;
+	arena_init(&a);
+	out_init(&res, &a);
+	assert_int_equal(out_fail_limit(&res, ERR_FIELD_TOO_LONG, "body", "Too long.", 0, 10000),
+	    ERR_FIELD_TOO_LONG);
+	assert_int_equal(res.body_len, strlen(want));
+	assert_memory_equal(res.body, want, res.body_len);
+	want = "{\"error\":{\"code\":\"invalid_field\",\"message\":\"Short.\","
+	    "\"field\":\"password\",\"min\":10}}";
+	out_init(&res, &a);
+	out_fail_limit(&res, ERR_INVALID_FIELD, "password", "Short.", 10, 0);
+	assert_int_equal(res.body_len, strlen(want));
+	assert_memory_equal(res.body, want, res.body_len);
+	arena_release(&a);
+}
+
 static void
 every_error_has_code_status_and_message(void **state)
 {
@@ -121,6 +146,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(error_body_is_exact),
+		cmocka_unit_test(fail_limit_adds_min_and_max),
 		cmocka_unit_test(every_error_has_code_status_and_message),
 		cmocka_unit_test(fail_keeps_allow_only),
 		cmocka_unit_test(etag_and_not_modified),
