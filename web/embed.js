@@ -73,6 +73,63 @@
       'e.http': 'Something went wrong (HTTP {n}). Please try again.',
       'e.wait': 'Too many attempts. Please wait a moment and try again.',
       'e.waitN': { one: 'Too many attempts. Please wait {n} second and try again.', other: 'Too many attempts. Please wait {n} seconds and try again.' },
+      /* The server's errors, by code and field ('e.CODE.FIELD'), else by code
+       * ('e.CODE'): the same keys in every language, never the server's own
+       * English. {n} in a field's message is the limit the server sent
+       * ("max" or "min"); such a message is used only when it came. */
+      'e.invalid_json': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.unknown_field': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.invalid_parameter': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.method_not_allowed': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.unsupported_media_type': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.request_headers_too_large': 'The comment server could not read this request. Please reload the page and try again.',
+      'e.invalid_cursor': 'This list has changed since the page was loaded. Please reload the page.',
+      'e.invalid_article_key': 'The comments of this page are not set up correctly (its article key is not valid).',
+      'e.cross_site_request': 'This request did not come from this site’s own pages. Please reload the page and try again.',
+      'e.idempotency_key_used': 'This comment could not be sent. Please reload the page and try again.',
+      'e.payload_too_large': 'This is more text than the comment server accepts.',
+      'e.invalid_utf8': 'This text contains characters that cannot be stored.',
+      'e.missing_field': 'Please fill in this field.', 'e.empty_field': 'Please fill in this field.',
+      'e.field_too_long': 'This text is too long.', 'e.invalid_field': 'This value is not accepted.',
+      'e.missing_field.body': 'Please write a comment before posting.',
+      'e.empty_field.body': 'Please write a comment before posting.',
+      'e.field_too_long.body': 'Your comment is longer than {n} characters. Please shorten it.',
+      'e.invalid_field.body': 'Your comment contains control characters, which cannot be stored. Please remove them.',
+      'e.invalid_utf8.body': 'Your comment contains characters that cannot be stored. Please remove them.',
+      'e.missing_field.author_name': 'Please enter your name.', 'e.empty_field.author_name': 'Please enter your name.',
+      'e.field_too_long.author_name': 'Your name is longer than {n} characters. Please shorten it.',
+      'e.invalid_field.author_name': 'Your name must be one line of text, without control characters.',
+      'e.invalid_utf8.author_name': 'Your name contains characters that cannot be stored.',
+      'e.missing_field.display_name': 'Please enter a display name.', 'e.empty_field.display_name': 'Please enter a display name.',
+      'e.field_too_long.display_name': 'The display name is longer than {n} characters. Please shorten it.',
+      'e.invalid_field.display_name': 'The display name must be one line of text, without control characters.',
+      'e.invalid_utf8.display_name': 'The display name contains characters that cannot be stored.',
+      'e.missing_field.email': 'Please enter your email address.', 'e.empty_field.email': 'Please enter your email address.',
+      'e.invalid_field.email': 'That does not look like an email address.',
+      'e.missing_field.password': 'Please enter your password.', 'e.empty_field.password': 'Please enter your password.',
+      'e.invalid_field.password': 'Please choose a password of at least {n} characters.',
+      'e.field_too_long.password': 'That password is too long.',
+      'e.missing_field.reason': 'Please choose a reason.', 'e.invalid_field.reason': 'Please choose a reason.',
+      'e.missing_field.note': 'Please say what is wrong (needed for "Something else").',
+      'e.field_too_long.note': 'Please keep the details to {n} characters at most.',
+      'e.invalid_field.note': 'The details must be text, without control characters.',
+      'e.field_too_long.title': 'This page’s title is too long to be stored with a comment.',
+      'e.invalid_field.title': 'This page’s title cannot be stored with a comment.',
+      'e.invalid_field.url': 'Comments can only be posted from this site’s own pages.',
+      'e.invalid_field.parent_id': 'The comment you are replying to is no longer shown here.',
+      'e.unauthorized': 'Please sign in again.', 'e.invalid_credentials': 'Wrong email or password.',
+      'e.forbidden': 'You are not allowed to do that.', 'e.not_found': 'This comment no longer exists.',
+      'e.conflict': 'That name is already in use.', 'e.already_reported': 'You have already reported this comment.',
+      'e.thread_closed': 'This discussion is closed.', 'e.user_banned': 'You may no longer comment on this site.',
+      'e.user_suspended': 'You may not comment for now: a moderator suspended this account for a while.',
+      'e.repeated_comment': 'You have just posted this same text.',
+      'e.comment_rejected': 'Your comment could not be published: it breaks this site’s rules.',
+      'e.invalid_parent': 'You can only reply to a comment that is shown on this article.',
+      'e.edit_window_over': 'The time to edit this comment is over.',
+      'e.busy': 'Comments are very busy right now. Please try again in a moment.',
+      'e.database_unavailable': 'Comments are unavailable for a moment. Please try again.',
+      'e.service_unavailable': 'Comments are unavailable for a moment. Please try again.',
+      'e.internal_error': 'Something went wrong on our side. Please try again.',
       /* A sign-up the server answered as a failed sign-in: it never says whether the email has an account. */
       'e.signup_refused': 'No account could be opened with this email and password. If you already have an account, sign in with its password.',
       'e.conflict.display_name': 'That display name is taken; please choose another.',
@@ -117,14 +174,54 @@
       'e.http': 'Une erreur est survenue (HTTP {n}). Veuillez réessayer.',
       'e.wait': 'Trop de tentatives. Veuillez patienter un moment puis réessayer.',
       'e.waitN': { one: 'Trop de tentatives. Veuillez patienter {n} seconde puis réessayer.', other: 'Trop de tentatives. Veuillez patienter {n} secondes puis réessayer.' },
-      /* The server's error codes (its messages are in English). */
-      'e.empty_field': 'Ce champ est vide.', 'e.empty_field.body': 'Votre commentaire est vide.',
-      'e.empty_field.author_name': 'Indiquez votre nom.', 'e.field_too_long': 'Ce texte est trop long.',
-      'e.invalid_field': 'Cette valeur n’est pas acceptée.', 'e.comment_rejected': 'Ce commentaire ne peut pas être publié.',
+      /* The server's errors, by code and field, else by code (see MSG.en). */
+      'e.invalid_json': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.unknown_field': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.invalid_parameter': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.method_not_allowed': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.unsupported_media_type': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.request_headers_too_large': 'Le serveur de commentaires n’a pas pu lire cette demande. Veuillez recharger la page et réessayer.',
+      'e.invalid_cursor': 'Cette liste a changé depuis le chargement de la page. Veuillez recharger la page.',
+      'e.invalid_article_key': 'Les commentaires de cette page sont mal configurés (sa clé d’article n’est pas valide).',
+      'e.cross_site_request': 'Cette demande ne vient pas des pages de ce site. Veuillez recharger la page et réessayer.',
+      'e.idempotency_key_used': 'Ce commentaire n’a pas pu être envoyé. Veuillez recharger la page et réessayer.',
+      'e.payload_too_large': 'Ce texte dépasse ce que le serveur de commentaires accepte.',
+      'e.invalid_utf8': 'Ce texte contient des caractères qui ne peuvent pas être enregistrés.',
+      'e.missing_field': 'Veuillez remplir ce champ.', 'e.empty_field': 'Veuillez remplir ce champ.',
+      'e.field_too_long': 'Ce texte est trop long.', 'e.invalid_field': 'Cette valeur n’est pas acceptée.',
+      'e.missing_field.body': 'Veuillez écrire un commentaire avant de publier.',
+      'e.empty_field.body': 'Veuillez écrire un commentaire avant de publier.',
+      'e.field_too_long.body': 'Votre commentaire dépasse {n} caractères. Veuillez le raccourcir.',
+      'e.invalid_field.body': 'Votre commentaire contient des caractères de contrôle, qui ne peuvent pas être enregistrés. Veuillez les retirer.',
+      'e.invalid_utf8.body': 'Votre commentaire contient des caractères qui ne peuvent pas être enregistrés. Veuillez les retirer.',
+      'e.missing_field.author_name': 'Veuillez indiquer votre nom.', 'e.empty_field.author_name': 'Veuillez indiquer votre nom.',
+      'e.field_too_long.author_name': 'Votre nom dépasse {n} caractères. Veuillez le raccourcir.',
+      'e.invalid_field.author_name': 'Votre nom doit tenir sur une ligne, sans caractères de contrôle.',
+      'e.invalid_utf8.author_name': 'Votre nom contient des caractères qui ne peuvent pas être enregistrés.',
+      'e.missing_field.display_name': 'Veuillez indiquer un nom affiché.', 'e.empty_field.display_name': 'Veuillez indiquer un nom affiché.',
+      'e.field_too_long.display_name': 'Le nom affiché dépasse {n} caractères. Veuillez le raccourcir.',
+      'e.invalid_field.display_name': 'Le nom affiché doit tenir sur une ligne, sans caractères de contrôle.',
+      'e.invalid_utf8.display_name': 'Le nom affiché contient des caractères qui ne peuvent pas être enregistrés.',
+      'e.missing_field.email': 'Veuillez indiquer votre adresse e-mail.', 'e.empty_field.email': 'Veuillez indiquer votre adresse e-mail.',
+      'e.invalid_field.email': 'Cette adresse e-mail ne semble pas valide.',
+      'e.missing_field.password': 'Veuillez indiquer votre mot de passe.', 'e.empty_field.password': 'Veuillez indiquer votre mot de passe.',
+      'e.invalid_field.password': 'Veuillez choisir un mot de passe d’au moins {n} caractères.',
+      'e.field_too_long.password': 'Ce mot de passe est trop long.',
+      'e.missing_field.reason': 'Veuillez choisir une raison.', 'e.invalid_field.reason': 'Veuillez choisir une raison.',
+      'e.missing_field.note': 'Veuillez préciser le problème (nécessaire pour « Autre chose »).',
+      'e.field_too_long.note': 'Veuillez limiter les précisions à {n} caractères.',
+      'e.invalid_field.note': 'Les précisions doivent être du texte, sans caractères de contrôle.',
+      'e.field_too_long.title': 'Le titre de cette page est trop long pour être enregistré avec un commentaire.',
+      'e.invalid_field.title': 'Le titre de cette page ne peut pas être enregistré avec un commentaire.',
+      'e.invalid_field.url': 'Les commentaires ne peuvent être publiés que depuis les pages de ce site.',
+      'e.invalid_field.parent_id': 'Le commentaire auquel vous répondez n’est plus affiché ici.',
+      'e.already_reported': 'Vous avez déjà signalé ce commentaire.',
+      'e.busy': 'Les commentaires sont très sollicités en ce moment. Veuillez réessayer dans un instant.',
+      'e.comment_rejected': 'Votre commentaire n’a pas pu être publié : il enfreint les règles de ce site.',
       'e.thread_closed': 'Cette discussion est close.', 'e.user_banned': 'Vous ne pouvez plus commenter sur ce site.',
-      'e.user_suspended': 'Vous ne pouvez pas commenter pour le moment.',
+      'e.user_suspended': 'Vous ne pouvez pas commenter pour le moment : un modérateur a suspendu ce compte pour un temps.',
       'e.repeated_comment': 'Vous venez de publier ce même texte.',
-      'e.invalid_parent': 'Le commentaire auquel vous répondez n’est plus affiché.',
+      'e.invalid_parent': 'Vous ne pouvez répondre qu’à un commentaire affiché sur cet article.',
       'e.edit_window_over': 'Le délai pour modifier ce commentaire est passé.',
       'e.invalid_credentials': 'Adresse e-mail ou mot de passe incorrect.',
       'e.signup_refused': 'Aucun compte n’a pu être ouvert avec cette adresse e-mail et ce mot de passe. Si vous avez déjà un compte, connectez-vous avec son mot de passe.',
@@ -165,8 +262,9 @@
   /* The server's clock minus ours (from Date headers), for edit windows and "5 minutes ago". */
   let skew = 0;
   /* fetch + JSON; resolves to [data, HTTP status] (data null for 204),
-   * rejects with an Error carrying code, status, field, wait (Retry-After)
-   * and said (the server's own message, if any). */
+   * rejects with an Error carrying code, status, field, min and max (the
+   * limit the field broke), wait (Retry-After) and said (the server's own
+   * message, if any). */
   const call = async (url, opts) => {
     let res;
     const fail = (code, said, more) => Object.assign(new Error(said || MSG.en['e.' + code] || MSG.en['e.wait']), { code, said }, more);
@@ -184,7 +282,7 @@
       const wait = res.headers.get('Retry-After');
       throw fail(typeof err.code === 'string' ? err.code : res.status === 429 ? 'too_many_requests' : 'http',
         typeof err.message === 'string' ? err.message : '',
-        { field: err.field, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
+        { field: err.field, min: err.min, max: err.max, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
     }
     if (!data && res.status !== 204) throw fail('unreadable');
     return [data, res.status];
@@ -218,13 +316,17 @@
     const UNITS = [['year', 31536e3], ['month', 2592e3], ['week', 604800], ['day', 86400], ['hour', 3600], ['minute', 60]];
     return {
       t,
-      /* An error for a person: the table's words for its code when this
-       * language has them (English uses the server's own sentence). */
+      /* An error for a person, from the table in every language: its code
+       * and field's words ('e.CODE.FIELD'), else its code's; a field's words
+       * that name the limit ({n}) only when the server sent it. Only a code
+       * the table does not know shows the server's sentence, in English. */
       say: (e) => {
         const c = e.code === 'too_many_requests' ? (e.wait ? 'waitN' : 'wait') : e.code;
-        const k = ['e.' + c + '.' + e.field, 'e.' + c].find((x) => table[x]);
-        if (e.said && (!k || table === MSG.en)) return e.said;
-        return t(k || (MSG.en['e.' + c] ? 'e.' + c : 'e.http'), { n: e.wait || e.status || 0 });
+        const limit = Number(e.max) > 0 ? Number(e.max) : Number(e.min) > 0 ? Number(e.min) : 0;
+        const k = [e.field && 'e.' + c + '.' + e.field, 'e.' + c].find((x, i) => x && table[x] &&
+          (i || limit || !/\{n\}/.test(JSON.stringify(table[x]))));
+        if (!k && e.said && table === MSG.en) return e.said;
+        return t(k || 'e.http', { n: k && k !== 'e.' + c ? limit : e.wait || e.status || 0 });
       },
       ago: (ms) => {
         const s = (Date.now() + skew - ms) / 1000;
