@@ -34,7 +34,7 @@ UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 # The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
 EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
 
-WEB	:= $(BUILD)/web/index.html
+WEB	:= $(BUILD)/web/index.html $(BUILD)/web/index.fr.html
 ARTICLE	?= ../shared/demo/article.txt
 
 .PHONY: all deps run test test-unit asan faults fuzz bench soak clean
@@ -57,9 +57,14 @@ $(BUILD)/tests/unit/test_%: $(BUILD)/tests/unit/test_%.o $(LIB_OBJ)
 $(EXPLAIN_BIN): $(BUILD)/tests/db/queue_explain.o $(LIB_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(WEB): web/demo/render.sh $(ARTICLE)
+$(BUILD)/web/index.html: web/demo/render.sh $(ARTICLE)
 	@mkdir -p $(@D)
 	sh web/demo/render.sh $(ARTICLE) > $@.tmp && mv $@.tmp $@
+
+# The French demo page (/?lang=fr): an article of its own, French embed and fragment.
+$(BUILD)/web/index.fr.html: web/demo/render.sh web/demo/article.fr.txt
+	@mkdir -p $(@D)
+	sh web/demo/render.sh web/demo/article.fr.txt fr > $@.tmp && mv $@.tmp $@
 
 run: deps
 	@$(MAKE) --no-print-directory all

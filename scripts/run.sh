@@ -27,9 +27,14 @@ sh "$root/scripts/stack.sh" start "$var" "$port"
 cat <<MSG
 
 Rostra is running.
-  Demo article:  http://127.0.0.1:$port/
+  Demo article:  http://127.0.0.1:$port/  (in French: http://127.0.0.1:$port/?lang=fr)
   Reader API:    http://127.0.0.1:$port/comments/api/v1/health
   Embed script:  http://127.0.0.1:$port/comments/embed.js
+  Moderators:    http://127.0.0.1:$port/comments/moderate/login
+To create a moderator, run this in another terminal, then type a password
+of at least 10 characters and press Enter (admin instead of moderator may
+also change the site's settings):
+  cd $root && sh scripts/stack.sh rostra $var user add you@example.org 'Your Name' moderator
 Logs: $var/rostra.log, $var/nginx/error.log, $var/pg/postgres.log.
 Press Ctrl-C to stop.
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: ISC — Rostra
 // make run's launcher (scripts/run.sh) as a person uses it: it serves the
-// demo page, Ctrl-C or SIGTERM stops PostgreSQL, the daemon and nginx with
+// demo page (and its French one), its banner's command makes a moderator
+// who can sign in where it says, Ctrl-C or SIGTERM stops PostgreSQL, the daemon and nginx with
 // no process left behind, and a second start finds the comments again.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -67,6 +68,35 @@ test('run.sh serves the demo, stops cleanly on SIGTERM and Ctrl-C, and keeps the
   // The comment section, holding the thread nginx included for readers without JavaScript.
   assert.match(html, /<div id="comments" data-rostra-article="[^"]+"><div class="rostra-ssr" data-rostra-ssr="1" data-article="demo-golden-dome"/);
   assert.match(html, /<script src="\/comments\/embed\.js" async><\/script>/);
+
+  // The French demo page the banner names: its own article, French page,
+  // French fragment (nginx's SSI) and the same embed, which follows lang=fr.
+  assert.match(first.output(), new RegExp(`In French: http://127\\.0\\.0\\.1:${port}/\\?lang=fr`, 'i'));
+  const fr = await (await fetch(`${base}/?lang=fr`)).text();
+  assert.match(fr, /^<!DOCTYPE html>\n.*\n<html lang="fr">/);
+  assert.match(fr, /Beaulieu-sur-Loire/);
+  assert.doesNotMatch(fr, /Golden Dome/);
+  assert.match(fr, /<div id="comments" data-rostra-article="demo-rue-ecoles"><div class="rostra-ssr" data-rostra-ssr="1" data-article="demo-rue-ecoles" lang="fr"/);
+  assert.match(fr, /Commentaires/);
+  assert.match(fr, /<script src="\/comments\/embed\.js" async><\/script>/);
+  assert.match(await (await fetch(`${base}/?lang=fr&article=run-fr`)).text(), /data-article="run-fr" lang="fr"/);
+
+  // The moderator sign-in the banner names, and its one command: run as
+  // printed, with a password typed on standard input, it makes an account
+  // that signs in as a moderator.
+  assert.match(first.output(), new RegExp(`Moderators: +http://127\\.0\\.0\\.1:${port}/comments/moderate/login`));
+  assert.equal((await fetch(`${base}/comments/moderate/login`)).status, 200);
+  const command = first.output().split('\n').find((l) => / user add .* moderator$/.test(l));
+  assert.ok(command, `the banner prints the command that creates a moderator:\n${first.output()}`);
+  const made = spawnSync('sh', ['-c', command.trim()], { input: 'a moderator password\n', encoding: 'utf8' });
+  assert.equal(made.status, 0, made.stderr);
+  const email = /user add (\S+)/.exec(command)[1];
+  const signedIn = await fetch(`${base}/comments/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base, 'X-Rostra-CSRF': '1' },
+    body: JSON.stringify({ email, password: 'a moderator password' }),
+  });
+  assert.equal(signedIn.status, 200);
+  assert.equal((await signedIn.json()).role, 'moderator');
   const posted = await fetch(`${base}/comments/api/v1/articles/run-test/comments`, {
     method: 'POST', headers: { 'Content-Type': 'application/json', Origin: base, 'X-Rostra-CSRF': '1' },
     body: JSON.stringify({ author_name: 'Ada', body: 'kept across restarts' }),

@@ -4,11 +4,15 @@
 # section that Rostra replaces) and writes a complete HTML5 page to stdout.
 # Every piece of article text is HTML-escaped. POSIX sh + awk only.
 # Usage: sh web/demo/render.sh ../shared/demo/article.txt > build/web/index.html
+#        sh web/demo/render.sh web/demo/article.fr.txt fr > build/web/index.fr.html
+# LANG (en, the default, or fr) sets the page's lang, its own words, the
+# thread's key and the language of the comments included for readers
+# without JavaScript; nginx serves the French page at /?lang=fr.
 
 set -eu
 
-if [ "$#" -ne 1 ] || [ ! -r "$1" ]; then
-	echo "usage: render.sh ARTICLE.txt" >&2
+if [ "$#" -lt 1 ] || [ "$#" -gt 2 ] || [ ! -r "$1" ] || { [ "$#" -eq 2 ] && [ "$2" != en ] && [ "$2" != fr ]; }; then
+	echo "usage: render.sh ARTICLE.txt [en|fr]" >&2
 	exit 2
 fi
 
@@ -19,7 +23,7 @@ fi
 
 # LC_ALL=C: awk works on bytes, so UTF-8 passes through untouched and the
 # percent-encoding of tag links is byte-exact.
-LC_ALL=C awk '
+LC_ALL=C awk -v lang="${2:-en}" '
 function esc(s) {
 	gsub(/&/, "\\&amp;", s)
 	gsub(/</, "\\&lt;", s)
@@ -48,6 +52,12 @@ function trim(s) {
 BEGIN {
 	for (i = 1; i < 256; i++)
 		ord[sprintf("%c", i)] = i
+	# The words of the page itself, by language; the article text brings the rest.
+	split("date nav kicker by tags ssolabel sso ssobtn nl nlbtn about other otherhref otherlang key", k, " ")
+	split("Independent demo edition|<li><a href=\"#\">World</a></li><li><a href=\"#\">Politics</a></li><li><a href=\"#\">Business</a></li><li><a href=\"#\">Science</a></li><li><a href=\"#\">Opinion</a></li>|World|By |Tags|Demo subscriber login|Demo: The Daily Rostra has its own subscriber login, which signs readers in to the comments too.|Sign in as a demo subscriber|Newsletter|Subscribe|The Daily Rostra is a demonstration page for the Rostra comment system.|Version française : commentaires et formulaires en français|/?lang=fr|fr|demo-golden-dome", en, "|")
+	split("Édition de démonstration indépendante|<li><a href=\"#\">Monde</a></li><li><a href=\"#\">Politique</a></li><li><a href=\"#\">Économie</a></li><li><a href=\"#\">Sciences</a></li><li><a href=\"#\">Opinions</a></li>|Société|Par |Mots-clés|Connexion d’abonné de démonstration|Démo : The Daily Rostra a sa propre connexion d’abonné, qui connecte aussi les lecteurs aux commentaires.|Se connecter comme abonné de démonstration|Lettre d’information|S’abonner|The Daily Rostra est une page de démonstration du système de commentaires Rostra.|English version: comments and forms in English|/|en|demo-rue-ecoles", fr, "|")
+	for (i in k)
+		w[k[i]] = lang == "fr" ? fr[i] : en[i]
 }
 {
 	sub(/\r$/, "")
@@ -100,7 +110,7 @@ END {
 	h = esc(headline)
 	print "<!DOCTYPE html>"
 	print "<!-- SPDX-License-Identifier: ISC — Rostra -->"
-	print "<html lang=\"en\">"
+	print "<html lang=\"" lang "\">"
 	print "<head>"
 	print "<meta charset=\"utf-8\">"
 	print "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -111,45 +121,46 @@ END {
 	print "</head>"
 	print "<body>"
 	print "<header class=\"masthead\">"
-	print "<p class=\"date\">Independent demo edition</p>"
+	print "<p class=\"date\">" w["date"] "</p>"
 	print "<a class=\"brand\" href=\"/\">The Daily Rostra</a>"
 	print "<nav aria-label=\"Sections\"><ul>"
-	print "<li><a href=\"#\">World</a></li><li><a href=\"#\">Politics</a></li><li><a href=\"#\">Business</a></li><li><a href=\"#\">Science</a></li><li><a href=\"#\">Opinion</a></li>"
+	print w["nav"]
 	print "</ul></nav>"
 	print "</header>"
 	print "<main>"
 	print "<article>"
-	print "<p class=\"kicker\">World</p>"
+	print "<p class=\"kicker\">" w["kicker"] "</p>"
 	print "<h1>" h "</h1>"
 	if (source != "")
-		print "<p class=\"byline\">By " esc(source) "</p>"
+		print "<p class=\"byline\">" w["by"] esc(source) "</p>"
 	for (i = 1; i <= np; i++)
 		print (i == 1 ? "<p class=\"lede\">" : "<p>") esc(para[i]) "</p>"
 	print "</article>"
 	if (nt > 0) {
 		print "<section class=\"tags\" aria-labelledby=\"tags-h\">"
-		print "<h2 id=\"tags-h\">Tags</h2>"
+		print "<h2 id=\"tags-h\">" w["tags"] "</h2>"
 		print "<ul>"
 		for (i = 1; i <= nt; i++)
 			print "<li><a href=\"/tags/" pct(tag[i]) "\">" esc(tag[i]) "</a></li>"
 		print "</ul>"
 		print "</section>"
 	}
-	print "<aside class=\"demo-sso\" id=\"demo-sso\" aria-label=\"Demo subscriber login\" hidden>"
-	print "<p>Demo: The Daily Rostra has its own subscriber login, which signs readers in to the comments too.</p>"
-	print "<button type=\"button\" id=\"demo-sso-go\">Sign in as a demo subscriber</button>"
+	print "<aside class=\"demo-sso\" id=\"demo-sso\" aria-label=\"" w["ssolabel"] "\" hidden>"
+	print "<p>" w["sso"] "</p>"
+	print "<button type=\"button\" id=\"demo-sso-go\">" w["ssobtn"] "</button>"
 	print "<p id=\"demo-sso-note\" role=\"status\"></p>"
 	print "</aside>"
 	# The first page of the thread, rendered by the daemon and included by
 	# nginx (SSI, nginx.conf.example): comments without JavaScript.
 	print "<!--# block name=\"rostra_none\" --><!--# endblock -->"
-	print "<div id=\"comments\" data-rostra-article=\"demo-golden-dome\"><!--# include virtual=\"/comments/ssi/$rostra_demo_article?lang=en\" stub=\"rostra_none\" --></div>"
+	print "<div id=\"comments\" data-rostra-article=\"" w["key"] "\"><!--# include virtual=\"/comments/ssi/$rostra_demo_article?lang=" lang "\" stub=\"rostra_none\" --></div>"
 	# Before embed.js, which reads the placeholder that demo.js may change.
 	print "<script src=\"/demo/demo.js\"></script>"
 	print "</main>"
 	print "<footer>"
-	print "<div class=\"newsletter\"><label for=\"nl\">Newsletter</label> <input id=\"nl\" type=\"email\" placeholder=\"you@example.org\"> <button type=\"button\">Subscribe</button></div>"
-	print "<p>The Daily Rostra is a demonstration page for the Rostra comment system.</p>"
+	print "<div class=\"newsletter\"><label for=\"nl\">" w["nl"] "</label> <input id=\"nl\" type=\"email\" placeholder=\"you@example.org\"> <button type=\"button\">" w["nlbtn"] "</button></div>"
+	print "<p>" w["about"] "</p>"
+	print "<p><a href=\"" w["otherhref"] "\" hreflang=\"" w["otherlang"] "\" lang=\"" w["otherlang"] "\">" w["other"] "</a></p>"
 	print "</footer>"
 	print "<script src=\"/comments/embed.js\" async></script>"
 	print "</body>"
