@@ -423,10 +423,17 @@
       buttons.forEach((b) => { b.disabled = true; });
       box.setAttribute('aria-busy', 'true');
       note.textContent = '';
+      /* The note joins a field's own description (a hint), not replaces it. */
+      const described = (f, on) => {
+        const ids = (f.getAttribute('aria-describedby') || '').split(/\s+/).filter((x) => x && x !== note.id);
+        if (on && note.id) ids.push(note.id);
+        if (ids.length) f.setAttribute('aria-describedby', ids.join(' '));
+        else f.removeAttribute('aria-describedby');
+      };
       for (const f of Object.values(fields)) {
         if (!f) continue;
         f.removeAttribute('aria-invalid');
-        if (f.getAttribute('aria-describedby') === note.id) f.removeAttribute('aria-describedby');
+        described(f, false);
       }
       try {
         await job();
@@ -435,7 +442,7 @@
         const f = fields[e.field];
         if (f && f.isConnected) {
           f.setAttribute('aria-invalid', 'true');
-          if (note.id && !f.hasAttribute('aria-describedby')) f.setAttribute('aria-describedby', note.id);
+          described(f, true);
           f.focus();
         }
       } finally {
