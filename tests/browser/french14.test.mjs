@@ -91,8 +91,8 @@ for (const lang of ['fr', 'en']) {
       // A 5-character password.
       await form.getByLabel(w.password).fill('court');
       const short = await refused(page, form, submit, form.getByLabel(w.password), '/accounts');
-      assert.deepEqual([short.error.code, short.error.field, short.error.min], ['invalid_field', 'password', 10]);
       assert.equal(short.said, w.short.replace('{n}', await number(page, lang, 10)));
+      assert.deepEqual([short.error.code, short.error.field, short.error.min], ['invalid_field', 'password', 10]);
       assert.equal(short.invalid, 'true', 'the password field is marked');
       assert.deepEqual(short.describedBy.split(' '), [short.describedBy.split(' ')[0], short.alertId],
         'the password field is described by its hint, then the alert');
@@ -101,8 +101,8 @@ for (const lang of ['fr', 'en']) {
       await form.getByLabel(w.email).fill('');
       await form.getByLabel(w.password).fill('long enough password');
       const empty = await refused(page, form, submit, form.getByLabel(w.email), '/accounts');
-      assert.deepEqual([empty.error.code, empty.error.field], ['empty_field', 'email']);
       assert.equal(empty.said, w.noEmail);
+      assert.deepEqual([empty.error.code, empty.error.field], ['empty_field', 'email']);
       assert.notEqual(empty.said, short.said, 'two different mistakes, two different messages');
       assert.equal(empty.invalid, 'true', 'the email field is marked');
       assert.equal(empty.describedBy, empty.alertId);
@@ -115,8 +115,8 @@ for (const lang of ['fr', 'en']) {
       const text = composer.getByLabel(w.comment);
       await text.evaluate((e) => { e.value = 'mot '.repeat(2500) + 'x'; });
       const long = await refused(page, composer, composer.getByRole('button', { name: w.post }), text, '/comments');
-      assert.deepEqual([long.error.code, long.error.field, long.error.max], ['field_too_long', 'body', 10000]);
       assert.equal(long.said, w.long.replace('{n}', await number(page, lang, 10000)));
+      assert.deepEqual([long.error.code, long.error.field, long.error.max], ['field_too_long', 'body', 10000]);
       assert.equal(long.invalid, 'true', 'the comment field is marked');
       assert.equal(long.describedBy, long.alertId);
       assert.equal(await host.locator('ol.list > li').count(), 0, 'nothing was posted');
