@@ -149,11 +149,16 @@ limits_count_characters(void **state)
 	assert_int_equal(parse("{\"author_name\":\"abcd\",\"body\":\"b\"}", &c, &why), ERR_FIELD_TOO_LONG);
 	assert_string_equal(why.field, "author_name");
 	assert_string_equal(why.message, "The name is longer than 3 characters.");
+	assert_int_equal(why.max, 3);	/* sent as "max", for the embed's own words */
+	assert_int_equal(why.min, 0);
 	cfg.name_max = 64;
 	cfg.comment_max = 5;
 	snprintf(body, sizeof(body), "{\"author_name\":\"a\",\"body\":\"123456\"}");
 	assert_int_equal(parse(body, &c, &why), ERR_FIELD_TOO_LONG);
 	assert_string_equal(why.field, "body");
+	assert_int_equal(why.max, 5);
+	assert_int_equal(parse("{\"body\":\"\"}", &c, &why), ERR_EMPTY_FIELD);
+	assert_int_equal(why.max, 0);	/* no limit broken, none said */
 	cfg.comment_max = 10000;
 }
 
