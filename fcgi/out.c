@@ -51,6 +51,13 @@ out_json(struct response *res, int status, const struct jsonw *w)
 enum err
 out_fail(struct response *res, enum err e, const char *field, const char *message)
 {
+	return out_fail_rule(res, e, field, NULL, message);
+}
+
+enum err
+out_fail_rule(struct response *res, enum err e, const char *field, const char *rule,
+    const char *message)
+{
 	struct jsonw	 w;
 	const char	*allow = out_header_get(res, "Allow");
 	const char	*retry = out_header_get(res, "Retry-After");
@@ -83,6 +90,10 @@ out_fail(struct response *res, enum err e, const char *field, const char *messag
 	if (field != NULL) {
 		jsonw_key(&w, "field");
 		jsonw_cstring(&w, field);
+	}
+	if (rule != NULL) {
+		jsonw_key(&w, "rule");
+		jsonw_cstring(&w, rule);
 	}
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
