@@ -141,3 +141,20 @@ test('a rejected comment names the rule, not the word, and does not count toward
   assert.deepEqual(sql(`SELECT string_agg(c.status, ',' ORDER BY c.id) FROM comment c JOIN article a
     ON a.id = c.article_id WHERE a.key = :'key';`, { key }), 'rejected,rejected,published,published');
 });
+
+test('rostra migrate gives older guests\' comments their key, so the rule holds after an upgrade', async () => {
+  const w = word();
+  const name = `Olde ${w}`;
+  const key = freshKey('gupgrade');
+  const first = await postComment(key, { author_name: name, body: 'Posted before the upgrade.' });
+  assert.equal(first.status, 201, first.text);
+  // As rows from before sql/012 and 013 are: no name key, no comment key.
+  sql(`UPDATE app_user SET name_key = NULL WHERE id = (SELECT user_id FROM comment WHERE id = :cid);
+    UPDATE comment SET author_key = NULL WHERE id = :cid;`, { cid: first.json.id });
+  assert.equal(sql('SELECT coalesce(author_key, \'-\') FROM comment WHERE id = :cid;', { cid: first.json.id }), '-');
+  stack('rostra', STACK, 'migrate');
+  assert.equal(sql('SELECT author_key FROM comment WHERE id = :cid;', { cid: first.json.id }), `olde ${w}`);
+  const again = await postComment(key, { author_name: name, body: 'Another guest, same name.' });
+  assert.equal(again.status, 409, again.text);
+  assert.equal(again.json.error.code, 'guest_name_used');
+});
