@@ -27,9 +27,9 @@ const word = () => Array.from({ length: 6 }, () => String.fromCharCode(97 + Math
 
 const WORDS = {
   en: { guest: 'Guest', name: 'Your name', comment: 'Your comment', used: /Another guest commented on this article under that name in the last 30 days/,
-    wait: /wait 60 seconds/ },
+    wait: /wait 60 seconds/, rule: /word or phrase this site does not allow\. You may rephrase it/ },
   fr: { guest: 'Invité', name: 'Votre nom', comment: 'Votre commentaire', used: /Un autre invité a commenté cet article sous ce nom ces 30 derniers jours/,
-    wait: /patienter 60 secondes/ },
+    wait: /patienter 60 secondes/, rule: /un mot ou une expression que ce site n’accepte pas\. Vous pouvez le reformuler/ },
 };
 
 // Serious or critical axe violations on the page (open shadow roots included), as lines.
@@ -125,6 +125,28 @@ test('too fast: the message says how many seconds to wait, in English and French
     const alert = host.locator('form.form [role="alert"]').filter({ hasText: /\S/ });
     await alert.first().waitFor();
     assert.match(await alert.first().textContent(), w.wait, lang);
+    assert.deepEqual(await audit(page), [], `${lang}: axe`);
+  }
+});
+
+test('a banned word: the message names the rule, not the word, by the comment, in English and French', { timeout: 90000 }, async (t) => {
+  for (const [lang, width] of [['en', 390], ['fr', 1280]]) {
+    const w = WORDS[lang];
+    const key = fresh(`grule${lang}`);
+    const me = reader(`Rudi ${word()}`);
+    await me.post(key, 'A first, polite comment.');
+    const { page, host } = await visit(t, key, { width, fr: lang === 'fr', as: me.cookie });
+    const text = host.getByLabel(w.comment, { exact: true });
+    await text.fill('Honestly, kys.');
+    const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/comments'));
+    await host.locator('form.form button[type="submit"]').click();
+    assert.equal((await answer).status(), 422);
+    await until(async () => (await text.getAttribute('aria-invalid')) === 'true', 'the comment field marked');
+    const note = host.locator(`#${await text.getAttribute('aria-describedby')}`);
+    const said = await note.textContent();
+    assert.match(said, w.rule, lang);
+    assert.doesNotMatch(said, /kys/, 'the listed word is not shown');
+    assert.equal(await text.inputValue(), 'Honestly, kys.', 'the text is kept to rephrase');
     assert.deepEqual(await audit(page), [], `${lang}: axe`);
   }
 });
