@@ -26,13 +26,14 @@
 /*
  * The guest name rule (docs/API.md, "Names"): a guest other than the one
  * other_than (a condition on gc) lets through commented on article art
- * under a name with key key within GUEST_NAME_WINDOW. Only guests' comments
- * carry author_key; an index lookup (comment_guest_name).
+ * under a name with key key within GUEST_NAME_WINDOW (a rejected comment,
+ * which no reader saw, does not count). Only guests' comments carry
+ * author_key; an index lookup (comment_guest_name).
  */
 #define GUEST_NAME_WINDOW	"30 days"
 #define GUEST_NAME_USED(art, key, other_than) \
 	"EXISTS (SELECT 1 FROM comment gc WHERE gc.article_id = " art \
-	" AND gc.author_key = " key "::text" \
+	" AND gc.author_key = " key "::text AND gc.status <> 'rejected'" \
 	" AND gc.created_at > now() - interval '" GUEST_NAME_WINDOW "' AND " other_than ")"
 
 /* The key a guest's comment keeps (GUEST_NAME_USED): a reader guest's, else none. */

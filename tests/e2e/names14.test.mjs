@@ -83,6 +83,11 @@ test('a second guest cannot comment under a guest\'s name on the same article, h
   assert.equal(later.status, 201, later.text);
   assert.equal(later.json.author_name, name);
   assert.equal(storedCount(key), 3);
+  // A rejected comment, which no reader saw, keeps no name.
+  const quiet = freshKey('gname-rejected');
+  assert.equal((await postComment(quiet, { author_name: `Vera ${w}`, body: 'Honestly, kys.' })).status, 422);
+  const vera = await postComment(quiet, { author_name: `Vera ${w}`, body: 'Another Vera, politely.' });
+  assert.equal(vera.status, 201, vera.text);
 });
 
 test('guests are marked as guests in the JSON and the fragment; accounts and staff are not', async () => {
