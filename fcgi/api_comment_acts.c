@@ -121,8 +121,7 @@ api_comment_edit(struct ctx *ctx)
 	if (v.action == POLICY_REFUSE || v.action == POLICY_RATE_LIMIT)
 		return api_comment_refuse(ctx, &v);
 	if (v.action == POLICY_REJECT)
-		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL,
-		    "Your edit could not be saved: it breaks this site's rules. Your comment is unchanged.");
+		return api_comment_rejected(ctx, &v, true);
 	if ((e = db_comment_edit(ctx->db, ctx->arena, &c, ctx->session.session_id,
 	    ctx->session.user_id, ctx->cfg->edit_minutes, &stored, &status)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_EDIT_WINDOW_OVER ? arena_printf(ctx->arena,

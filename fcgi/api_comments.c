@@ -41,13 +41,44 @@ api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v)
 
 	if (v->action == POLICY_RATE_LIMIT) {
 		out_header(ctx->res, "Retry-After", arena_printf(ctx->arena, "%d", v->retry_after));
-		return out_fail(ctx->res, ERR_TOO_MANY_REQUESTS, NULL,
-		    "You are commenting too fast; please wait a moment.");
+		return out_fail(ctx->res, ERR_TOO_MANY_REQUESTS, NULL, arena_printf(ctx->arena,
+		    "You are commenting too fast; please wait %d second%s and try again.",
+		    v->retry_after, v->retry_after == 1 ? "" : "s"));
 	}
 	if (e == ERR_USER_SUSPENDED)
 		return out_fail(ctx->res, e, NULL, "You may not comment for now: a moderator "
 		    "suspended this account for a while.");
 	return out_fail(ctx->res, e, NULL, NULL);
+}
+
+/* The rules a rejected comment broke, as the reader is told them. */
+static const struct {
+	enum policy_reason	 reason;
+	const char		*broke;	/* what is wrong, without the listed word or domain */
+	const char		*fix;	/* what the reader may do */
+} rejected_rules[] = {
+	{ REASON_BANNED_WORD, "it contains a word or phrase this site does not allow",
+	    "rephrase it" },
+	{ REASON_BLOCKED_DOMAIN, "it links to a site this site does not accept links to",
+	    "remove the link" },
+};
+
+enum err
+api_comment_rejected(struct ctx *ctx, const struct policy_verdict *v, bool edit)
+{
+	for (size_t i = 0; i < v->nfindings; i++)
+		for (size_t k = 0; k < sizeof(rejected_rules) / sizeof(rejected_rules[0]); k++) {
+			if (v->findings[i].reason != rejected_rules[k].reason)
+				continue;
+			return out_fail_rule(ctx->res, ERR_COMMENT_REJECTED, "body",
+			    policy_reason_code(rejected_rules[k].reason), arena_printf(ctx->arena, edit ?
+			    "Your edit was not saved (your comment is unchanged): %s. You may %s and save again." :
+			    "Your comment was not published: %s. You may %s and post it again.",
+			    rejected_rules[k].broke, rejected_rules[k].fix));
+		}
+	return out_fail(ctx->res, ERR_COMMENT_REJECTED, "body", edit ?
+	    "Your edit could not be saved: it breaks this site's rules. Your comment is unchanged." :
+	    NULL);
 }
 
 /*
@@ -113,7 +144,7 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 	if (name_key(ctx->arena, c->author_name, &c->author_key) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, NULL);
+		return out_fail(ctx->res, e, e == ERR_GUEST_NAME_USED ? "author_name" : NULL, NULL);
 	if (c->replay_id != 0)
 		return comments_replay(ctx, c->replay_id);
 	if (v->action == POLICY_REFUSE || v->action == POLICY_RATE_LIMIT)
@@ -186,14 +217,18 @@ api_comments_post(struct ctx *ctx)
 			out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg,
 			    NULL, 0));
 			return out_fail(ctx->res, e, NULL, NULL);
-		} else if (e != ERR_OK)
+		} else if (e == ERR_GUEST_NAME_USED)
+			return out_fail(ctx->res, e, "display_name", "Another guest commented on this "
+			    "article under your name in the last 30 days; please change your name to "
+			    "comment here.");
+		else if (e != ERR_OK)
 			return out_fail(ctx->res, e, NULL, NULL);
 	}
 	if (!ctx->signed_in && ((e = comments_post_guest(ctx, &c, &v, &stored)) != ERR_OK ||
 	    c.replay_id != 0))
 		return e;
 	if (v.action == POLICY_REJECT)
-		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
+		return api_comment_rejected(ctx, &v, false);
 	jsonw_init(&w, ctx->arena, api_comment_size(&stored));
 	api_comment_json(&w, &stored, c.status);
 	out_json(ctx->res, v.action == POLICY_HOLD ? 202 : 201, &w);

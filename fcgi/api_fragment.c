@@ -18,8 +18,8 @@
 
 /* The fragment's words, in the languages a page may ask for (?lang=). */
 enum msg { MSG_COMMENTS, MSG_FEATURED, MSG_REMOVED, MSG_EDITED, MSG_REPLYING_TO, MSG_STAFF,
-	MSG_MORE_REPLIES, MSG_MORE_COMMENTS, MSG_JOIN, MSG_JOIN_NOTE, MSG_CLOSED, MSG_EMPTY,
-	MSG__MAX };
+	MSG_GUEST, MSG_MORE_REPLIES, MSG_MORE_COMMENTS, MSG_JOIN, MSG_JOIN_NOTE, MSG_CLOSED,
+	MSG_EMPTY, MSG__MAX };
 
 static const struct {
 	const char	*lang;
@@ -32,6 +32,7 @@ static const struct {
 		[MSG_EDITED] = "edited",
 		[MSG_REPLYING_TO] = "replying to",
 		[MSG_STAFF] = "Staff",
+		[MSG_GUEST] = "Guest",
 		[MSG_MORE_REPLIES] = "more replies",
 		[MSG_MORE_COMMENTS] = "Older comments are shown with JavaScript on.",
 		[MSG_JOIN] = "Join the discussion",
@@ -46,6 +47,7 @@ static const struct {
 		[MSG_EDITED] = "modifié",
 		[MSG_REPLYING_TO] = "en réponse à",
 		[MSG_STAFF] = "Équipe",
+		[MSG_GUEST] = "Invité",
 		[MSG_MORE_REPLIES] = "autres réponses",
 		[MSG_MORE_COMMENTS] = "Les commentaires plus anciens s'affichent avec JavaScript.",
 		[MSG_JOIN] = "Participer à la discussion",
@@ -147,7 +149,7 @@ comment_open(struct fragment *f, const struct comment *c, bool in_list)
 	htmlw_markup(w, "</strong>");
 	if (c->badge != NULL) {
 		htmlw_markup(w, " <span class=\"rostra-ssr-badge\">");
-		htmlw_ctext(w, say(f, MSG_STAFF));
+		htmlw_ctext(w, say(f, strcmp(c->badge, "guest") == 0 ? MSG_GUEST : MSG_STAFF));
 		htmlw_markup(w, "</span>");
 	}
 	if (c->featured) {

@@ -42,15 +42,17 @@ api_session_guest(struct ctx *ctx)
 	struct new_session	 s;
 	struct user		 u;
 	struct input_error	 why;
-	const char		*name, *key;
+	const char		*name, *key, *article;
 	char			 expires[21];
 	enum err		 e;
 
 	if (!ctx->cfg->guests)
 		return out_fail(ctx->res, ERR_FORBIDDEN, NULL,
 		    "This site asks readers to sign in with an account.");
-	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
+	if ((e = api_user_name_parse(ctx, &name, &key, &article, &why)) != ERR_OK)
 		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
+	if ((e = api_user_guest_name_check(ctx, article, key, 0, "display_name")) != ERR_OK)
+		return e;
 	api_session_expiry(ctx, expires);
 	e = db_guest_create(ctx->db, ctx->arena, name, key, expires, api_client_address(ctx), &u,
 	    &s);

@@ -53,9 +53,11 @@ api_user_signed_in(struct ctx *ctx, int status, const struct user *u,
 
 enum err
 api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
-    struct input_error *why)
+    const char **article, struct input_error *why)
 {
 	struct json_object	*root;
+	const char		*s;
+	size_t			 len;
 	enum err		 e;
 
 	why->field = NULL;
@@ -65,12 +67,37 @@ api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
 		return e;
 	json_object_object_foreach(root, member, value) {
 		(void)value;
-		if (strcmp(member, "display_name") != 0) {
-			why->message = "Only display_name can be set here.";
+		if (strcmp(member, "display_name") != 0 && strcmp(member, "article") != 0) {
+			why->message = "Only display_name (and article) can be set here.";
 			return ERR_UNKNOWN_FIELD;
 		}
 	}
+	*article = NULL;
+	why->field = "article";
+	if (json_in_string(root, "article", &s, &len) != ERR_OK ||
+	    (s != NULL && validate_article_key(s, len) == -1)) {
+		why->message = "article must be an article key, as in the thread's address.";
+		return ERR_INVALID_FIELD;
+	}
+	if (s != NULL)
+		*article = arena_strndup(ctx->arena, s, len);
 	return api_user_name_get(ctx, root, name, key, why);
+}
+
+enum err
+api_user_guest_name_check(struct ctx *ctx, const char *article, const char *key, int64_t uid,
+    const char *field)
+{
+	enum err	 e;
+	bool		 used;
+
+	if (article == NULL)
+		return ERR_OK;
+	if ((e = db_guest_name_used(ctx->db, ctx->arena, article, key, uid, &used)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, NULL);
+	if (used)
+		return out_fail(ctx->res, ERR_GUEST_NAME_USED, field, NULL);
+	return ERR_OK;
 }
 
 enum err
@@ -145,11 +172,14 @@ api_me_update(struct ctx *ctx)
 {
 	struct input_error	 why;
 	struct user		 u;
-	const char		*name, *key;
+	const char		*name, *key, *article;
 	enum err		 e;
 
-	if ((e = api_user_name_parse(ctx, &name, &key, &why)) != ERR_OK)
+	if ((e = api_user_name_parse(ctx, &name, &key, &article, &why)) != ERR_OK)
 		return out_fail_limit(ctx->res, e, why.field, why.message, why.min, why.max);
+	if ((e = api_user_guest_name_check(ctx, article, key, ctx->session.user_id,
+	    "display_name")) != ERR_OK)
+		return e;
 	e = db_me_rename(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id,
 	    name, key, &u);
 	if (e == ERR_CONFLICT)

@@ -28,10 +28,20 @@ enum err	api_user_name_get(struct ctx *ctx, struct json_object *root, const char
 		    const char **key, struct input_error *why);
 
 /*
- * Reads a request body that must be exactly {"display_name": "…"}, as
- * api_user_name_get.
+ * Reads a request body that must be {"display_name": "…"}, as
+ * api_user_name_get, with an optional "article" (an article key, arena
+ * memory in *article; NULL if absent): the article the name is for.
  */
 enum err	api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
-		    struct input_error *why);
+		    const char **article, struct input_error *why);
+
+/*
+ * For a name (key key) given with an article (NULL: nothing to check), by
+ * guest uid or a guest about to be created (0): ERR_OK, or the 409
+ * guest_name_used on field written when another guest commented on that
+ * article under the name recently (docs/API.md, "Names").
+ */
+enum err	api_user_guest_name_check(struct ctx *ctx, const char *article, const char *key,
+		    int64_t uid, const char *field);
 
 #endif

@@ -660,6 +660,22 @@ db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid, const cha
 }
 
 enum err
+db_guest_name_used(struct db *db, struct arena *a, const char *article, const char *key,
+    int64_t uid, bool *used)
+{
+	const char *const params[3] = { article, key, db_param_int(a, uid) };
+	PGresult	*res;
+	enum err	 err;
+
+	if ((res = db_exec(db, a, STMT_GUEST_NAME_USED, 3, params, &err)) == NULL)
+		return err;
+	if (PQntuples(res) != 1)
+		return ERR_INTERNAL;
+	*used = db_bool(res, 0, 0);
+	return ERR_OK;
+}
+
+enum err
 db_session_revoke(struct db *db, struct arena *a, int64_t sid, int64_t uid)
 {
 	return db_session_exec(db, a, STMT_SESSION_REVOKE, sid, uid, NULL, NULL);

@@ -204,6 +204,14 @@ enum err	 db_me_rename(struct db *db, struct arena *a, int64_t sid, int64_t uid,
 		    const char *name, const char *key, struct user *u);
 
 /*
+ * Whether a name with key key is another guest's on article (key article)
+ * within the guest name window, for user uid (0: a guest about to be
+ * created) into *used; always false for a user who is not a guest.
+ */
+enum err	 db_guest_name_used(struct db *db, struct arena *a, const char *article,
+		    const char *key, int64_t uid, bool *used);
+
+/*
  * An account and its first session; ERR_CONFLICT if the email is taken
  * (db_conflict_constraint names the index) or the name's key is held ("").
  * net: the network it signed up from (remembered as known), or NULL.
@@ -328,6 +336,7 @@ struct post_facts {
 	bool		 edit_open;	/* an edit: still within its window */
 	int64_t		 replay_id;	/* the comment the post's key already stored; 0 if none */
 	bool		 replay_mine;	/* replay_id is the caller's to be shown again */
+	bool		 guest_name_used;	/* a guest author's name is another guest's here */
 };
 
 /*
@@ -336,13 +345,15 @@ struct post_facts {
  * both are 0; for an edit of comment edit_id (then key is NULL), whether
  * the user may edit it within edit_minutes of posting; for a post with
  * Idempotency-Key post_key, the comment it stored and whether it is this
- * caller's (a new guest's: same body and author_name). One round trip;
- * read-only.
+ * caller's (a new guest's: same body and author_name); for a guest
+ * author (a new one's name key is author_key, else NULL), whether another
+ * guest commented on the article under the same name recently. One round
+ * trip; read-only.
  */
 enum err	 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
 		    const char *address, int64_t sid, int64_t uid, int64_t edit_id,
 		    int edit_minutes, const char *post_key, const char *author_name,
-		    struct post_facts *f);
+		    const char *author_key, struct post_facts *f);
 
 /* Comment id as its author sees it, and its status; ERR_NOT_FOUND if none. */
 enum err	 db_comment_get(struct db *db, struct arena *a, int64_t id, struct comment *c,

@@ -14,16 +14,17 @@
 enum err
 db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
     const char *address, int64_t sid, int64_t uid, int64_t edit_id, int edit_minutes,
-    const char *post_key, const char *author_name, struct post_facts *f)
+    const char *post_key, const char *author_name, const char *author_key,
+    struct post_facts *f)
 {
-	const char *const params[9] = { key, body, address, db_param_int(a, sid),
+	const char *const params[10] = { key, body, address, db_param_int(a, sid),
 	    db_param_int(a, uid), db_param_int(a, edit_id), db_param_int(a, edit_minutes), post_key,
-	    author_name };
+	    author_name, author_key };
 	struct mod_settings	*st = &f->settings;
 	PGresult		*res;
 	enum err		 err;
 
-	if ((res = db_exec(db, a, STMT_POST_FACTS, 9, params, &err)) == NULL)
+	if ((res = db_exec(db, a, STMT_POST_FACTS, 10, params, &err)) == NULL)
 		return err;
 	if (PQntuples(res) != 1)
 		return ERR_INTERNAL;
@@ -51,6 +52,7 @@ db_post_facts(struct db *db, struct arena *a, const char *key, const char *body,
 	f->edit_open = db_bool(res, 0, 21);
 	f->replay_id = db_int64(res, 0, 22);
 	f->replay_mine = db_bool(res, 0, 23);
+	f->guest_name_used = db_bool(res, 0, 24);
 	return ERR_OK;
 }
 

@@ -8,7 +8,7 @@
 
 /* The caller's live session ($sid, $uid): its user, if not banned. */
 #define LIVE(sid, uid) \
-	"live AS (SELECT u.id, u.kind, u.display_name, u.role, u.email, u.avatar_url" \
+	"live AS (SELECT u.id, u.kind, u.display_name, u.role, u.email, u.avatar_url, u.name_key" \
 	" FROM session s JOIN app_user u ON u.id = s.user_id" \
 	" WHERE s.id = " sid "::bigint AND s.user_id = " uid "::bigint" \
 	" AND s.revoked_at IS NULL AND s.expires_at > now() AND u.banned_at IS NULL)"
@@ -22,6 +22,23 @@
 #define NAME_HELD(key, other_than) \
 	"EXISTS (SELECT 1 FROM app_user h WHERE h.name_key = " key "::text" \
 	" AND (h.kind <> 'guest' OR h.role <> 'reader') AND " other_than ")"
+
+/*
+ * The guest name rule (docs/API.md, "Names"): a guest other than the one
+ * other_than (a condition on gc) lets through commented on article art
+ * under a name with key key within GUEST_NAME_WINDOW (a rejected comment,
+ * which no reader saw, does not count). Only guests' comments carry
+ * author_key; an index lookup (comment_guest_name).
+ */
+#define GUEST_NAME_WINDOW	"30 days"
+#define GUEST_NAME_USED(art, key, other_than) \
+	"EXISTS (SELECT 1 FROM comment gc WHERE gc.article_id = " art \
+	" AND gc.author_key = " key "::text AND gc.status <> 'rejected'" \
+	" AND gc.created_at > now() - interval '" GUEST_NAME_WINDOW "' AND " other_than ")"
+
+/* The key a guest's comment keeps (GUEST_NAME_USED): a reader guest's, else none. */
+#define GUEST_KEY(u, key) \
+	"CASE WHEN " u ".kind = 'guest' AND " u ".role = 'reader' THEN " key " END"
 
 #define USER_COLUMNS \
 	"id, kind, display_name, role, COALESCE(email, '') AS email," \
@@ -292,10 +309,12 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
 	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
-	    "   body_html, author_badge, parent_id)"
+	    "   body_html, author_badge, parent_id, author_key)"
 	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
 	    "   $8::boolean, $9::inet, $13::text,"
-	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff' END, $14::bigint FROM a, live"
+	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff'"
+	    "    WHEN live.kind = 'guest' THEN 'guest' END, $14::bigint,"
+	    "   " GUEST_KEY("live", "live.name_key") " FROM a, live"
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
@@ -329,9 +348,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING a.id, a.comment_seq),"
 	    " c AS ("
 	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
-	    "   body_html, parent_id)"
+	    "   body_html, parent_id, author_badge, author_key)"
 	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
-	    "   $9::inet, $13::text, $14::bigint FROM a, u"
+	    "   $9::inet, $13::text, $14::bigint, 'guest', $16::text FROM a, u"
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
@@ -347,12 +366,16 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * then for an edit whether the comment is the author's (and not
 	 * removed) and still in its window; last, the comment a post with
 	 * Idempotency-Key $8 already stored (NULL if none) and whether it is
-	 * the caller's (KEY_MINE, $9 the guest's name). Each count reads
-	 * one user's or one address's newest rows, never the thread.
+	 * the caller's (KEY_MINE, $9 the guest's name); then whether a guest's
+	 * name (key $10 for a first comment, else a guest author's own) is
+	 * another guest's on this article (GUEST_NAME_USED). The rate counts
+	 * skip rejected comments: a refusal never uses up the author's rate.
+	 * Each count reads one user's or one address's newest rows, never the
+	 * thread.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
-	    " u AS (SELECT u.id, u.role, u.standing, u.banned_at,"
+	    " u AS (SELECT u.id, u.kind, u.role, u.standing, u.banned_at, u.name_key,"
 	    "   COALESCE(extract(epoch FROM u.suspended_until)::bigint, 0) AS suspended_until"
 	    "  FROM session s JOIN app_user u ON u.id = s.user_id"
 	    "  WHERE s.id = $4::bigint AND s.user_id = $5::bigint"
@@ -372,16 +395,18 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  COALESCE((SELECT body = $2::text AND created_at > now() - st.repeat_window * interval '1 second'"
 	    "    FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1), false),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE user_id = u.id"
-	    "    AND created_at > now() - st.rate_window * interval '1 second'"
+	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
 	    "    ORDER BY id DESC LIMIT st.rate_author_max) x),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE address = $3::inet"
-	    "    AND created_at > now() - st.rate_window * interval '1 second'"
+	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
 	    "    LIMIT st.rate_address_max) x),"
 	    "  COALESCE(" THREAD_CLOSED("a", "st") ", false),"
 	    "  COALESCE(a.premoderate, false),"
 	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false),"
 	    "  (SELECT comment_id FROM post_key WHERE key = $8::text),"
-	    "  " KEY_MINE("$8", "$5", "$2", "$9")
+	    "  " KEY_MINE("$8", "$5", "$2", "$9") ","
+	    "  $1::text IS NOT NULL AND " GUEST_NAME_USED("a.id",
+	    "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")", "gc.user_id IS DISTINCT FROM u.id")
 	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
@@ -431,6 +456,17 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "   COALESCE(app_user.email, '') AS email, COALESCE(app_user.avatar_url, '') AS avatar_url)"
 	    " SELECT r.id, r.kind, r.display_name, r.role, r.email, r.avatar_url, taken.held"
 	    " FROM taken LEFT JOIN r ON true", false },
+
+	/*
+	 * Whether the name with key $2 is another guest's on the article with
+	 * key $1 (GUEST_NAME_USED), for user $3, or a new guest when $3 is 0;
+	 * always false for a user who is not a guest.
+	 */
+	[STMT_GUEST_NAME_USED] = { "guest_name_used",
+	    "SELECT EXISTS (SELECT 1 FROM article a WHERE a.key = $1::text AND "
+	    GUEST_NAME_USED("a.id", "$2", "gc.user_id <> $3::bigint") ")"
+	    " AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM app_user"
+	    "  WHERE id = $3::bigint AND kind = 'guest' AND role = 'reader'))", true },
 
 	/* Ends the caller's session ($1, $2); no row if it was already over. */
 	[STMT_SESSION_REVOKE] = { "session_revoke",

@@ -36,6 +36,9 @@ static const struct {
 	[ERR_CROSS_SITE] = { "cross_site_request", 403,
 	    "This request did not come from the news site's own pages." },
 	[ERR_CONFLICT] = { "conflict", 409, "That conflicts with what is already stored." },
+	[ERR_GUEST_NAME_USED] = { "guest_name_used", 409,
+	    "Another guest commented on this article under that name in the last 30 days; "
+	    "please choose another." },
 	[ERR_TOO_MANY_REQUESTS] = { "too_many_requests", 429, "Too many attempts; please wait a moment." },
 	[ERR_THREAD_CLOSED] = { "thread_closed", 403, "This discussion is closed." },
 	[ERR_USER_BANNED] = { "user_banned", 403, "This account may no longer comment." },

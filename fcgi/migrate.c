@@ -251,6 +251,30 @@ migrate_name_keys(PGconn *conn)
 }
 
 /*
+ * Copies a guest's name key to their recent comments that have none
+ * (comment.author_key, sql/013_guest_names.sql): those whose key only
+ * migrate_name_keys has just filled, on an upgrade from before 012. Only
+ * comments still under the guest's current name, and within the guest name
+ * rule's 30 days (older ones no longer count), so the scan stays small.
+ */
+static int
+migrate_guest_comment_keys(PGconn *conn)
+{
+	static const char	 has[] = "SELECT 1 FROM pg_attribute"
+	    " WHERE attrelid = to_regclass('comment') AND attname = 'author_key' AND NOT attisdropped";
+	static const char	 set[] = "UPDATE comment c SET author_key = u.name_key FROM app_user u"
+	    " WHERE c.author_key IS NULL AND c.author_badge = 'guest'"
+	    " AND c.created_at > now() - interval '30 days' AND u.id = c.user_id"
+	    " AND u.kind = 'guest' AND u.role = 'reader' AND c.author_name = u.display_name"
+	    " AND u.name_key IS NOT NULL";
+	int			 rows;
+
+	if (migrate_exec(conn, "guest comment keys", has, 0, NULL, &rows) == -1)
+		return -1;
+	return rows == 0 ? 0 : migrate_exec(conn, "guest comment keys", set, 0, NULL, NULL);
+}
+
+/*
  * Gives role the daemon's rights on whatever the schema holds now, in one
  * transaction under the migrations' lock (two hosts granting at once would
  * otherwise race on the same catalog rows).
@@ -308,7 +332,8 @@ migrate_run(const char *conninfo, const char *dir, const char *words_dir, const 
 	for (size_t i = 0; i < n; i++)
 		if (migrate_file_apply(conn, dir, names[i]) == -1)
 			goto out;
-	if (migrate_words_seed(conn, words_dir) == -1 || migrate_name_keys(conn) == -1)
+	if (migrate_words_seed(conn, words_dir) == -1 || migrate_name_keys(conn) == -1 ||
+	    migrate_guest_comment_keys(conn) == -1)
 		goto out;
 	if (app_role[0] != '\0' && migrate_app_grant(conn, app_role) == -1)
 		goto out;

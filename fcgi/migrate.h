@@ -3,7 +3,8 @@
  * "rostra migrate": applies the numbered files of the sql/ directory that
  * the database has not seen, each in its own transaction, in order, and
  * records each in schema_migration, fills the name keys SQL cannot compute
- * (app_user.name_key), then grants the daemon's role its rights.
+ * (app_user.name_key, and a guest's on their recent comments), then grants
+ * the daemon's role its rights.
  * Safe to run again, and from several hosts at once (an advisory lock
  * serializes them).
  */

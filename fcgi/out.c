@@ -48,15 +48,33 @@ out_json(struct response *res, int status, const struct jsonw *w)
 	out_header(res, "Content-Type", "application/json; charset=utf-8");
 }
 
+static enum err	out_fail_detail(struct response *, enum err, const char *, const char *,
+		    const char *, int64_t, int64_t);
+
 enum err
 out_fail(struct response *res, enum err e, const char *field, const char *message)
 {
-	return out_fail_limit(res, e, field, message, 0, 0);
+	return out_fail_detail(res, e, field, NULL, message, 0, 0);
 }
 
 enum err
 out_fail_limit(struct response *res, enum err e, const char *field, const char *message,
     int64_t min, int64_t max)
+{
+	return out_fail_detail(res, e, field, NULL, message, min, max);
+}
+
+enum err
+out_fail_rule(struct response *res, enum err e, const char *field, const char *rule,
+    const char *message)
+{
+	return out_fail_detail(res, e, field, rule, message, 0, 0);
+}
+
+/* The error body with every optional member: "rule", "min" and "max" when set. */
+static enum err
+out_fail_detail(struct response *res, enum err e, const char *field, const char *rule,
+    const char *message, int64_t min, int64_t max)
 {
 	struct jsonw	 w;
 	const char	*allow = out_header_get(res, "Allow");
@@ -90,6 +108,10 @@ out_fail_limit(struct response *res, enum err e, const char *field, const char *
 	if (field != NULL) {
 		jsonw_key(&w, "field");
 		jsonw_cstring(&w, field);
+	}
+	if (rule != NULL) {
+		jsonw_key(&w, "rule");
+		jsonw_cstring(&w, rule);
 	}
 	if (min > 0) {
 		jsonw_key(&w, "min");

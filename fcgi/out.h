@@ -61,6 +61,14 @@ enum err	 out_fail_limit(struct response *res, enum err e, const char *field,
 		    const char *message, int64_t min, int64_t max);
 
 /*
+ * As out_fail, with "rule": rule in the error object when rule is not
+ * NULL: which of the site's rules a comment broke ("banned_word", …), so a
+ * client can say it in the reader's language.
+ */
+enum err	 out_fail_rule(struct response *res, enum err e, const char *field, const char *rule,
+		    const char *message);
+
+/*
  * Marks a finished public response as cacheable by anyone for max_age
  * seconds in shared caches, then served stale for at most max_age more
  * while it is refreshed (browsers revalidate every time), and adds an

@@ -105,7 +105,8 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	enum err		 e;
 
 	if ((e = db_post_facts(ctx->db, ctx->arena, c->key, c->body, c->address, sid, uid,
-	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, c->author_name, &f)) != ERR_OK)
+	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, c->author_name,
+	    uid == 0 ? c->author_key : NULL, &f)) != ERR_OK)
 		return e;
 	/* A retry of a post that was stored: its answer, not a second comment. */
 	if (f.replay_id != 0 && !f.replay_mine)
@@ -114,6 +115,9 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 		return ERR_OK;
 	if (uid != 0 && !f.live)
 		return ERR_UNAUTHORIZED;
+	/* Two guests under one name on one article read as one person. */
+	if (f.guest_name_used)
+		return ERR_GUEST_NAME_USED;
 	if (c->edit_id != 0 && !f.edit_own)
 		return ERR_NOT_FOUND;
 	if (c->edit_id != 0 && !f.edit_open)

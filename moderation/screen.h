@@ -18,7 +18,9 @@
  * text of that comment. On ERR_OK, c's status, flag and findings are set
  * and *v holds the verdict; the caller refuses the request when the action
  * is POLICY_REFUSE or POLICY_RATE_LIMIT. ERR_UNAUTHORIZED if the session
- * is over; a post whose c->post_key already stored a comment is not
+ * is over; ERR_GUEST_NAME_USED if the author is a guest whose name
+ * another guest commented under on this article recently (docs/API.md,
+ * "Names"); a post whose c->post_key already stored a comment is not
  * judged: c->replay_id names that comment; for an edit, ERR_NOT_FOUND if the comment is not the author's
  * and ERR_EDIT_WINDOW_OVER if its window has closed; database errors as
  * db.h.

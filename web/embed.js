@@ -133,6 +133,10 @@
       /* A sign-up the server answered as a failed sign-in: it never says whether the email has an account. */
       'e.signup_refused': 'No account could be opened with this email and password. If you already have an account, sign in with its password.',
       'e.conflict.display_name': 'That display name is taken; please choose another.',
+      guest: 'Guest',
+      'e.guest_name_used': 'Another guest commented on this article under that name in the last 30 days; please choose another.',
+      'e.comment_rejected.banned_word': 'Your comment was not published: it contains a word or phrase this site does not allow. You may rephrase it and post it again.',
+      'e.comment_rejected.blocked_domain': 'Your comment was not published: it links to a site this site does not accept links to. You may remove the link and post it again.',
     },
     fr: {
       title: 'Commentaires', count: 'Commentaires ({n})', loading: 'Chargement des commentaires…',
@@ -226,6 +230,10 @@
       'e.invalid_credentials': 'Adresse e-mail ou mot de passe incorrect.',
       'e.signup_refused': 'Aucun compte n’a pu être ouvert avec cette adresse e-mail et ce mot de passe. Si vous avez déjà un compte, connectez-vous avec son mot de passe.',
       'e.conflict.display_name': 'Ce nom affiché est déjà pris ; veuillez en choisir un autre.',
+      guest: 'Invité',
+      'e.guest_name_used': 'Un autre invité a commenté cet article sous ce nom ces 30 derniers jours ; veuillez en choisir un autre.',
+      'e.comment_rejected.banned_word': 'Votre commentaire n’a pas été publié : il contient un mot ou une expression que ce site n’accepte pas. Vous pouvez le reformuler et le publier à nouveau.',
+      'e.comment_rejected.blocked_domain': 'Votre commentaire n’a pas été publié : il renvoie vers un site vers lequel ce site n’accepte pas de liens. Vous pouvez retirer le lien et le publier à nouveau.',
       'e.conflict': 'Ce nom est déjà utilisé.', 'e.unauthorized': 'Votre session a pris fin. Veuillez vous reconnecter.',
       'e.forbidden': 'Cette action n’est pas permise.', 'e.not_found': 'Ce commentaire n’existe plus.',
       'e.database_unavailable': 'Les commentaires sont indisponibles pour un moment. Veuillez réessayer.',
@@ -282,7 +290,7 @@
       const wait = res.headers.get('Retry-After');
       throw fail(typeof err.code === 'string' ? err.code : res.status === 429 ? 'too_many_requests' : 'http',
         typeof err.message === 'string' ? err.message : '',
-        { field: err.field, min: err.min, max: err.max, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
+        { field: err.field, rule: err.rule, min: err.min, max: err.max, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
     }
     if (!data && res.status !== 204) throw fail('unreadable');
     return [data, res.status];
@@ -323,10 +331,11 @@
       say: (e) => {
         const c = e.code === 'too_many_requests' ? (e.wait ? 'waitN' : 'wait') : e.code;
         const limit = Number(e.max) > 0 ? Number(e.max) : Number(e.min) > 0 ? Number(e.min) : 0;
-        const k = [e.field && 'e.' + c + '.' + e.field, 'e.' + c].find((x, i) => x && table[x] &&
-          (i || limit || !/\{n\}/.test(JSON.stringify(table[x]))));
+        const own = 'e.' + c;
+        const k = [e.rule && own + '.' + e.rule, e.field && own + '.' + e.field, own].find((x) => x && table[x] &&
+          (x === own || limit || !/\{n\}/.test(JSON.stringify(table[x]))));
         if (!k && e.said && table === MSG.en) return e.said;
-        return t(k || 'e.http', { n: k && k !== 'e.' + c ? limit : e.wait || e.status || 0 });
+        return t(k || 'e.http', { n: k && k !== own ? limit : e.wait || e.status || 0 });
       },
       ago: (ms) => {
         const s = (Date.now() + skew - ms) / 1000;
@@ -602,7 +611,7 @@
       const box = h('form', { class: 'auth', 'aria-label': t('rename'), novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
         run(box, note, { display_name: name }, async () => {
-          await queue(() => send('PATCH', 'me', { display_name: name.value }).then(([u]) => show(u)));
+          await queue(() => send('PATCH', 'me', { display_name: name.value, article: key }).then(([u]) => show(u)));
           who.querySelector('button').focus();
         });
       } }, f, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), cancel()));
@@ -970,7 +979,7 @@
       const art = h('article', { id: r ? 'comment-' + c.id : null },
         h('header', null,
           c.removed ? null : h('span', { class: 'author', text: String(c.author_name || '') }),
-          c.badge === 'staff' ? h('span', { class: 'badge', text: t('staff') }) : null,
+          c.badge === 'staff' || c.badge === 'guest' ? h('span', { class: 'badge', text: t(c.badge) }) : null,
           c.featured ? h('span', { class: 'badge featured', text: t('featured') }) : null,
           c.depth > depthMax && c.reply_to ? h('span', { class: 'to', text: t('to', { name: String(c.reply_to) }) }) : null,
           c.removed ? null : h('a', { class: 'permalink', href: here() + '#comment-' + c.id }, stamp(c.created_at)),

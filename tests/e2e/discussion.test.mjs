@@ -96,7 +96,7 @@ test('featured comments lead the first page; staff carry a badge', async () => {
 
   const page1 = await getFresh(`/articles/${key}/comments?limit=2`);
   assert.deepEqual(page1.json.featured.map((c) => [c.id, c.featured]), [[first.json.id, true]]);
-  assert.deepEqual(page1.json.comments.map((c) => [c.body, c.badge]), [['From the newsroom', 'staff'], ['filler 2', null]]);
+  assert.deepEqual(page1.json.comments.map((c) => [c.body, c.badge]), [['From the newsroom', 'staff'], ['filler 2', 'guest']]);
   assert.equal(page1.json.comments.length, 2, 'featured ones do not eat the page');
   const page3 = await getFresh(`/articles/${key}/comments?limit=2&cursor=${encodeURIComponent(page1.json.next_cursor)}`);
   assert.deepEqual(page3.json.featured, [], 'only the first page repeats them');

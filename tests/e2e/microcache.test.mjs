@@ -46,7 +46,7 @@ test('a made-up rostra_fresh cookie, alone or with a made-up session, is served 
   }
   assert.match(daemonLog(), /cache bypass refused: a fresh cookie without a valid session/);
   // The fragment, the counts, replies and a comment's context are read the same way.
-  const posted = await postComment(key, { author_name: 'Cara Cached', body: 'a second one' });
+  const posted = await postComment(key, { author_name: 'Cara Cached Again', body: 'a second one' });
   for (const p of [`/articles/${key}/fragment`, `/counts?article=${key}`, `/comments/${posted.json.id}/context`]) {
     const { r } = await afterHit(p, { Cookie: `rostra_fresh=1; ${FORGED_SESSION}` });
     assert.equal(r.status, 200, p);
