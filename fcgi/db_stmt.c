@@ -153,7 +153,8 @@
 	" 'history', (SELECT json_build_object('comments', count(*)," \
 	"   'approved', count(*) FILTER (WHERE status = 'approved')," \
 	"   'rejected', count(*) FILTER (WHERE status = 'rejected')," \
-	"   'held', count(*) FILTER (WHERE status = 'held'))" \
+	"   'held', count(*) FILTER (WHERE status = 'held')," \
+	"   'published', count(*) FILTER (WHERE status = 'published'))" \
 	"  FROM (SELECT status FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1000) h)," \
 	" 'notes', (SELECT COALESCE(json_agg(json_build_object('body', n.body," \
 	"   'by', COALESCE(w.display_name, 'CLI'), 'at', " RFC3339("n.created_at") ") ORDER BY n.id DESC), '[]')" \
@@ -650,6 +651,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    QUEUE_PAGE("c.status = 'rejected'", SITE, "<", "DESC"), true },
 	[STMT_QUEUE_REJECTED_ARTICLE] = { "queue_rejected_article",
 	    QUEUE_PAGE("c.status = 'rejected'", ONE_ARTICLE, "<", "DESC"), true },
+	/* Every status an author can leave (not deleted): the moderator's author view. */
+	[STMT_QUEUE_ALL] = { "queue_all",
+	    QUEUE_PAGE("c.status <> 'deleted'", SITE, "<", "DESC"), true },
+	[STMT_QUEUE_ALL_ARTICLE] = { "queue_all_article",
+	    QUEUE_PAGE("c.status <> 'deleted'", ONE_ARTICLE, "<", "DESC"), true },
 
 	/*
 	 * Moves comments $1 (bigint[]) to status $2, but only those whose

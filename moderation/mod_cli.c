@@ -15,7 +15,7 @@
 #include "words.h"
 
 const char mod_cli_usage[] =
-    "  queue [pending|reported|unmoderated|approved|rejected] [ARTICLE]\n"
+    "  queue [pending|reported|unmoderated|approved|rejected|all] [ARTICLE]\n"
     "                     list a queue, one JSON object per comment, oldest first\n"
     "  comment approve|reject|hold|publish|feature|unfeature|dismiss ID... [-r REASON]\n"
     "                     act on comments, as a moderator would\n"
