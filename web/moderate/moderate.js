@@ -13,7 +13,7 @@ const LOGIN = '/comments/moderate/login';
 // page costs a worker only for that instant (no long-poll, no stream).
 const POLL_MS = 5000;
 const QUEUE_NAMES = { pending: 'Pending', reported: 'Reported', unmoderated: 'Unmoderated',
-  approved: 'Approved', rejected: 'Rejected' };
+  approved: 'Approved', rejected: 'Rejected', all: 'All statuses' };
 const STATUS_NAMES = { held: 'held', published: 'published', approved: 'approved', rejected: 'rejected' };
 const REASON_NAMES = { spam: 'spam', abusive: 'abusive', off_topic: 'off topic',
   misinformation: 'misinformation', other: 'other' };
@@ -106,7 +106,7 @@ const state = {
 };
 const nodes = new Map(); // id → its <li>
 
-const newestFirst = () => state.queue === 'approved' || state.queue === 'rejected';
+const newestFirst = () => state.queue === 'approved' || state.queue === 'rejected' || state.queue === 'all';
 const order = () => [...state.items.keys()].sort((a, b) => (newestFirst() ? b - a : a - b));
 
 function listPath(cursor) {
@@ -249,7 +249,8 @@ function renderCounts() {
   for (const b of document.querySelectorAll('.queues button')) {
     const q = b.dataset.queue;
     const n = state.counts ? state.counts[q] : null;
-    b.querySelector('.count').textContent = n === null || n === undefined ? '' : String(n);
+    const count = b.querySelector('.count');
+    if (count) count.textContent = n === null || n === undefined ? '' : String(n);
     b.setAttribute('aria-pressed', String(q === state.queue));
   }
   const pending = state.counts ? state.counts.pending : 0;
@@ -489,6 +490,9 @@ async function act(action, ids, reason) {
   } else if (action === 'dismiss' && state.queue !== 'reported') {
     changed.forEach((it) => { it.reports = { count: 0, by_reason: {}, notes: [] }; it.flagged = false; });
     render();
+  } else if (state.queue === 'all') {
+    changed.forEach((it) => { it.status = SETS[action] || it.status; });
+    render();
   } else {
     drop(changed.map((it) => it.id));
   }
@@ -584,7 +588,8 @@ function writeUrl() {
   const s = p.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : '') + location.hash);
   $('f-user').hidden = !state.user;
-  $('f-user-name').textContent = state.user ? 'Comments by ' + state.userName : '';
+  $('f-user-name').textContent = !state.user ? '' : (state.queue === 'all' ? 'All comments by ' :
+    'Comments by ') + state.userName;
 }
 
 function applyFilters() {
@@ -606,10 +611,24 @@ let settings = null;
 let articles = null;
 let authors = null;
 
-// The author window's and the article bar's changes, as the queue shows them.
-function onAuthor(u, rejectedAll) {
+// The author window's and the article bar's changes, as the queue shows them
+// (moved: comments of theirs it moved, { ids, status }).
+function onAuthor(u, rejectedAll, moved) {
   for (const it of state.items.values()) if (it.author && it.author.id === u.id) it.author = u;
-  if (rejectedAll) {
+  if (moved && state.queue === 'all') {
+    state.gen++;
+    for (const id of moved.ids) if (state.items.has(id)) state.items.get(id).status = moved.status;
+    render();
+  } else if (moved) {
+    state.gen++;
+    drop(moved.ids.filter((id) => state.items.has(id)));
+  } else if (rejectedAll && state.queue === 'all') {
+    state.gen++;
+    for (const it of state.items.values()) {
+      if (it.author && it.author.id === u.id && (it.status === 'held' || it.status === 'published')) it.status = 'rejected';
+    }
+    render();
+  } else if (rejectedAll) {
     state.gen++;
     drop([...state.items.values()].filter((it) => it.author && it.author.id === u.id &&
       it.status !== 'rejected').map((it) => it.id));
@@ -625,7 +644,9 @@ function onArticle(a) {
   render();
 }
 
+// The author view: every comment of theirs, whatever its status.
 function showComments(u) {
+  state.queue = 'all';
   state.user = String(u.id);
   state.userName = u.name;
   applyFilters();
