@@ -644,9 +644,10 @@ function onArticle(a) {
   render();
 }
 
-// The author view: every comment of theirs, whatever its status.
+// The author view: every comment of theirs, whatever its status or article.
 function showComments(u) {
   state.queue = 'all';
+  $('f-article').value = $('f-q').value = $('f-reason').value = '';
   state.user = String(u.id);
   state.userName = u.name;
   applyFilters();
