@@ -375,7 +375,7 @@ enum queue {
 	QUEUE_UNMODERATED,	/* published or held: no human decision yet */
 	QUEUE_APPROVED,
 	QUEUE_REJECTED,
-	QUEUE_ALL,		/* every status but deleted: an author's or article's whole history */
+	QUEUE_ALL,		/* one author's comments in every status but deleted (needs user_id) */
 	QUEUE__MAX
 };
 /* The queues with a size (counts, /metrics): all but QUEUE_ALL, which only lists. */

@@ -174,6 +174,8 @@
 
 /* Published comments readers or a check reported: the Reported queue. */
 #define REPORTED	"c.status = 'published' AND (c.report_count > 0 OR c.flagged)"
+/* The author view: author $6's comments, whatever their status. */
+#define AUTHOR_ALL	"c.user_id = $6::bigint AND c.status <> 'deleted'"
 /* Scope: $1 is NULL for the whole site, or one article's key. */
 #define SITE		"$1::text IS NULL"
 #define ONE_ARTICLE	"c.article_id = (SELECT id FROM article WHERE key = $1::text)"
@@ -651,11 +653,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    QUEUE_PAGE("c.status = 'rejected'", SITE, "<", "DESC"), true },
 	[STMT_QUEUE_REJECTED_ARTICLE] = { "queue_rejected_article",
 	    QUEUE_PAGE("c.status = 'rejected'", ONE_ARTICLE, "<", "DESC"), true },
-	/* Every status an author can leave (not deleted): the moderator's author view. */
+	/*
+	 * One author's comments ($6, required) in every status but deleted: the
+	 * moderator's author view, a range of comment_user_newest.
+	 */
 	[STMT_QUEUE_ALL] = { "queue_all",
-	    QUEUE_PAGE("c.status <> 'deleted'", SITE, "<", "DESC"), true },
+	    QUEUE_PAGE(AUTHOR_ALL, SITE, "<", "DESC"), true },
 	[STMT_QUEUE_ALL_ARTICLE] = { "queue_all_article",
-	    QUEUE_PAGE("c.status <> 'deleted'", ONE_ARTICLE, "<", "DESC"), true },
+	    QUEUE_PAGE(AUTHOR_ALL, ONE_ARTICLE, "<", "DESC"), true },
 
 	/*
 	 * Moves comments $1 (bigint[]) to status $2, but only those whose

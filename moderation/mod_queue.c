@@ -125,6 +125,11 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user", "user must be a user id.");
 		return -1;
 	}
+	if (*q == QUEUE_ALL && f->user_id == 0) {
+		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user",
+		    "queue=all lists one author's comments: give user.");
+		return -1;
+	}
 	return 0;
 }
 

@@ -276,6 +276,9 @@ test('moderators work the queue: approve, reject, undo, feature; the second deci
   assert.equal(all.json.items.map((i) => i.id + ' ' + i.status).join(','), mine);
   assert.ok(new Set(all.json.items.map((i) => i.status)).size >= 3, 'held, published and decided ones: ' + mine);
   assert.deepEqual(Object.keys(all.json.counts), ['pending', 'reported', 'unmoderated', 'approved', 'rejected']);
+  const everyone = await request('/moderation/comments?queue=all', { headers: { Cookie: mia.cookie } });
+  assert.equal(everyone.status, 400, 'all is one author\'s view');
+  assert.equal(everyone.json.error.field, 'user');
 
   const bad = await send('POST', '/moderation/comments/actions', mia.cookie, { action: 'approve', ids: [] });
   assert.equal(bad.status, 400);

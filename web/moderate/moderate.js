@@ -573,6 +573,7 @@ function readUrl() {
   state.reason = p.get('reason') || '';
   state.q = p.get('q') || '';
   state.user = /^\d+$/.test(p.get('user') || '') ? p.get('user') : '';
+  if (state.queue === 'all' && !state.user) state.queue = 'pending';
   state.userName = state.user ? p.get('name') || 'author ' + state.user : '';
   $('f-article').value = state.article;
   $('f-reason').value = state.reason;
@@ -588,6 +589,8 @@ function writeUrl() {
   const s = p.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : '') + location.hash);
   $('f-user').hidden = !state.user;
+  // All statuses is one author's view: it needs the author.
+  document.querySelector('.queues [data-queue=all]').hidden = !state.user;
   $('f-user-name').textContent = !state.user ? '' : (state.queue === 'all' ? 'All comments by ' :
     'Comments by ') + state.userName;
 }
@@ -735,10 +738,12 @@ function wire() {
   $('f-clear').addEventListener('click', () => {
     $('f-article').value = $('f-q').value = $('f-reason').value = '';
     state.user = state.userName = '';
+    if (state.queue === 'all') state.queue = 'pending';
     applyFilters();
   });
   $('f-user-clear').addEventListener('click', () => {
     state.user = state.userName = '';
+    if (state.queue === 'all') state.queue = 'pending';
     applyFilters();
   });
   $('more').addEventListener('click', loadMore);
