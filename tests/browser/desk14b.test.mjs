@@ -159,6 +159,8 @@ for (const size of SIZES) {
     const [u, c] = [await undo.boundingBox(), await current.boundingBox()];
     assert.ok(u.y >= c.y + c.height || u.y + u.height <= c.y, 'Undo and the current comment do not overlap');
     await audit(page, `the queue with a message and Undo at ${size.width} px`);
+    assert.match(await page.getByRole('status').filter({ hasText: 'Featured the comment' }).textContent(), /Press z to undo\.$/,
+      'the live region says Undo is there');
     // Undo is a key away, and a Tab stop that answers Enter.
     await undo.focus();
     await page.keyboard.press('Enter');
@@ -194,14 +196,6 @@ for (const size of SIZES) {
     await showArticle(page, key);
     await item(page, 'Pending', `Card 8 ${id}`).waitFor();
 
-    // What Unmoderated means, on screen beside it and as the button's description.
-    const unmod = page.getByRole('button', { name: /^Unmoderated/ });
-    const help = await unmod.evaluate((b) => {
-      const d = document.getElementById(b.getAttribute('aria-describedby') || '');
-      return d && d.checkVisibility() ? d.textContent.replace(/\s+/g, ' ').trim() : '';
-    });
-    assert.match(help, /^Unmoderated: every comment no moderator has decided yet/);
-
     // Compact cards: at 1280 px, six or more per 900 px; at 390 px nothing
     // sticks out of its card and every control is a fair target.
     const boxes = await list(page, 'Pending').locator(':scope > li').evaluateAll((lis) => lis.map((li) => {
@@ -221,6 +215,14 @@ for (const size of SIZES) {
       }
     }
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the page scrolls sideways');
+    // What Unmoderated means, on screen beside it and as the button's description.
+    const unmod = page.getByRole('button', { name: /^Unmoderated/ });
+    const help = await unmod.evaluate((b) => {
+      const d = document.getElementById(b.getAttribute('aria-describedby') || '');
+      return d && d.checkVisibility() ? d.textContent.replace(/\s+/g, ' ').trim() : '';
+    });
+    assert.match(help, /^Unmoderated: every comment no moderator has decided yet/);
+
     await audit(page, `the compact queue at ${size.width} px`);
 
     // Durations: shown in the largest unit that says them, taken in any unit.

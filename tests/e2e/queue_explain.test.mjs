@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC — Rostra
 // The moderation queues stay cheap however big the site: over 1,000,000
 // comments (10,000 held), a queue page reads only that page from its index,
-// and the queue counts read no comment at all. Proven from EXPLAIN ANALYZE
+// and the queue counts read no comment at all; an author's view (queue_all)
+// reads only that author's comments. Proven from EXPLAIN ANALYZE
 // of the daemon's own statements (tests/db/queue_explain prints them from
 // fcgi/db_stmt.c), in a database of its own in the stack's cluster, so the
 // million rows never meet the other tests' data.

@@ -70,6 +70,8 @@ let undoAction = null;
 // it: the window repeats the message and the undo.
 function report(text, undo, problem) {
   $('status').textContent = text || '';
+  // The strip is a live region: a screen reader hears that Undo is there too.
+  if (text && undo) $('status').append(h('span', { class: 'visually-hidden' }, ' Press z to undo.'));
   $('alert').textContent = problem || '';
   $('author-said').textContent = problem || text || '';
   $('author-said').classList.toggle('error', !!problem);
