@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC — Rostra
 // The moderator page at /comments/moderate (index.html loads it as a module):
-// decisions on comments — the queues and their counts, filters, the keyboard,
-// one comment or a selection at a time, undo — kept fresh by polling. The
+// decisions on comments — the queues and their counts, an author's comments
+// in every status, filters, the keyboard, one comment or a selection at a
+// time, undo in the status strip — kept fresh by polling. The
 // settings of the site, an article and an author are moderate-settings.js,
 // built from here. Text from the API only ever becomes text nodes.
 import { articleBar, authorWindow, h, historyText, KIND_NAMES, plural, settingsScreen, when }
