@@ -41,9 +41,10 @@ cli_queue(struct cli *c, int argc, char *argv[])
 	if (argc > 0) {
 		int	 i;
 
-		for (i = 0; i < QUEUE__MAX && strcmp(argv[0], db_queue_names[i]) != 0; i++)
+		/* queue=all needs an author, which this command does not take. */
+		for (i = 0; i < QUEUE__COUNTED && strcmp(argv[0], db_queue_names[i]) != 0; i++)
 			;
-		if (i == QUEUE__MAX)
+		if (i == QUEUE__COUNTED)
 			return cli_fail("queue", ERR_INVALID_PARAMETER, "no such queue");
 		q = (enum queue)i;
 	}

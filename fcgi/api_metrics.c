@@ -110,7 +110,7 @@ enum err
 api_metrics_get(struct ctx *ctx)
 {
 	struct score_snapshot	*s = arena_alloc(ctx->arena, sizeof(*s));
-	int64_t			 queues[QUEUE__MAX];
+	int64_t			 queues[QUEUE__COUNTED];
 	char			*text = NULL;
 	size_t			 len = 0;
 	bool			 db_up;
@@ -137,7 +137,7 @@ api_metrics_get(struct ctx *ctx)
 	if (db_up) {
 		fputs("# HELP rostra_queue_size Comments in each moderation queue, site-wide.\n"
 		    "# TYPE rostra_queue_size gauge\n", f);
-		for (int q = 0; q < QUEUE__MAX; q++)
+		for (int q = 0; q < QUEUE__COUNTED; q++)
 			fprintf(f, "rostra_queue_size{queue=\"%s\"} %lld\n", db_queue_names[q],
 			    (long long)queues[q]);
 	}

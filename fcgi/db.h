@@ -386,8 +386,11 @@ enum queue {
 	QUEUE_UNMODERATED,	/* published or held: no human decision yet */
 	QUEUE_APPROVED,
 	QUEUE_REJECTED,
+	QUEUE_ALL,		/* one author's comments in every status but deleted (needs user_id) */
 	QUEUE__MAX
 };
+/* The queues with a size (counts, /metrics): all but QUEUE_ALL, which only lists. */
+#define QUEUE__COUNTED	QUEUE_ALL
 
 /* The queues' names in the API, the CLI and /metrics: "pending", …, indexed by enum queue. */
 extern const char *const db_queue_names[QUEUE__MAX];
@@ -420,9 +423,9 @@ struct queue_filter {
 	int64_t		 user_id;	/* 0: any author */
 };
 
-/* The size of each queue for article key (NULL: the site). */
+/* The size of each counted queue for article key (NULL: the site). */
 enum err	 db_queue_counts(struct db *db, struct arena *a, const char *key,
-		    int64_t counts[QUEUE__MAX]);
+		    int64_t counts[QUEUE__COUNTED]);
 
 /* One page of queue q; *more tells whether another page follows. Rows in arena memory. */
 enum err	 db_queue_page(struct db *db, struct arena *a, enum queue q,

@@ -147,10 +147,11 @@ const char *const db_queue_names[QUEUE__MAX] = {
 	[QUEUE_UNMODERATED] = "unmoderated",
 	[QUEUE_APPROVED] = "approved",
 	[QUEUE_REJECTED] = "rejected",
+	[QUEUE_ALL] = "all",
 };
 
 enum err
-db_queue_counts(struct db *db, struct arena *a, const char *key, int64_t counts[QUEUE__MAX])
+db_queue_counts(struct db *db, struct arena *a, const char *key, int64_t counts[QUEUE__COUNTED])
 {
 	const char *const params[1] = { key };
 	PGresult	*res;
@@ -158,7 +159,7 @@ db_queue_counts(struct db *db, struct arena *a, const char *key, int64_t counts[
 
 	if ((res = db_exec(db, a, STMT_QUEUE_COUNTS, 1, params, &err)) == NULL)
 		return err;
-	for (int i = 0; i < QUEUE__MAX; i++)
+	for (int i = 0; i < QUEUE__COUNTED; i++)
 		counts[i] = db_int64(res, 0, i);
 	return ERR_OK;
 }
@@ -174,6 +175,7 @@ static const struct {
 	[QUEUE_UNMODERATED] = { STMT_QUEUE_UNMODERATED, STMT_QUEUE_UNMODERATED_ARTICLE, false },
 	[QUEUE_APPROVED] = { STMT_QUEUE_APPROVED, STMT_QUEUE_APPROVED_ARTICLE, true },
 	[QUEUE_REJECTED] = { STMT_QUEUE_REJECTED, STMT_QUEUE_REJECTED_ARTICLE, true },
+	[QUEUE_ALL] = { STMT_QUEUE_ALL, STMT_QUEUE_ALL_ARTICLE, true },
 };
 
 enum err

@@ -170,7 +170,8 @@
 	" 'history', (SELECT json_build_object('comments', count(*)," \
 	"   'approved', count(*) FILTER (WHERE status = 'approved')," \
 	"   'rejected', count(*) FILTER (WHERE status = 'rejected')," \
-	"   'held', count(*) FILTER (WHERE status = 'held'))" \
+	"   'held', count(*) FILTER (WHERE status = 'held')," \
+	"   'published', count(*) FILTER (WHERE status = 'published'))" \
 	"  FROM (SELECT status FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1000) h)," \
 	" 'notes', (SELECT COALESCE(json_agg(json_build_object('body', n.body," \
 	"   'by', COALESCE(w.display_name, 'CLI'), 'at', " RFC3339("n.created_at") ") ORDER BY n.id DESC), '[]')" \
@@ -190,6 +191,8 @@
 
 /* Published comments readers or a check reported: the Reported queue. */
 #define REPORTED	"c.status = 'published' AND (c.report_count > 0 OR c.flagged)"
+/* The author view: author $6's comments, whatever their status. */
+#define AUTHOR_ALL	"c.user_id = $6::bigint AND c.status <> 'deleted'"
 /* Scope: $1 is NULL for the whole site, or one article's key. */
 #define SITE		"$1::text IS NULL"
 #define ONE_ARTICLE	"c.article_id = (SELECT id FROM article WHERE key = $1::text)"
@@ -686,6 +689,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    QUEUE_PAGE("c.status = 'rejected'", SITE, "<", "DESC"), true },
 	[STMT_QUEUE_REJECTED_ARTICLE] = { "queue_rejected_article",
 	    QUEUE_PAGE("c.status = 'rejected'", ONE_ARTICLE, "<", "DESC"), true },
+	/*
+	 * One author's comments ($6, required) in every status but deleted: the
+	 * moderator's author view, a range of comment_user_newest.
+	 */
+	[STMT_QUEUE_ALL] = { "queue_all",
+	    QUEUE_PAGE(AUTHOR_ALL, SITE, "<", "DESC"), true },
+	[STMT_QUEUE_ALL_ARTICLE] = { "queue_all_article",
+	    QUEUE_PAGE(AUTHOR_ALL, ONE_ARTICLE, "<", "DESC"), true },
 
 	/*
 	 * Moves comments $1 (bigint[]) to status $2, but only those whose

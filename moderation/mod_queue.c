@@ -26,11 +26,11 @@ queue_scope(struct ctx *ctx, const struct mod_query *qs, const char **key)
 }
 
 static void
-queue_counts_json(struct jsonw *w, const int64_t counts[QUEUE__MAX])
+queue_counts_json(struct jsonw *w, const int64_t counts[QUEUE__COUNTED])
 {
 	jsonw_key(w, "counts");
 	jsonw_object_begin(w);
-	for (int i = 0; i < QUEUE__MAX; i++) {
+	for (int i = 0; i < QUEUE__COUNTED; i++) {
 		jsonw_key(w, db_queue_names[i]);
 		jsonw_int(w, counts[i]);
 	}
@@ -43,7 +43,7 @@ mod_queue_counts(struct ctx *ctx)
 	struct actor	 who;
 	struct mod_query qs;
 	struct jsonw	 w;
-	int64_t		 counts[QUEUE__MAX];
+	int64_t		 counts[QUEUE__COUNTED];
 	const char	*key;
 	enum err	 e;
 
@@ -81,7 +81,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 			;
 		if (i == QUEUE__MAX) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "queue", "queue must be pending, "
-			    "reported, unmoderated, approved or rejected.");
+			    "reported, unmoderated, approved, rejected or all.");
 			return -1;
 		}
 		*q = (enum queue)i;
@@ -125,6 +125,11 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user", "user must be a user id.");
 		return -1;
 	}
+	if (*q == QUEUE_ALL && f->user_id == 0) {
+		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user",
+		    "queue=all lists one author's comments: give user.");
+		return -1;
+	}
 	return 0;
 }
 
@@ -135,7 +140,7 @@ mod_queue_list(struct ctx *ctx)
 	struct queue_filter	 f;
 	struct json_row		*rows;
 	struct jsonw		 w;
-	int64_t			 counts[QUEUE__MAX];
+	int64_t			 counts[QUEUE__COUNTED];
 	size_t			 n, hint = 256;
 	enum queue		 q;
 	bool			 more;

@@ -129,9 +129,10 @@ export async function apiGuest(t, name) {
 }
 
 // Opens the moderator pages signed out, is sent to the sign-in page, signs
-// in as mod (from moderator()), and is brought back to the queue.
-export async function moderatorPage(t, browser, mod) {
-  const page = await newPage(t, browser, { width: 1200 });
+// in as mod (from moderator()), and is brought back to the queue; size
+// ({ width, height }) is the window's.
+export async function moderatorPage(t, browser, mod, size = { width: 1200 }) {
+  const page = await newPage(t, browser, size);
   await page.goto(BASE + '/comments/moderate');
   await page.waitForURL(/\/comments\/moderate\/login\?next=/);
   await page.getByLabel('Email').fill(mod.email);

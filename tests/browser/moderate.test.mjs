@@ -211,17 +211,25 @@ test('b opens the author: a ban rejects their comments and is undone; settings a
 
   // Settings: a change says what it was, and undo puts it back.
   await page.getByRole('link', { name: 'Settings and word lists' }).click();
-  const repeat = page.getByLabel('Refuse a repeated text for, in seconds');
+  // The repeat window is stored in seconds and shown in the largest unit that says it exactly.
+  const repeat = page.getByLabel('Refuse a repeated text for', { exact: true });
+  const unit = page.getByLabel('Refuse a repeated text for, unit');
   await repeat.waitFor();
   await page.waitForFunction(() => document.getElementById('s-repeat_window').value !== '');
-  const was = Number(await repeat.inputValue());
-  const now = was > 0 ? was - 1 : 1;
-  await repeat.fill(String(now));
+  const shown = [await repeat.inputValue(), await unit.inputValue()];
+  const was = (await (await page.request.get(BASE + '/comments/api/v1/moderation/settings')).json()).settings.repeat_window;
+  const words = (s) => (s % 86400 === 0 ? [s / 86400, 'day'] : s % 3600 === 0 ? [s / 3600, 'hour'] :
+    s % 60 === 0 ? [s / 60, 'minute'] : [s, 'second']);
+  const text = (s) => (s === 0 ? 'off' : words(s)[0] + ' ' + words(s)[1] + (words(s)[0] === 1 ? '' : 's'));
+  assert.deepEqual(shown, [String(words(was)[0]), words(was)[1] + 's']);
+  const now = was === 5400 ? 7200 : 5400;
+  await unit.selectOption('hours');
+  await repeat.fill(String(now / 3600));
   await page.getByRole('button', { name: 'Save settings' }).click();
-  await said(page, `Saved: repeat refused for (s) ${was} → ${now}.`);
+  await said(page, `Saved: repeat refused for ${text(was)} → ${text(now)}.`);
   await page.getByRole('button', { name: 'Undo' }).click();
   await said(page, 'Undone: the settings are as they were.');
-  assert.equal(await repeat.inputValue(), String(was));
+  assert.deepEqual([await repeat.inputValue(), await unit.inputValue()], shown);
 
   // A banned word: added, applied to the next comment, and removed by undo.
   const word = 'blorft' + id.replace(/[0-9]/g, (d) => 'abcdefghij'[d]);

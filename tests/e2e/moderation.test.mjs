@@ -217,7 +217,7 @@ test('moderators work the queue: approve, reject, undo, feature; the second deci
   assert.deepEqual(item.reasons, [{ code: 'too_many_links', text: 'held: 3 links, limit is 2' }]);
   assert.equal(item.article.key, key);
   assert.equal(item.author.id, gil.id);
-  assert.deepEqual(item.author.history, { comments: 4, approved: 0, rejected: 0, held: 3 });
+  assert.deepEqual(item.author.history, { comments: 4, approved: 0, rejected: 0, held: 3, published: 1 });
 
   // Polling with the ETag costs a 304 until something changes.
   const etag = page.headers.get('etag');
@@ -267,6 +267,18 @@ test('moderators work the queue: approve, reject, undo, feature; the second deci
   const feature = await send('POST', '/moderation/comments/actions', mia.cookie, { action: 'feature', ids: [ids[0]] });
   assert.deepEqual(feature.json.results, [{ id: ids[0], ok: true }]);
   assert.equal(sql(`SELECT featured FROM comment WHERE id = ${ids[0]}`), 't');
+
+  // The author view: queue=all lists every status but deleted, newest first, counts unchanged.
+  const all = await request(`/moderation/comments?queue=all&user=${gil.id}`, { headers: { Cookie: mia.cookie } });
+  assert.equal(all.status, 200, all.text);
+  assert.equal(all.json.queue, 'all');
+  const mine = sql(`SELECT string_agg(id || ' ' || status, ',' ORDER BY id DESC) FROM comment WHERE user_id = ${gil.id} AND status <> 'deleted'`);
+  assert.equal(all.json.items.map((i) => i.id + ' ' + i.status).join(','), mine);
+  assert.ok(new Set(all.json.items.map((i) => i.status)).size >= 3, 'held, published and decided ones: ' + mine);
+  assert.deepEqual(Object.keys(all.json.counts), ['pending', 'reported', 'unmoderated', 'approved', 'rejected']);
+  const everyone = await request('/moderation/comments?queue=all', { headers: { Cookie: mia.cookie } });
+  assert.equal(everyone.status, 400, 'all is one author\'s view');
+  assert.equal(everyone.json.error.field, 'user');
 
   const bad = await send('POST', '/moderation/comments/actions', mia.cookie, { action: 'approve', ids: [] });
   assert.equal(bad.status, 400);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC — Rostra
 // The moderation queues stay cheap however big the site: over 1,000,000
 // comments (10,000 held), a queue page reads only that page from its index,
-// and the queue counts read no comment at all. Proven from EXPLAIN ANALYZE
+// and the queue counts read no comment at all; an author's view (queue_all)
+// reads only that author's comments. Proven from EXPLAIN ANALYZE
 // of the daemon's own statements (tests/db/queue_explain prints them from
 // fcgi/db_stmt.c), in a database of its own in the stack's cluster, so the
 // million rows never meet the other tests' data.
@@ -139,6 +140,27 @@ describe('moderation queues over 1,000,000 comments', { skip }, () => {
       }
     }
   }
+
+  // The author view (queue=all&user=ID): one range of the author's own index,
+  // the page's items then by primary key; never a walk through everyone's.
+  it('all, one author: reads only their comments, from comment_user_newest', (t) => {
+    const user = psql(conn, 'SELECT user_id FROM comment GROUP BY user_id ORDER BY count(*) DESC, user_id LIMIT 1;');
+    const theirs = Number(psql(conn, `SELECT count(*) FROM comment WHERE user_id = ${user};`));
+    for (const prepared of [false, true]) {
+      const top = explain('queue_all', [NULL, '9223372036854775807', String(PAGE + 1), NULL, NULL, user], prepared);
+      const scans = commentScans(top.Plan);
+      const all = scans.map((s) => describeNode(s.node)).join('; ');
+      for (const { node } of scans) assert.ok(!node['Node Type'].includes('Seq Scan'), all);
+      const range = scans.filter((s) => s.node['Actual Loops'] === 1 && s.indexes.includes('comment_user_newest'));
+      assert.equal(range.length, 1, `one range of comment_user_newest expected: ${all}`);
+      assert.ok(read(range[0].node) <= theirs, `read ${read(range[0].node)} rows for ${theirs} comments: ${all}`);
+      for (const { node } of scans) {
+        assert.ok(node['Actual Loops'] <= PAGE + 1, `${describeNode(node)} runs more than once per item`);
+        assert.ok(read(node) / node['Actual Loops'] <= 1000, `${describeNode(node)}: ${all}`);
+      }
+      t.diagnostic(`${prepared ? 'prepared' : 'plan'}: ${read(range[0].node)} of ${theirs} rows; ${top['Execution Time'].toFixed(1)} ms`);
+    }
+  });
 
   for (const scope of ['site', 'article']) {
     it(`queue counts, ${scope === 'site' ? 'whole site' : 'one article'}: read no comment`, () => {

@@ -6,6 +6,7 @@
 // panels and lends them its request and message helpers; the small text and
 // element helpers below serve both files. Text from the API only ever
 // becomes text nodes.
+import { banFollowUp } from './moderate-author.js';
 
 // An element with attributes and children; strings become text nodes.
 export function h(tag, attrs = {}, ...kids) {
@@ -26,19 +27,28 @@ export const KIND_NAMES = { guest: 'guest', account: 'account', sso: 'subscriber
 export function historyText(hist) {
   if (!hist) return '';
   return plural(hist.comments, 'comment', 'comments') + ': ' + hist.approved + ' approved, ' +
-    hist.rejected + ' rejected, ' + hist.held + ' held';
+    hist.rejected + ' rejected, ' + hist.held + ' held' +
+    (hist.published === undefined ? '' : ', ' + hist.published + ' published');
 }
 
 const $ = (id) => document.getElementById(id);
 
 /* ---------- The site ---------- */
 
-const NUMBERS = ['link_max', 'rate_author_max', 'rate_address_max', 'rate_window', 'repeat_window',
+const NUMBERS = ['link_max', 'rate_author_max', 'rate_address_max',
   'approved_min', 'report_hold', 'auto_close_days', 'guest_address_max'];
+// Settings the API keeps in seconds, which the form shows and takes in
+// seconds, minutes, hours or days (the largest unit that says it exactly).
+const DURATIONS = ['rate_window', 'repeat_window'];
+const UNITS = [['days', 86400, 'day'], ['hours', 3600, 'hour'], ['minutes', 60, 'minute'], ['seconds', 1, 'second']];
+export const duration = (s) => {
+  const [name, n, one] = UNITS.find(([, u]) => s % u === 0) || UNITS[3];
+  return plural(s / n, one, name);
+};
 const LABELS = {
   premoderate: 'pre-moderate the site', suspect_action: 'a suspect word', link_max: 'links allowed',
   rate_author_max: 'comments per reader', rate_address_max: 'comments per address',
-  rate_window: 'window (s)', repeat_window: 'repeat refused for (s)', approved_min: 'approved comments needed',
+  rate_window: 'window', repeat_window: 'repeat refused for', approved_min: 'approved comments needed',
   report_hold: 'reports that hold', auto_close_days: 'close threads after (days)', blocked_domains: 'blocked domains',
   guest_address_max: 'new guests per address per hour',
 };
@@ -60,6 +70,11 @@ export function settingsScreen({ send, say, alarm, errorText, role }) {
     $('s-premoderate').checked = s.premoderate;
     $('s-suspect_action').value = s.suspect_action;
     for (const k of NUMBERS) $('s-' + k).value = String(s[k]);
+    for (const k of DURATIONS) {
+      const [unit, n] = UNITS.find(([, u]) => s[k] % u === 0) || UNITS[3];
+      $('s-' + k + '-unit').value = unit;
+      $('s-' + k).value = String(s[k] / n);
+    }
     $('s-blocked_domains').value = s.blocked_domains;
     for (const e of form.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
   }
@@ -92,10 +107,25 @@ export function settingsScreen({ send, say, alarm, errorText, role }) {
       }
       v[k] = Number(raw);
     }
+    for (const k of DURATIONS) {
+      const input = $('s-' + k);
+      const [min, max] = input.dataset.seconds.split(' ').map(Number);
+      const n = UNITS.find(([u]) => u === $('s-' + k + '-unit').value)[1];
+      const secs = Math.round(Number(input.value.trim().replace(',', '.')) * n);
+      if (input.value.trim() === '' || !Number.isFinite(secs) || secs < min || secs > max) {
+        return { field: k, message: '“' + input.labels[0].textContent + '” takes ' + (min ? duration(min) : '0 (off)') +
+          ' to ' + duration(max) + '.' };
+      }
+      v[k] = secs;
+    }
     return { values: v };
   }
 
-  const shown = (v) => (v === true ? 'on' : v === false ? 'off' : v === '' ? 'none' : String(v));
+  const shown = (v, k) => (v === true ? 'on' : v === false ? 'off' : v === '' ? 'none' :
+    DURATIONS.includes(k) ? (v === 0 ? 'off' : duration(v)) : String(v));
+  for (const k of DURATIONS) {
+    $('s-' + k + '-unit').replaceChildren(...UNITS.map(([u]) => h('option', { value: u }, u)));
+  }
 
   async function patch(values) {
     const r = await send('PATCH', '/moderation/settings', values);
@@ -123,7 +153,7 @@ export function settingsScreen({ send, say, alarm, errorText, role }) {
     if (!Object.keys(changes).length) return say('Nothing to save: the settings are as they were.');
     const after = await patch(changes);
     if (!after) return;
-    const what = Object.keys(changes).map((k) => LABELS[k] + ' ' + shown(before[k]) + ' → ' + shown(after[k]));
+    const what = Object.keys(changes).map((k) => LABELS[k] + ' ' + shown(before[k], k) + ' → ' + shown(after[k], k));
     say('Saved: ' + what.join('; ') + '.', async () => {
       if (await patch(before)) say('Undone: the settings are as they were.');
     });
@@ -281,10 +311,11 @@ export function articleBar({ send, say, alarm, errorText, onArticle }) {
 
 /* ---------- An author ---------- */
 
-// The author window (a modal dialog). onAuthor(user, rejectedAll) lets the
-// queue show the new standing; showComments(user) narrows it to them.
+// The author window (a modal dialog). onAuthor(user, rejectedAll, moved)
+// lets the queue show the new standing (and comments moved: { ids, status }); showComments(user) narrows it to them.
 export function authorWindow({ send, say, alarm, errorText, onAuthor, showComments }) {
   let author = null;
+  const after = banFollowUp({ send, say, alarm, errorText, onAuthor, refocus: () => refocus() });
 
   function show(u) {
     author = u;
@@ -330,6 +361,7 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     const r = await send('GET', '/moderation/users/' + id);
     if (r.status !== 200) return alarm(errorText(r));
     show(r.data.user);
+    after.clear();
     $('author-said').textContent = '';
     $('author-undo').hidden = true;
     $('author').showModal();
@@ -352,6 +384,7 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     if (r.status !== 200) return alarm(errorText(r));
     const u = r.data.user;
     if (author && author.id === u.id) show(u);
+    if (action !== 'ban') after.clear();
     onAuthor(u, action === 'ban' && !!extra.reject_comments);
     log(u.id);
     if (quiet) return;
@@ -359,6 +392,7 @@ export function authorWindow({ send, say, alarm, errorText, onAuthor, showCommen
     const back = (a, x) => () => act(a, x, true).then(() => say('Undone for ' + name + '.'));
     switch (action) {
     case 'ban':
+      if (!extra.reject_comments) after.ask(u);
       return say('Banned ' + name + '; their sessions are ended.' + (extra.reject_comments ? ' ' +
         plural(r.data.rejected, 'comment', 'comments') + ' rejected (undo lifts the ban only).' : ''), back('unban'));
     case 'unban': return say('Lifted the ban on ' + name + '.', back('ban'));

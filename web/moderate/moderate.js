@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: ISC — Rostra
 // The moderator page at /comments/moderate (index.html loads it as a module):
-// decisions on comments — the queues and their counts, filters, the keyboard,
-// one comment or a selection at a time, undo — kept fresh by polling. The
+// decisions on comments — the queues and their counts, an author's comments
+// in every status, filters, the keyboard, one comment or a selection at a
+// time, undo in the status strip — kept fresh by polling. The
 // settings of the site, an article and an author are moderate-settings.js,
 // built from here. Text from the API only ever becomes text nodes.
 import { articleBar, authorWindow, h, historyText, KIND_NAMES, plural, settingsScreen, when }
@@ -13,7 +14,7 @@ const LOGIN = '/comments/moderate/login';
 // page costs a worker only for that instant (no long-poll, no stream).
 const POLL_MS = 5000;
 const QUEUE_NAMES = { pending: 'Pending', reported: 'Reported', unmoderated: 'Unmoderated',
-  approved: 'Approved', rejected: 'Rejected' };
+  approved: 'Approved', rejected: 'Rejected', all: 'All statuses' };
 const STATUS_NAMES = { held: 'held', published: 'published', approved: 'approved', rejected: 'rejected' };
 const REASON_NAMES = { spam: 'spam', abusive: 'abusive', off_topic: 'off topic',
   misinformation: 'misinformation', other: 'other' };
@@ -70,6 +71,8 @@ let undoAction = null;
 // it: the window repeats the message and the undo.
 function report(text, undo, problem) {
   $('status').textContent = text || '';
+  // The strip is a live region: a screen reader hears that Undo is there too.
+  if (text && undo) $('status').append(h('span', { class: 'visually-hidden' }, ' Press z to undo.'));
   $('alert').textContent = problem || '';
   $('author-said').textContent = problem || text || '';
   $('author-said').classList.toggle('error', !!problem);
@@ -106,7 +109,7 @@ const state = {
 };
 const nodes = new Map(); // id → its <li>
 
-const newestFirst = () => state.queue === 'approved' || state.queue === 'rejected';
+const newestFirst = () => state.queue === 'approved' || state.queue === 'rejected' || state.queue === 'all';
 const order = () => [...state.items.keys()].sort((a, b) => (newestFirst() ? b - a : a - b));
 
 function listPath(cursor) {
@@ -249,7 +252,8 @@ function renderCounts() {
   for (const b of document.querySelectorAll('.queues button')) {
     const q = b.dataset.queue;
     const n = state.counts ? state.counts[q] : null;
-    b.querySelector('.count').textContent = n === null || n === undefined ? '' : String(n);
+    const count = b.querySelector('.count');
+    if (count) count.textContent = n === null || n === undefined ? '' : String(n);
     b.setAttribute('aria-pressed', String(q === state.queue));
   }
   const pending = state.counts ? state.counts.pending : 0;
@@ -489,6 +493,9 @@ async function act(action, ids, reason) {
   } else if (action === 'dismiss' && state.queue !== 'reported') {
     changed.forEach((it) => { it.reports = { count: 0, by_reason: {}, notes: [] }; it.flagged = false; });
     render();
+  } else if (state.queue === 'all') {
+    changed.forEach((it) => { it.status = SETS[action] || it.status; });
+    render();
   } else {
     drop(changed.map((it) => it.id));
   }
@@ -569,6 +576,7 @@ function readUrl() {
   state.reason = p.get('reason') || '';
   state.q = p.get('q') || '';
   state.user = /^\d+$/.test(p.get('user') || '') ? p.get('user') : '';
+  if (state.queue === 'all' && !state.user) state.queue = 'pending';
   state.userName = state.user ? p.get('name') || 'author ' + state.user : '';
   $('f-article').value = state.article;
   $('f-reason').value = state.reason;
@@ -584,7 +592,10 @@ function writeUrl() {
   const s = p.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : '') + location.hash);
   $('f-user').hidden = !state.user;
-  $('f-user-name').textContent = state.user ? 'Comments by ' + state.userName : '';
+  // All statuses is one author's view: it needs the author.
+  document.querySelector('.queues [data-queue=all]').hidden = !state.user;
+  $('f-user-name').textContent = !state.user ? '' : (state.queue === 'all' ? 'All comments by ' :
+    'Comments by ') + state.userName;
 }
 
 function applyFilters() {
@@ -606,10 +617,24 @@ let settings = null;
 let articles = null;
 let authors = null;
 
-// The author window's and the article bar's changes, as the queue shows them.
-function onAuthor(u, rejectedAll) {
+// The author window's and the article bar's changes, as the queue shows them
+// (moved: comments of theirs it moved, { ids, status }).
+function onAuthor(u, rejectedAll, moved) {
   for (const it of state.items.values()) if (it.author && it.author.id === u.id) it.author = u;
-  if (rejectedAll) {
+  if (moved && state.queue === 'all') {
+    state.gen++;
+    for (const id of moved.ids) if (state.items.has(id)) state.items.get(id).status = moved.status;
+    render();
+  } else if (moved) {
+    state.gen++;
+    drop(moved.ids.filter((id) => state.items.has(id)));
+  } else if (rejectedAll && state.queue === 'all') {
+    state.gen++;
+    for (const it of state.items.values()) {
+      if (it.author && it.author.id === u.id && (it.status === 'held' || it.status === 'published')) it.status = 'rejected';
+    }
+    render();
+  } else if (rejectedAll) {
     state.gen++;
     drop([...state.items.values()].filter((it) => it.author && it.author.id === u.id &&
       it.status !== 'rejected').map((it) => it.id));
@@ -625,7 +650,10 @@ function onArticle(a) {
   render();
 }
 
+// The author view: every comment of theirs, whatever its status or article.
 function showComments(u) {
+  state.queue = 'all';
+  $('f-article').value = $('f-q').value = $('f-reason').value = '';
   state.user = String(u.id);
   state.userName = u.name;
   applyFilters();
@@ -713,10 +741,12 @@ function wire() {
   $('f-clear').addEventListener('click', () => {
     $('f-article').value = $('f-q').value = $('f-reason').value = '';
     state.user = state.userName = '';
+    if (state.queue === 'all') state.queue = 'pending';
     applyFilters();
   });
   $('f-user-clear').addEventListener('click', () => {
     state.user = state.userName = '';
+    if (state.queue === 'all') state.queue = 'pending';
     applyFilters();
   });
   $('more').addEventListener('click', loadMore);
