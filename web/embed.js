@@ -435,19 +435,23 @@
       w.left = h('small', { class: 'counter', 'aria-hidden': 'true' });
       w.said = h('p', { class: 'sr', 'aria-live': 'polite' });
       /* The textarea's maxlength drops what does not fit without a word:
-       * a paste that did not fit in full says how much was left out. */
-      w.cut = h('p', { class: 'error', role: 'alert' });
+       * a paste that did not fit in full says, in the form's alert
+       * (w.alert), how much was left out; the words go once it fits. */
+      const cut = (said) => {
+        if (!w.alert || (!said && w.alert.textContent !== w.cut)) return;
+        w.alert.textContent = w.cut = said;
+      };
       w.text.addEventListener('paste', (ev) => {
         const got = ((ev.clipboardData && ev.clipboardData.getData('text/plain')) || '').replace(/\r\n?/g, '\n');
         const expect = w.text.value.length - Math.abs(w.text.selectionEnd - w.text.selectionStart) + got.length;
         setTimeout(() => {
           const lost = expect - w.text.value.length;
-          w.cut.textContent = lost > 0 ? t('cut', { n: lost, max: MAX }) : '';
+          cut(lost > 0 ? t('cut', { n: lost, max: MAX }) : '');
         }, 0);
       });
-      w.text.addEventListener('input', () => { if (w.text.value.length < MAX) w.cut.textContent = ''; });
+      w.text.addEventListener('input', () => { if (w.text.value.length < MAX) cut(''); });
       counter(w);
-      return h('div', { class: 'field' }, h('label', { for: id, text: label }), w.text, w.left, w.said, w.cut);
+      return h('div', { class: 'field' }, h('label', { for: id, text: label }), w.text, w.left, w.said);
     };
 
     /* A form that writes a comment (parent null) or a reply to the record
@@ -884,8 +888,8 @@
         }
         if (r.c.body == null || r.art.querySelector('form.edit')) return;
       }
-      const w = {};
       const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
+      const w = { alert: note };
       const old = r.art.querySelector('.text');
       /* The time left to edit, kept current while the form is open; once it
        * is over, the changed text can still go out as a reply. */

@@ -114,36 +114,40 @@ for (const [width, fr] of CASES) {
   });
 }
 
-test('a held reply\'s permalink shows it in its thread to a moderator and to its author, not to others', { timeout: 90000 }, async (t) => {
-  const key = fresh('heldlink');
-  const bo = await guestPost(key, 'Bo Asks', 'Was the 2005 estimate ever published?');
-  assert.equal(bo.status, 201);
-  for (let i = 0; i < 3; i++) assert.equal((await guestPost(key, 'Bo Asks', `Filler ${i}`, { cookie: bo.cookie })).status, 201);
-  const ann = await guestPost(key, 'Ann Answers', `Good question. ${LINKS}`, { parent_id: bo.json.id });
-  assert.equal(ann.status, 202, 'the reply is held');
-  const mod = moderator(`Desk ${fresh('m')}`);
-  const login = await send('POST', '/session', null, { email: mod.email, password: mod.password });
-  assert.equal(login.status, 200);
+for (const [width, fr] of [[390, false], [1280, true]]) {
+  test(`a held reply's permalink at ${tag(width, fr)} shows it in its thread to a moderator and to its author, not to others`, { timeout: 90000 }, async (t) => {
+    const key = fresh('heldlink');
+    const bo = await guestPost(key, 'Bo Asks', 'Was the 2005 estimate ever published?');
+    assert.equal(bo.status, 201);
+    for (let i = 0; i < 3; i++) assert.equal((await guestPost(key, 'Bo Asks', `Filler ${i}`, { cookie: bo.cookie })).status, 201);
+    const ann = await guestPost(key, 'Ann Answers', `Good question. ${LINKS}`, { parent_id: bo.json.id });
+    assert.equal(ann.status, 202, 'the reply is held');
+    const mod = moderator(`Desk ${fresh('m')}`);
+    const login = await send('POST', '/session', null, { email: mod.email, password: mod.password });
+    assert.equal(login.status, 200);
 
-  for (const [who, cookie, words] of [['moderator', sessionCookie(login), 'Held for review: readers do not see this comment.'],
-    ['author', ann.cookie, 'Awaiting review: only you can see this comment for now.']]) {
-    const { page, host } = await visit(t, key, { width: 390, cookie, hash: `comment-${ann.json.id}` });
-    const held = host.locator(`#comment-${ann.json.id}`);
-    await held.getByText(words).waitFor();
-    await until(() => hasFocus(held), `focus on the held reply (${who})`);
-    await until(() => inView(held), `the held reply in view (${who})`);
-    assert.match(await held.textContent(), /Good question\./);
-    // In its thread: the comment it answers is shown with it.
-    const top = host.locator('li').filter({ has: page.locator(`#comment-${bo.json.id}`) })
-      .filter({ has: page.locator(`#comment-${ann.json.id}`) });
-    assert.equal(await top.count() > 0, true, `the reply sits in its parent's thread (${who})`);
-    await audit(page, `a held reply's permalink (${who})`);
-  }
-  // Anyone else: not available.
-  const { host } = await visit(t, key, { hash: `comment-${ann.json.id}` });
-  await host.getByText('The linked comment is no longer available.').waitFor();
-  assert.equal(await host.getByText('Good question.').count(), 0);
-});
+    for (const [who, cookie, words] of [['moderator', sessionCookie(login), fr
+      ? 'En attente de validation : les lecteurs ne voient pas ce commentaire.' : 'Held for review: readers do not see this comment.'],
+    ['author', ann.cookie, fr ? 'En attente de validation : vous seul voyez ce commentaire pour l’instant.'
+      : 'Awaiting review: only you can see this comment for now.']]) {
+      const { page, host } = await visit(t, key, { width, fr, cookie, hash: `comment-${ann.json.id}` });
+      const held = host.locator(`#comment-${ann.json.id}`);
+      await held.getByText(words).waitFor();
+      await until(() => hasFocus(held), `focus on the held reply (${who})`);
+      await until(() => inView(held), `the held reply in view (${who})`);
+      assert.match(await held.textContent(), /Good question\./);
+      // In its thread: the comment it answers is shown with it.
+      const top = host.locator('li').filter({ has: page.locator(`#comment-${bo.json.id}`) })
+        .filter({ has: page.locator(`#comment-${ann.json.id}`) });
+      assert.equal(await top.count() > 0, true, `the reply sits in its parent's thread (${who})`);
+      await audit(page, `a held reply's permalink (${who})`);
+    }
+    // Anyone else: not available.
+    const { host } = await visit(t, key, { width, fr, hash: `comment-${ann.json.id}` });
+    await host.getByText(fr ? 'Le commentaire lié n’est plus disponible.' : 'The linked comment is no longer available.').waitFor();
+    assert.equal(await host.getByText('Good question.').count(), 0);
+  });
+}
 
 for (const [width, fr] of CASES) {
   test(`pasting past the limit at ${tag(width, fr)} says what was cut`, { timeout: 60000 }, async (t) => {
