@@ -176,11 +176,7 @@ comment_open(struct fragment *f, const struct comment *c, bool in_list)
 		htmlw_ctext(w, say(f, MSG_EDITED));
 		htmlw_markup(w, "</span>");
 	}
-	htmlw_markup(w, " · <span class=\"rostra-ssr-reactions\">");
-	htmlw_ctext(w, f->label);
-	htmlw_markup(w, " (");
-	htmlw_int(w, c->reactions);
-	htmlw_markup(w, ")</span></p><div class=\"rostra-ssr-text\">");
+	htmlw_markup(w, "</p><div class=\"rostra-ssr-text\">");
 	if (c->html != NULL) {
 		htmlw_trusted(w, c->html, c->html_len);
 	} else {
@@ -188,7 +184,12 @@ comment_open(struct fragment *f, const struct comment *c, bool in_list)
 		htmlw_text(w, c->body, c->body_len);
 		htmlw_markup(w, "</p>");
 	}
-	htmlw_markup(w, "</div></article>");
+	/* Under the text, where the embed puts its buttons. */
+	htmlw_markup(w, "</div><p class=\"rostra-ssr-foot\"><span class=\"rostra-ssr-reactions\">");
+	htmlw_ctext(w, f->label);
+	htmlw_markup(w, " (");
+	htmlw_int(w, c->reactions);
+	htmlw_markup(w, ")</span></p></article>");
 }
 
 /*
@@ -306,6 +307,14 @@ api_fragment_get(struct ctx *ctx)
 		htmlw_ctext(&f.w, say(&f, MSG_CLOSED));
 		htmlw_markup(&f.w, "</p>");
 	}
+	/* Before the comments, where the embed puts its form. */
+	if (!page.closed) {
+		htmlw_markup(&f.w, "<p class=\"rostra-ssr-join\"><a href=\"#comments\">");
+		htmlw_ctext(&f.w, say(&f, MSG_JOIN));
+		htmlw_markup(&f.w, "</a> ");
+		htmlw_ctext(&f.w, say(&f, MSG_JOIN_NOTE));
+		htmlw_markup(&f.w, "</p>");
+	}
 	if (page.nfeatured > 0) {
 		htmlw_markup(&f.w, "<section class=\"rostra-ssr-featured\"><h3>");
 		htmlw_ctext(&f.w, say(&f, MSG_FEATURED));
@@ -328,13 +337,6 @@ api_fragment_get(struct ctx *ctx)
 	if (page.more) {
 		htmlw_markup(&f.w, "<p class=\"rostra-ssr-next\">");
 		htmlw_ctext(&f.w, say(&f, MSG_MORE_COMMENTS));
-		htmlw_markup(&f.w, "</p>");
-	}
-	if (!page.closed) {
-		htmlw_markup(&f.w, "<p class=\"rostra-ssr-join\"><a href=\"#comments\">");
-		htmlw_ctext(&f.w, say(&f, MSG_JOIN));
-		htmlw_markup(&f.w, "</a> ");
-		htmlw_ctext(&f.w, say(&f, MSG_JOIN_NOTE));
 		htmlw_markup(&f.w, "</p>");
 	}
 	htmlw_markup(&f.w, "</div>\n");

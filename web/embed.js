@@ -68,6 +68,14 @@
       editLeft: { one: 'You can edit for {n} more minute.', other: 'You can edit for {n} more minutes.' },
       editLast: 'You can edit for less than a minute more.',
       editOver: 'The time to edit this comment is over.', asReply: 'Post your change as a reply',
+      heldMod: 'Held for review: readers do not see this comment.', reportedMark: 'Reported',
+      cut: { one: 'Comments are limited to {max} characters: the last character you pasted was left out.',
+        other: 'Comments are limited to {max} characters: the last {n} characters you pasted were left out.' },
+      'check.email': 'Please enter your email address.', 'check.emailBad': 'Please enter an email address such as name@example.org.',
+      'check.password': 'Please enter your password.', 'check.pwShort': 'Please choose a password of at least 10 characters.',
+      'check.display': 'Please enter a display name.',
+      outAsk: 'You are commenting as a guest: once you sign out, you can no longer edit or delete your comments.',
+      outYes: 'Sign out anyway', outNo: 'Stay signed in',
       'e.network': 'Could not reach the comment server. Please try again.',
       'e.unreadable': 'The comment server sent an unreadable reply.',
       'e.http': 'Something went wrong (HTTP {n}). Please try again.',
@@ -173,6 +181,14 @@
       editLeft: { one: 'Vous pouvez encore modifier pendant {n} minute.', other: 'Vous pouvez encore modifier pendant {n} minutes.' },
       editLast: 'Vous pouvez encore modifier pendant moins d’une minute.',
       editOver: 'Le délai pour modifier ce commentaire est passé.', asReply: 'Publier votre modification en réponse',
+      heldMod: 'En attente de validation : les lecteurs ne voient pas ce commentaire.', reportedMark: 'Signalé',
+      cut: { one: 'Un commentaire compte au plus {max} caractères : le dernier caractère collé n’a pas été repris.',
+        other: 'Un commentaire compte au plus {max} caractères : les {n} derniers caractères collés n’ont pas été repris.' },
+      'check.email': 'Indiquez votre adresse e-mail.', 'check.emailBad': 'Indiquez une adresse e-mail de la forme nom@exemple.fr.',
+      'check.password': 'Indiquez votre mot de passe.', 'check.pwShort': 'Choisissez un mot de passe d’au moins 10 caractères.',
+      'check.display': 'Indiquez un nom affiché.',
+      outAsk: 'Vous commentez en tant qu’invité : une fois déconnecté, vous ne pourrez plus modifier ni supprimer vos commentaires.',
+      outYes: 'Me déconnecter quand même', outNo: 'Rester connecté',
       'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
       'e.unreadable': 'Le serveur de commentaires a envoyé une réponse illisible.',
       'e.http': 'Une erreur est survenue (HTTP {n}). Veuillez réessayer.',
@@ -412,7 +428,19 @@
      * to the embed, which takes its first page over. */
     const ssrEl = host.querySelector('[data-rostra-ssr]');
     let ssr = ssrEl && ssrEl.getAttribute('data-article') === key ? fromMarkup(ssrEl) : null;
-    host.querySelectorAll('.rostra-ssr').forEach((n) => n.remove());
+    /* Meanwhile it stays in view (through a slot), and the finished
+     * section replaces it in one step: nothing collapses, then grows. */
+    let slot = ssr ? document.createElement('slot') : null;
+    /* Inert meanwhile: for the moment it takes, it is a picture of the
+     * comments, not links to follow or text for screen readers twice. */
+    host.querySelectorAll('.rostra-ssr').forEach((n) => { if (slot) n.setAttribute('inert', ''); else n.remove(); });
+    const takeOver = () => {
+      if (!slot) return;
+      slot.remove();
+      slot = null;
+      host.querySelectorAll('.rostra-ssr').forEach((n) => n.remove());
+      section.style.removeProperty('display');
+    };
     const path = 'articles/' + encodeURIComponent(key) + '/comments';
     const { t, say, ago, exact } = lingo(host);
 
@@ -475,7 +503,8 @@
     const styled = new Promise((done) => {
       link.onload = link.onerror = () => { section.style.removeProperty('visibility'); done(); };
     });
-    root.append(link, section);
+    if (slot) section.style.display = 'none';
+    root.append(link, slot || '', section);
 
     let count = 0;
     let sort = SORTS.includes(store.get(SORT_KEY)) ? store.get(SORT_KEY) : 'newest';
@@ -523,6 +552,22 @@
       w.text.value = value;
       w.left = h('small', { class: 'counter', 'aria-hidden': 'true' });
       w.said = h('p', { class: 'sr', 'aria-live': 'polite' });
+      /* The textarea's maxlength drops what does not fit without a word:
+       * a paste that did not fit in full says, in the form's alert
+       * (w.alert), how much was left out; the words go once it fits. */
+      const cut = (said) => {
+        if (!w.alert || (!said && w.alert.textContent !== w.cut)) return;
+        w.alert.textContent = w.cut = said;
+      };
+      w.text.addEventListener('paste', (ev) => {
+        const got = ((ev.clipboardData && ev.clipboardData.getData('text/plain')) || '').replace(/\r\n?/g, '\n');
+        const expect = w.text.value.length - Math.abs(w.text.selectionEnd - w.text.selectionStart) + got.length;
+        setTimeout(() => {
+          const lost = expect - w.text.value.length;
+          cut(lost > 0 ? t('cut', { n: lost, max: MAX }) : '');
+        }, 0);
+      });
+      w.text.addEventListener('input', () => { if (w.text.value.length < MAX) cut(''); });
       counter(w);
       return h('div', { class: 'field' }, h('label', { for: id, text: label }), w.text, w.left, w.said);
     };
@@ -553,6 +598,16 @@
       if (parent && user === null) {
         w.name.value = store.get(NAME_KEY) || '';
         w.form.prepend(w.nameField);
+      }
+      /* Esc closes a reply form as Cancel does, but keeps its text as the
+       * draft that Reply opens again; focus goes back to Reply. */
+      if (parent) {
+        w.form.addEventListener('keydown', (ev) => {
+          if (ev.key !== 'Escape' || ev.isComposing || ev.defaultPrevented) return;
+          ev.preventDefault();
+          shut(w, false);
+          parent.reply.focus();
+        });
       }
       writers.add(w);
       return w;
@@ -585,8 +640,38 @@
       const [fn, name] = register ? field(t('display'), { name: 'display_name', maxlength: '64', autocomplete: 'nickname' }) : [];
       if (name) name.value = input.value;
       const label = t(register ? 'register' : 'signIn');
+      /* Every field is checked before anything is sent, and each error
+       * shows under its own field (aria-invalid, aria-describedby), all at once. */
+      const checks = [
+        [email, () => (!email.value.trim() ? 'check.email' : !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value) ? 'check.emailBad' : '')],
+        [password, () => (!password.value ? 'check.password' : register && [...password.value].length < 10 ? 'check.pwShort' : '')],
+        [name, () => (name && !name.value.trim() ? 'check.display' : '')],
+      ].filter(([f]) => f).map(([f, check]) => {
+        const hint = f.getAttribute('aria-describedby');
+        const err = h('p', { id: f.id + 'e', class: 'error' });
+        f.after(err);
+        return { f, check, err, hint };
+      });
+      const checked = () => {
+        let first = null;
+        for (const { f, check, err, hint } of checks) {
+          const k = check();
+          err.textContent = k ? t(k) : '';
+          if (k) {
+            f.setAttribute('aria-invalid', 'true');
+            f.setAttribute('aria-describedby', [err.id, hint].filter(Boolean).join(' '));
+            first = first || f;
+          } else {
+            f.removeAttribute('aria-invalid');
+            if (hint) f.setAttribute('aria-describedby', hint); else f.removeAttribute('aria-describedby');
+          }
+        }
+        if (first) first.focus();
+        return !first;
+      };
       const box = h('form', { class: 'auth', 'aria-label': label, novalidate: true, onsubmit: (ev) => {
         ev.preventDefault();
+        if (!checked()) return;
         const data = { email: email.value, password: password.value };
         if (name) data.display_name = name.value;
         run(box, note, { email, password, display_name: name }, async () => {
@@ -636,12 +721,30 @@
         const act = (label, onclick) => h('button', { type: 'button', class: 'link', text: label, onclick });
         const [before, after] = t('as').split('{name}');
         nameField.remove();
+        /* A guest's comments are theirs only through this session: signing
+         * out asks first, in the page, with staying signed in as the default. */
+        const out = (what) => (ev) => {
+          if (user.kind !== 'guest') return signOut(what, note);
+          const from = ev.currentTarget;
+          const qid = 'rostra-f' + ++uid;
+          const stay = h('button', { type: 'button', class: 'secondary', text: t('outNo'), onclick: () => {
+            sure.remove();
+            from.focus();
+          } });
+          const sure = h('div', { class: 'sure', role: 'group', 'aria-labelledby': qid, onkeydown: (e) => {
+            if (e.key === 'Escape') stay.click();
+          } }, h('p', { id: qid, text: t('outAsk') }),
+          buttons(h('button', { type: 'button', class: 'primary', text: t('outYes'), onclick: () => signOut(what, note) }), stay));
+          who.querySelectorAll('.sure').forEach((x) => x.remove());
+          note.before(sure);
+          stay.focus();
+        };
         who.replaceChildren(
           h('p', { class: 'as' }, before, h('strong', { text: String(user.display_name || '') }), after),
           h('div', { class: 'links' },
             act(t('rename'), rename),
-            act(t('signOut'), () => signOut('session', note)),
-            act(t('signOutAll'), () => signOut('sessions', note))),
+            act(t('signOut'), out('session')),
+            act(t('signOutAll'), out('sessions'))),
           note);
       } else {
         if (was !== null) input.value = store.get(NAME_KEY) || '';
@@ -727,7 +830,9 @@
       const held = r.c.status === 'held';
       if (!r.foot) return;
       r.del.hidden = !own || !user;
-      r.rep.hidden = own || held || r.reported; /* signed out too: a click says how */
+      const reported = r.reported || (user && reportedIds().includes(id));
+      r.rep.hidden = own || held || reported; /* signed out too: a click says how */
+      r.repd.hidden = own || held || !reported;
       if (user) r.ask.textContent = '';
       r.reply.hidden = closed || held;
       r.quote.hidden = closed || held || own;
@@ -750,6 +855,16 @@
       }
     };
 
+    /* The comments this reader reported, remembered in this browser by
+     * user (the API does not list them); the newest 500. */
+    const REPORTED_KEY = 'rostra.reported.';
+    const reportedIds = () => {
+      try { return user ? JSON.parse(store.get(REPORTED_KEY + user.id)) || [] : []; } catch (e) { return []; }
+    };
+    const reportedNow = (id) => {
+      if (!user) return;
+      store.set(REPORTED_KEY + user.id, JSON.stringify([id, ...reportedIds().filter((x) => x !== id)].slice(0, 500)));
+    };
     /* Reporting opens a short form under the comment; once sent, it cannot be sent again. */
     const REASONS = ['spam', 'abusive', 'off_topic', 'misinformation', 'other'];
     const report = (r) => {
@@ -766,12 +881,17 @@
       const [detailsField, details] = field(t('details'), { name: 'note', maxlength: '500' });
       const done = (text) => {
         r.reported = true;
+        reportedNow(id);
         state(r);
         const said = h('p', { class: 'thanks', role: 'status', tabindex: '-1', text });
         box.replaceWith(said);
         said.focus(); /* the form that had focus is gone; read the answer */
       };
-      const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onsubmit: (ev) => {
+      const box = h('form', { class: 'auth report', 'aria-label': t('reportIt'), novalidate: true, onkeydown: (ev) => {
+        if (ev.key !== 'Escape' || ev.isComposing) return;
+        box.remove();
+        r.rep.focus();
+      }, onsubmit: (ev) => {
         ev.preventDefault();
         const picked = box.querySelector('input[type=radio]:checked');
         set.removeAttribute('aria-describedby');
@@ -886,8 +1006,8 @@
         }
         if (r.c.body == null || r.art.querySelector('form.edit')) return;
       }
-      const w = {};
       const note = h('p', { id: 'rostra-f' + ++uid, class: 'error', role: 'alert' });
+      const w = { alert: note };
       const old = r.art.querySelector('.text');
       /* The time left to edit, kept current while the form is open; once it
        * is over, the changed text can still go out as a reply. */
@@ -984,7 +1104,7 @@
           c.depth > depthMax && c.reply_to ? h('span', { class: 'to', text: t('to', { name: String(c.reply_to) }) }) : null,
           c.removed ? null : h('a', { class: 'permalink', href: here() + '#comment-' + c.id }, stamp(c.created_at)),
           c.edited_at && !c.removed ? h('span', { class: 'edited', title: isNaN(ms) ? null : t('editedAt', { time: exact(ms) }), text: t('edited') }) : null),
-        c.status === 'held' ? h('p', { class: 'review', text: t('review') }) : null,
+        c.status === 'held' ? h('p', { class: 'review', text: t(c.modView ? 'heldMod' : 'review') }) : null,
         c.removed ? h('p', { class: 'removed', text: t('removed') }) : bodyOf(c),
         foot);
       if (foot) {
@@ -996,7 +1116,8 @@
         r.edit = b('link', t('edit'), () => edit(r));
         r.del = b('link delete', t('del'), () => remove(r));
         r.rep = b('link delete', t('report'), () => report(r));
-        foot.append(r.like || '', r.count, r.reply, r.quote, r.edit, r.del, r.rep);
+        r.repd = h('span', { class: 'reported', text: t('reportedMark') });
+        foot.append(r.like || '', r.count, r.reply, r.quote, r.edit, r.del, r.rep, r.repd);
         r.ask = h('p', { class: 'ask', role: 'alert' });
         foot.after(r.ask);
       }
@@ -1199,6 +1320,20 @@
     /* A permalink (#comment-ID): the comment if it is on the page, else its
      * thread fetched and shown first; scrolled to, highlighted, focused. */
     let linkedTop = null;
+    /* Held comment id of this article as a moderator's queue shows it
+     * (status held, reply_to the comment it answers), or null. */
+    const heldOne = async (id) => {
+      if (!user || !['moderator', 'admin'].includes(user.role)) return null;
+      let cursor = '';
+      for (let n = 0; n < 5 && cursor != null; n++) {
+        const [p] = await call(V1 + 'moderation/comments?queue=pending&limit=100&article=' + encodeURIComponent(key) +
+          (cursor ? '&cursor=' + encodeURIComponent(cursor) : ''), { cache: 'no-store' });
+        const c = (p.items || []).find((y) => y.id === id && y.status === 'held');
+        if (c) return Object.assign({}, c, { modView: true, reactions: 0, reply_count: 0 });
+        cursor = p.next_cursor;
+      }
+      return null;
+    };
     const drop = (r) => {
       for (const [id, x] of items) if (x === r || x.top === r) items.delete(id);
       r.li.remove();
@@ -1209,19 +1344,40 @@
       let el = root.getElementById('comment-' + m[1]);
       if (!el) {
         let x;
+        let held = null;
         try {
           [x] = await call(V1 + 'comments/' + m[1] + '/context');
         } catch (e) {
-          if (e.status === 404 && document.querySelectorAll('[data-rostra-article]').length === 1) {
-            status.replaceChildren(h('p', { class: 'note', text: t('linkGone') }));
+          if (e.status !== 404) return;
+          /* A held comment is not public: a moderator (the queue's "Open
+           * in thread") sees it in its parent's thread, marked as held. */
+          held = await heldOne(Number(m[1])).catch(() => null);
+          if (!held) {
+            if (document.querySelectorAll('[data-rostra-article]').length !== 1) return;
+            /* Said where the reader is taken, in the page's ink, and focused. */
+            const gone = h('p', { class: 'gone', tabindex: '-1', text: t('linkGone') });
+            status.replaceChildren(gone);
+            await styled;
+            gone.scrollIntoView({ block: 'center', behavior: 'auto' });
+            gone.focus({ preventScroll: true });
+            return;
           }
-          return;
+          x = held.reply_to ? await call(V1 + 'comments/' + held.reply_to.id + '/context').then(([y]) => y, () => null) : null;
+          if (!x) {
+            x = { article: { key }, thread: Object.assign({}, held, { replies: [] }) };
+            held = null;
+          }
         }
         if (!x.article || x.article.key !== key || !x.thread) return;
         const old = items.get(x.thread.id);
         if (old && !old.top) drop(old);
         if (linkedTop) drop(linkedTop);
         linkedTop = thread(x.thread);
+        if (held) {
+          const p = items.get(held.reply_to.id);
+          place(Object.assign({}, held, { depth: p ? Number(p.c.depth) + 1 : 1, parent_id: held.reply_to.id,
+            reply_to: held.reply_to.author_name }), linkedTop, true);
+        }
         linkBox.replaceChildren(h('h3', { text: t('linked') }), h('ol', { class: 'list' }, linkedTop.li));
         linkBox.hidden = false;
         for (const [, r] of items) state(r);
@@ -1337,13 +1493,18 @@
         loaded = true;
         /* Reply drafts come back open under their comments. */
         if (!closed) for (const pid of Object.keys(drafts())) if (items.has(Number(pid))) answer(items.get(Number(pid)), false, false);
-        if (first) await target();
+        if (first) {
+          await styled;
+          takeOver();
+          await target();
+        }
       } catch (e) {
         if (ticket !== loads) return;
         status.replaceChildren(h('p', { class: 'error', text: t('loadFail') }),
           h('button', { type: 'button', class: 'secondary', text: t('retry'), onclick: load }));
       } finally {
         if (ticket === loads) section.removeAttribute('aria-busy');
+        if (first) styled.then(takeOver);
       }
     };
 
