@@ -31,6 +31,7 @@
   const FRESH_MS = 10 * 60 * 1000;
   const SORTS = ['newest', 'oldest', 'reactions', 'replies'];
   const MAX = 10000; /* the textarea's maxlength; the counter shows near it */
+  const PASSWORD_MIN = 10; /* the daemon's password_min, checked before sending */
   const STEPS = [0, 50, 100, 200, 500]; /* characters left that screen readers hear */
 
   /* Messages by language; {x} is a value, an object holds plural forms. */
@@ -71,9 +72,6 @@
       heldMod: 'Held for review: readers do not see this comment.', reportedMark: 'Reported',
       cut: { one: 'Comments are limited to {max} characters: the last character you pasted was left out.',
         other: 'Comments are limited to {max} characters: the last {n} characters you pasted were left out.' },
-      'check.email': 'Please enter your email address.', 'check.emailBad': 'Please enter an email address such as name@example.org.',
-      'check.password': 'Please enter your password.', 'check.pwShort': 'Please choose a password of at least 10 characters.',
-      'check.display': 'Please enter a display name.',
       outAsk: 'You are commenting as a guest: once you sign out, you can no longer edit or delete your comments.',
       outYes: 'Sign out anyway', outNo: 'Stay signed in',
       'e.network': 'Could not reach the comment server. Please try again.',
@@ -113,7 +111,7 @@
       'e.invalid_field.display_name': 'The display name must be one line of text, without control characters.',
       'e.invalid_utf8.display_name': 'The display name contains characters that cannot be stored.',
       'e.missing_field.email': 'Please enter your email address.', 'e.empty_field.email': 'Please enter your email address.',
-      'e.invalid_field.email': 'That does not look like an email address.',
+      'e.invalid_field.email': 'Please enter an email address such as name@example.org.',
       'e.missing_field.password': 'Please enter your password.', 'e.empty_field.password': 'Please enter your password.',
       'e.invalid_field.password': 'Please choose a password of at least {n} characters.',
       'e.field_too_long.password': 'That password is too long.',
@@ -184,9 +182,6 @@
       heldMod: 'En attente de validation : les lecteurs ne voient pas ce commentaire.', reportedMark: 'Signalé',
       cut: { one: 'Un commentaire compte au plus {max} caractères : le dernier caractère collé n’a pas été repris.',
         other: 'Un commentaire compte au plus {max} caractères : les {n} derniers caractères collés n’ont pas été repris.' },
-      'check.email': 'Indiquez votre adresse e-mail.', 'check.emailBad': 'Indiquez une adresse e-mail de la forme nom@exemple.fr.',
-      'check.password': 'Indiquez votre mot de passe.', 'check.pwShort': 'Choisissez un mot de passe d’au moins 10 caractères.',
-      'check.display': 'Indiquez un nom affiché.',
       outAsk: 'Vous commentez en tant qu’invité : une fois déconnecté, vous ne pourrez plus modifier ni supprimer vos commentaires.',
       outYes: 'Me déconnecter quand même', outNo: 'Rester connecté',
       'e.network': 'Impossible de joindre le serveur de commentaires. Veuillez réessayer.',
@@ -223,7 +218,7 @@
       'e.invalid_field.display_name': 'Le nom affiché doit tenir sur une ligne, sans caractères de contrôle.',
       'e.invalid_utf8.display_name': 'Le nom affiché contient des caractères qui ne peuvent pas être enregistrés.',
       'e.missing_field.email': 'Veuillez indiquer votre adresse e-mail.', 'e.empty_field.email': 'Veuillez indiquer votre adresse e-mail.',
-      'e.invalid_field.email': 'Cette adresse e-mail ne semble pas valide.',
+      'e.invalid_field.email': 'Indiquez une adresse e-mail de la forme nom@exemple.fr.',
       'e.missing_field.password': 'Veuillez indiquer votre mot de passe.', 'e.empty_field.password': 'Veuillez indiquer votre mot de passe.',
       'e.invalid_field.password': 'Veuillez choisir un mot de passe d’au moins {n} caractères.',
       'e.field_too_long.password': 'Ce mot de passe est trop long.',
@@ -641,11 +636,12 @@
       if (name) name.value = input.value;
       const label = t(register ? 'register' : 'signIn');
       /* Every field is checked before anything is sent, and each error
-       * shows under its own field (aria-invalid, aria-describedby), all at once. */
+       * shows under its own field (aria-invalid, aria-describedby), all at
+       * once, in the words the server's refusal of it would get. */
       const checks = [
-        [email, () => (!email.value.trim() ? 'check.email' : !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value) ? 'check.emailBad' : '')],
-        [password, () => (!password.value ? 'check.password' : register && [...password.value].length < 10 ? 'check.pwShort' : '')],
-        [name, () => (name && !name.value.trim() ? 'check.display' : '')],
+        [email, () => (!email.value.trim() ? 'e.empty_field.email' : !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.value) ? 'e.invalid_field.email' : '')],
+        [password, () => (!password.value ? 'e.empty_field.password' : register && [...password.value].length < PASSWORD_MIN ? 'e.invalid_field.password' : '')],
+        [name, () => (name && !name.value.trim() ? 'e.empty_field.display_name' : '')],
       ].filter(([f]) => f).map(([f, check]) => {
         const hint = f.getAttribute('aria-describedby');
         const err = h('p', { id: f.id + 'e', class: 'error' });
@@ -656,7 +652,7 @@
         let first = null;
         for (const { f, check, err, hint } of checks) {
           const k = check();
-          err.textContent = k ? t(k) : '';
+          err.textContent = k ? t(k, { n: PASSWORD_MIN }) : '';
           if (k) {
             f.setAttribute('aria-invalid', 'true');
             f.setAttribute('aria-describedby', [err.id, hint].filter(Boolean).join(' '));

@@ -3,9 +3,11 @@
 // French errors were vaguer than English ones: a 5-character password and an
 // empty email both read "Cette valeur n’est pas acceptée." and an over-long
 // comment "Ce texte est trop long." with no limit. Each now has its own words
-// in both languages, from one table, with the server's limit, in the form's
-// alert and tied to its field (aria-invalid, aria-describedby), at desktop
-// and phone widths. And /?lang=fr is a French demo page: html lang=fr, the
+// in both languages, from one table, with the server's limit, tied to its
+// field (aria-invalid, aria-describedby), at desktop and phone widths: the
+// sign-up form says the first two before sending (and the daemon's refusal
+// carries the same code, field and limit), the comment form the third in
+// its alert from the daemon's answer. And /?lang=fr is a French demo page: html lang=fr, the
 // French fragment for readers without JavaScript, then the French embed.
 // Needs a running stack: ROSTRA_URL, ROSTRA_STACK (tests/run.sh sets both)
 // with rate limits off. Each test uses an article of its own (/?article=KEY).
@@ -75,6 +77,35 @@ async function refused(page, form, button, field, path) {
   };
 }
 
+// Submits a form the embed checks before sending: answers the words under
+// field (the element its aria-describedby names first) and how it is
+// marked, and that no request left the page.
+async function checked(page, form, button, field) {
+  let sent = 0;
+  const count = (r) => { if (r.method() === 'POST') sent++; };
+  page.on('request', count);
+  await button.click();
+  const ids = () => field.getAttribute('aria-describedby');
+  await form.locator('p.error').filter({ hasText: /\S/ }).first().waitFor();
+  page.off('request', count);
+  const [first, ...rest] = ((await ids()) || '').split(' ');
+  return {
+    said: (await form.locator(`[id="${first}"]`).textContent()).trim(),
+    invalid: await field.getAttribute('aria-invalid'),
+    rest,
+    sent,
+  };
+}
+
+// The daemon's own answer to a sign-up, for a client that words it itself.
+async function signUp(body) {
+  const res = await fetch(`${BASE}/comments/api/v1/accounts`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json', Origin: BASE, 'X-Rostra-CSRF': '1' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, error: (await res.json()).error };
+}
+
 for (const lang of ['fr', 'en']) {
   for (const width of [1280, 390]) {
     test(`${lang} at ${width} px: a short password, an empty email and an over-long comment each get their own words, with the limit, by their field`, { timeout: 90000 }, async (t) => {
@@ -88,25 +119,29 @@ for (const lang of ['fr', 'en']) {
       await form.getByLabel(w.display).fill('Fr ' + key.slice(-8));
       const submit = form.getByRole('button', { name: w.register });
 
-      // A 5-character password.
+      // A 5-character password: the form says it before sending, in the
+      // words and with the limit the daemon's refusal carries.
       await form.getByLabel(w.password).fill('court');
-      const short = await refused(page, form, submit, form.getByLabel(w.password), '/accounts');
+      const short = await checked(page, form, submit, form.getByLabel(w.password));
+      assert.equal(short.sent, 0, 'nothing sent');
       assert.equal(short.said, w.short.replace('{n}', await number(page, lang, 10)));
-      assert.deepEqual([short.error.code, short.error.field, short.error.min], ['invalid_field', 'password', 10]);
       assert.equal(short.invalid, 'true', 'the password field is marked');
-      assert.deepEqual(short.describedBy.split(' '), [short.describedBy.split(' ')[0], short.alertId],
-        'the password field is described by its hint, then the alert');
+      assert.equal(short.rest.length, 1, 'the password field is still described by its hint');
+      const shortServer = await signUp({ email: `fr14-${key}@news.example`, password: 'court', display_name: 'Fr ' + key.slice(-8) });
+      assert.deepEqual([shortServer.status, shortServer.error.code, shortServer.error.field, shortServer.error.min],
+        [400, 'invalid_field', 'password', 10]);
 
       // An empty email (the password is long enough now).
       await form.getByLabel(w.email).fill('');
       await form.getByLabel(w.password).fill('long enough password');
-      const empty = await refused(page, form, submit, form.getByLabel(w.email), '/accounts');
+      const empty = await checked(page, form, submit, form.getByLabel(w.email));
+      assert.equal(empty.sent, 0, 'nothing sent');
       assert.equal(empty.said, w.noEmail);
-      assert.deepEqual([empty.error.code, empty.error.field], ['empty_field', 'email']);
       assert.notEqual(empty.said, short.said, 'two different mistakes, two different messages');
       assert.equal(empty.invalid, 'true', 'the email field is marked');
-      assert.equal(empty.describedBy, empty.alertId);
       assert.equal(await form.getByLabel(w.password).getAttribute('aria-invalid'), null, 'the password is no longer marked');
+      const emptyServer = await signUp({ email: '', password: 'long enough password', display_name: 'Fr ' + key.slice(-8) });
+      assert.deepEqual([emptyServer.status, emptyServer.error.code, emptyServer.error.field], [400, 'empty_field', 'email']);
 
       // A comment over the limit (the textarea's maxlength stops typing, not a script or an older page).
       await form.getByRole('button', { name: w.cancel }).click();
@@ -122,7 +157,9 @@ for (const lang of ['fr', 'en']) {
       assert.equal(await host.locator('ol.list > li').count(), 0, 'nothing was posted');
 
       if (lang === 'fr') {
-        for (const x of [short, empty, long]) assert.notEqual(x.said, x.error.message, 'never the server’s English in French');
+        assert.notEqual(short.said, shortServer.error.message, 'never the server’s English in French');
+        assert.notEqual(empty.said, emptyServer.error.message, 'never the server’s English in French');
+        assert.notEqual(long.said, long.error.message, 'never the server’s English in French');
       }
     });
   }

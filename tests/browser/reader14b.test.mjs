@@ -203,7 +203,7 @@ for (const [width, fr] of CASES) {
     };
     await submit.click();
     assert.deepEqual([await errorOf(email), await errorOf(password), await errorOf(name)], fr
-      ? ['Indiquez votre adresse e-mail.', 'Indiquez votre mot de passe.', 'Indiquez un nom affiché.']
+      ? ['Veuillez indiquer votre adresse e-mail.', 'Veuillez indiquer votre mot de passe.', 'Veuillez indiquer un nom affiché.']
       : ['Please enter your email address.', 'Please enter your password.', 'Please enter a display name.']);
     assert.equal(await hasFocus(email), true, 'focus on the first field in error');
     await audit(page, 'registration with three errors');
@@ -213,7 +213,7 @@ for (const [width, fr] of CASES) {
     await name.fill(fresh('Ann'));
     await submit.click();
     assert.deepEqual([await errorOf(email), await errorOf(password), await errorOf(name)], fr
-      ? ['Indiquez une adresse e-mail de la forme nom@exemple.fr.', 'Choisissez un mot de passe d’au moins 10 caractères.', '']
+      ? ['Indiquez une adresse e-mail de la forme nom@exemple.fr.', 'Veuillez choisir un mot de passe d’au moins 10 caractères.', '']
       : ['Please enter an email address such as name@example.org.', 'Please choose a password of at least 10 characters.', '']);
     assert.equal(sent, 0, 'nothing sent while a field is wrong');
     // The hint stays described too.
