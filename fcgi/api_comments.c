@@ -253,7 +253,8 @@ api_fresh_grant(struct ctx *ctx)
 
 /*
  * The caller's part of this article's page: their comments that await
- * review, and which listed comments are theirs or have their reaction. The
+ * review, and which listed comments are theirs, have their reaction or
+ * their report. The
  * public listing is the same for everyone (and cached), so the embed asks
  * for these apart.
  */
@@ -271,7 +272,7 @@ api_comments_mine(struct ctx *ctx)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < m.nheld; i++)
 		hint += api_comment_size(&m.held[i]);
-	jsonw_init(&w, ctx->arena, hint + strlen(m.own) + strlen(m.reacted));
+	jsonw_init(&w, ctx->arena, hint + strlen(m.own) + strlen(m.reacted) + strlen(m.reported));
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "comments");
 	jsonw_array_begin(&w);
@@ -282,6 +283,8 @@ api_comments_mine(struct ctx *ctx)
 	jsonw_json(&w, m.own, strlen(m.own));
 	jsonw_key(&w, "reacted");
 	jsonw_json(&w, m.reacted, strlen(m.reacted));
+	jsonw_key(&w, "reported");
+	jsonw_json(&w, m.reported, strlen(m.reported));
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
 	out_header(ctx->res, "Cache-Control", "no-store");

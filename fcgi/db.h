@@ -533,6 +533,7 @@ struct mine {
 	size_t		 nheld;
 	const char	*own;		/* JSON array: ids of their visible comments */
 	const char	*reacted;	/* JSON array: ids of the comments they reacted to */
+	const char	*reported;	/* JSON array: ids of the comments they reported */
 };
 
 /* The caller's part of article key's page; ERR_UNAUTHORIZED if the session is over. */

@@ -879,9 +879,10 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	/*
 	 * The caller's ($2, $3) part of article $1's page, in one round trip:
 	 * rows of their held comments (newest first, NULL columns when none),
-	 * each also carrying two JSON arrays of comment ids, the visible
-	 * comments they wrote and those they reacted to. No row: the session
-	 * is over. Each part reads one reader's rows, never the thread.
+	 * each also carrying three JSON arrays of comment ids, the visible
+	 * comments they wrote, those they reacted to and those they reported.
+	 * No row: the session is over. Each part reads one reader's rows, never
+	 * the thread.
 	 */
 	[STMT_MINE] = { "mine",
 	    "WITH " LIVE("$2", "$3") ","
@@ -892,9 +893,12 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    AND c.status IN ('published', 'approved')) AS own,"
 	    "   (SELECT COALESCE(json_agg(r.comment_id ORDER BY r.comment_id DESC), '[]')"
 	    "    FROM reaction r JOIN comment c ON c.id = r.comment_id"
-	    "    WHERE r.user_id = live.id AND c.article_id = a.id) AS reacted"
+	    "    WHERE r.user_id = live.id AND c.article_id = a.id) AS reacted,"
+	    "   (SELECT COALESCE(json_agg(p.comment_id ORDER BY p.comment_id DESC), '[]')"
+	    "    FROM comment_report p JOIN comment c ON c.id = p.comment_id"
+	    "    WHERE p.reporter_id = live.id AND c.article_id = a.id) AS reported"
 	    "  FROM live LEFT JOIN a ON true)"
-	    " SELECT " COMMENT_COLUMNS("c", "true") ", marks.own, marks.reacted"
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", marks.own, marks.reacted, marks.reported"
 	    " FROM marks LEFT JOIN LATERAL (SELECT * FROM comment"
 	    "   WHERE user_id = marks.uid AND article_id = marks.aid AND status = 'held'"
 	    "   ORDER BY id DESC LIMIT 50) c ON true"

@@ -509,7 +509,7 @@
     let label = t('like');
     const items = new Map(); /* comment id → its record: c, li, art, buttons… */
     const writers = new Set(); /* open forms that write a comment */
-    const mine = { own: new Set(), reacted: new Set() };
+    const mine = { own: new Set(), reacted: new Set(), reported: new Set() };
     const list = h('ol', { class: 'list' });
     const more = h('div', { class: 'more' });
     const linkBox = h('section', { class: 'linked', 'aria-label': t('linked'), hidden: true });
@@ -826,7 +826,7 @@
       const held = r.c.status === 'held';
       if (!r.foot) return;
       r.del.hidden = !own || !user;
-      const reported = r.reported || (user && reportedIds().includes(id));
+      const reported = mine.reported.has(id);
       r.rep.hidden = own || held || reported; /* signed out too: a click says how */
       r.repd.hidden = own || held || !reported;
       if (user) r.ask.textContent = '';
@@ -851,16 +851,6 @@
       }
     };
 
-    /* The comments this reader reported, remembered in this browser by
-     * user (the API does not list them); the newest 500. */
-    const REPORTED_KEY = 'rostra.reported.';
-    const reportedIds = () => {
-      try { return user ? JSON.parse(store.get(REPORTED_KEY + user.id)) || [] : []; } catch (e) { return []; }
-    };
-    const reportedNow = (id) => {
-      if (!user) return;
-      store.set(REPORTED_KEY + user.id, JSON.stringify([id, ...reportedIds().filter((x) => x !== id)].slice(0, 500)));
-    };
     /* Reporting opens a short form under the comment; once sent, it cannot be sent again. */
     const REASONS = ['spam', 'abusive', 'off_topic', 'misinformation', 'other'];
     const report = (r) => {
@@ -876,8 +866,7 @@
       const set = h('fieldset', null, h('legend', { text: t('why') }), ...radios);
       const [detailsField, details] = field(t('details'), { name: 'note', maxlength: '500' });
       const done = (text) => {
-        r.reported = true;
-        reportedNow(id);
+        mine.reported.add(id);
         state(r);
         const said = h('p', { class: 'thanks', role: 'status', tabindex: '-1', text });
         box.replaceWith(said);
@@ -1202,6 +1191,7 @@
     const loadMine = async () => {
       mine.own.clear();
       mine.reacted.clear();
+      mine.reported.clear();
       for (const [id, r] of items) if (r.c.status === 'held') mine.own.add(id);
       if (user) {
         const [m] = await call(V1 + path + '/mine').catch(() => [null]);
@@ -1209,6 +1199,7 @@
           addHeld(m.comments);
           for (const id of m.own || []) mine.own.add(id);
           for (const id of m.reacted || []) mine.reacted.add(id);
+          for (const id of m.reported || []) mine.reported.add(id);
         }
       }
       for (const r of items.values()) state(r);

@@ -5,7 +5,7 @@
 // notice in view and focused; a held one shown to a moderator and its
 // author), a paste cut at the limit (said), registration (every field's
 // error at once), Report on a reported comment ("Reported", after a reload
-// too), a guest's sign-out (asked first), Esc in a reply form, tap targets
+// and in another browser: the server lists it), a guest's sign-out (asked first), Esc in a reply form, tap targets
 // on a phone, and the layout shift when the embed takes the server's
 // comments over. Needs a running stack: ROSTRA_URL, ROSTRA_STACK
 // (tests/run.sh sets both) with rate limits off. Each test uses articles
@@ -248,6 +248,9 @@ for (const [width, fr] of CASES) {
     await host.getByRole('heading', { name: /\(\d+\)$/ }).waitFor();
     await item.getByText(fr ? 'Signalé' : 'Reported', { exact: true }).waitFor();
     assert.equal(await item.getByRole('button', { name: fr ? 'Signaler' : 'Report' }).count(), 0, 'no Report button after a reload');
+    // Another browser of the same reader (nothing in its storage) says so too.
+    const other = await visit(t, key, { width, fr, cookie: me.cookie });
+    await said(other.host, 'Buy cheap watches now').getByText(fr ? 'Signalé' : 'Reported', { exact: true }).waitFor();
     await audit(page, 'a reported comment');
   });
 }

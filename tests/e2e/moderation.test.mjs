@@ -306,6 +306,11 @@ test('readers report once; enough reporters hold the comment; dismissed reporter
   const twice = await report(reporters[0], { reason: 'abusive' });
   assert.equal(twice.status, 409);
   assert.equal(twice.json.error.code, 'already_reported');
+  // The reporter's page says so (the embed shows "Reported"); nobody else's.
+  const marks = (who) => request(`/articles/${key}/comments/mine`, { headers: { Cookie: who.cookie } });
+  assert.deepEqual((await marks(reporters[0])).json.reported, [target.json.id]);
+  assert.deepEqual((await marks(reporters[1])).json.reported, []);
+  assert.deepEqual((await marks(author)).json.reported, []);
   assert.equal((await request(`/comments/${target.json.id}/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"reason":"spam"}' })).status, 401);
 
   const mod = await moderator();
