@@ -41,7 +41,7 @@ fuzz_accounts(struct ctx *ctx)
 {
 	struct credentials	 c;
 	struct input_error	 why;
-	const char		*name, *key;
+	const char		*name, *key, *article;
 
 	for (int registering = 0; registering < 2; registering++) {
 		memset(&why, 0, sizeof(why));
@@ -58,10 +58,11 @@ fuzz_accounts(struct ctx *ctx)
 			abort();
 	}
 	memset(&why, 0, sizeof(why));
-	if (api_user_name_parse(ctx, &name, &key, &why) == ERR_OK) {
-		/* Every accepted name has a key, and "" never is one. */
+	if (api_user_name_parse(ctx, &name, &key, &article, &why) == ERR_OK) {
+		/* Every accepted name has a key, and "" never is one; an article is a valid key. */
 		if (validate_text(name, strlen(name), false, (size_t)ctx->cfg->name_max) != ERR_OK ||
-		    key == NULL || *key == '\0')
+		    key == NULL || *key == '\0' ||
+		    (article != NULL && validate_article_key(article, strlen(article)) != 0))
 			abort();
 	} else if (why.message == NULL) {
 		abort();
