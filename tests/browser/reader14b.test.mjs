@@ -394,6 +394,9 @@ for (const [width, fr] of [[1280, false], [390, false], [1280, true]]) {
     const host = page.locator(`[data-rostra-article="${key}"]`);
     await host.getByRole('heading', { name: fr ? 'Commentaires (10)' : 'Comments (10)' }).waitFor();
     await host.getByText('Third level down.').waitFor();
+    // The server's copy (inert meanwhile) gives way in one step; on a busy
+    // machine that step may come after the embed's text is already there.
+    await page.locator('.rostra-ssr').waitFor({ state: 'detached' });
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(r, 300)))));
     const { shift, after } = await page.evaluate(() => ({
       shift: window.shifts.reduce((x, y) => x + y, 0),

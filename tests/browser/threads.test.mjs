@@ -303,7 +303,7 @@ test('a French page shows the embed in French, with relative times', { timeout: 
   // An error the server names by its code, in French.
   await host.getByLabel('Votre nom').fill('Léa');
   await host.getByRole('button', { name: 'Publier', exact: true }).click();
-  await host.getByRole('alert').filter({ hasText: 'Votre commentaire est vide.' }).waitFor();
+  await host.getByRole('alert').filter({ hasText: 'Veuillez écrire un commentaire avant de publier.' }).waitFor();
   assert.equal(await host.getByText(/Comments|Reply|Your name/).count(), 0, 'no English left');
 
   // data-rostra-lang wins over the page's language.

@@ -577,7 +577,7 @@ function readUrl() {
   state.q = p.get('q') || '';
   state.user = /^\d+$/.test(p.get('user') || '') ? p.get('user') : '';
   if (state.queue === 'all' && !state.user) state.queue = 'pending';
-  state.userName = state.user ? p.get('name') || 'author ' + state.user : '';
+  state.userName = state.user ? 'author ' + state.user : '';
   $('f-article').value = state.article;
   $('f-reason').value = state.reason;
   $('f-q').value = state.q;
@@ -588,7 +588,6 @@ function writeUrl() {
   const p = new URLSearchParams();
   if (state.queue !== 'pending') p.set('queue', state.queue);
   for (const k of ['article', 'reason', 'q', 'user']) if (state[k]) p.set(k, state[k]);
-  if (state.user) p.set('name', state.userName);
   const s = p.toString();
   history.replaceState(null, '', location.pathname + (s ? '?' + s : '') + location.hash);
   $('f-user').hidden = !state.user;
@@ -648,6 +647,15 @@ function onArticle(a) {
   state.article_info = a;
   for (const it of state.items.values()) if (it.article && it.article.key === a.key) it.article = a;
   render();
+}
+
+// The address holds an author's id, never their name (an address reaches
+// nginx's log and the next request's Referer): the name comes from the API.
+async function nameAuthor() {
+  const r = await send('GET', '/moderation/users/' + state.user);
+  if (r.status !== 200 || !r.data || !r.data.user) return;
+  state.userName = r.data.user.name;
+  writeUrl();
 }
 
 // The author view: every comment of theirs, whatever its status or article.
@@ -817,6 +825,7 @@ async function start() {
   readUrl();
   writeUrl();
   route();
+  if (state.user) nameAuthor();
   await load();
   schedule();
 }
