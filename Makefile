@@ -19,10 +19,10 @@ LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/
 	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
 	   fcgi/api_account.c fcgi/api_sso.c \
 	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
-	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c moderation/mod_api.c \
+	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c fcgi/mod_api.c \
 	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
-	   moderation/mod_queue.c moderation/mod_actions.c moderation/mod_users.c \
-	   moderation/mod_settings.c moderation/actions.c \
+	   fcgi/mod_queue.c fcgi/mod_actions.c fcgi/mod_users.c \
+	   fcgi/mod_settings.c moderation/actions.c \
 	   fcgi/api_reports.c fcgi/render.c \
 	   fcgi/db_discussion.c fcgi/api_comment_acts.c fcgi/api_threads.c \
 	   fcgi/api_fragment.c fcgi/htmlw.c fcgi/scoreboard.c fcgi/app.c fcgi/api_metrics.c \

@@ -110,7 +110,8 @@ api_comment_edit(struct ctx *ctx)
 	if (render_comment(ctx->arena, c.body, strlen(c.body), &html, &html_len) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
 	c.html = html;
-	e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
+	e = screen_comment(ctx->db, ctx->arena, ctx->now, ctx->cfg->edit_minutes, &c,
+	    ctx->session.session_id, ctx->session.user_id, &v);
 	if (e == ERR_NOT_FOUND)
 		return out_fail(ctx->res, e, NULL, "You have no such comment to edit.");
 	if (e == ERR_EDIT_WINDOW_OVER)

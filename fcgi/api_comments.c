@@ -143,7 +143,8 @@ comments_post_guest(struct ctx *ctx, struct comment_new *c, struct policy_verdic
 		return out_fail(ctx->res, ERR_MISSING_FIELD, "author_name", "Please enter your name.");
 	if (name_key(ctx->arena, c->author_name, &c->author_key) == -1)
 		return out_fail(ctx->res, ERR_INTERNAL, NULL, NULL);
-	if ((e = screen_comment(ctx, c, 0, 0, v)) != ERR_OK)
+	if ((e = screen_comment(ctx->db, ctx->arena, ctx->now, ctx->cfg->edit_minutes, c, 0, 0,
+	    v)) != ERR_OK)
 		return out_fail(ctx->res, e, e == ERR_GUEST_NAME_USED ? "author_name" : NULL, NULL);
 	if (c->replay_id != 0)
 		return comments_replay(ctx, c->replay_id);
@@ -199,7 +200,8 @@ api_comments_post(struct ctx *ctx)
 	c.html = html;
 	if (ctx->signed_in) {
 		/* A signed-in reader posts under their display name; author_name is ignored. */
-		e = screen_comment(ctx, &c, ctx->session.session_id, ctx->session.user_id, &v);
+		e = screen_comment(ctx->db, ctx->arena, ctx->now, ctx->cfg->edit_minutes, &c,
+		    ctx->session.session_id, ctx->session.user_id, &v);
 		if (e == ERR_OK && c.replay_id != 0)
 			return comments_replay(ctx, c.replay_id);
 		if (e == ERR_OK && (v.action == POLICY_REFUSE || v.action == POLICY_RATE_LIMIT))

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * What moderators can do, as tables the moderator API (mod_*.c) and the CLI
+ * What moderators can do, as tables the moderator API (fcgi/mod_*.c) and the CLI
  * (cli/cli_moderation.c) share: the same names mean the same changes, whichever way a
  * moderator or an operator asks.
  */

@@ -22,7 +22,7 @@ static struct {
 
 /* Brings the cached lists up to version; on failure keeps the old ones. */
 static enum err
-screen_words_load(struct ctx *ctx, int64_t version)
+screen_words_load(struct db *db, struct arena *a, int64_t version)
 {
 	struct words	*banned, *suspect;
 	const char	*b, *s;
@@ -32,7 +32,7 @@ screen_words_load(struct ctx *ctx, int64_t version)
 
 	if (cache.version == version)
 		return ERR_OK;
-	if ((e = db_words_get(ctx->db, ctx->arena, &got, &b, &s)) != ERR_OK)
+	if ((e = db_words_get(db, a, &got, &b, &s)) != ERR_OK)
 		return e;
 	if ((banned = words_compile(b, strlen(b), why, sizeof(why))) == NULL) {
 		log_error("banned words: %s", why);
@@ -96,16 +96,16 @@ screen_status(enum policy_action a)
 }
 
 enum err
-screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
-    struct policy_verdict *v)
+screen_comment(struct db *db, struct arena *a, time_t now, int edit_minutes,
+    struct comment_new *c, int64_t sid, int64_t uid, struct policy_verdict *v)
 {
 	struct post_facts	 f;
 	struct policy_facts	 pf;
 	struct policy_settings	 ps;
 	enum err		 e;
 
-	if ((e = db_post_facts(ctx->db, ctx->arena, c->key, c->body, c->address, sid, uid,
-	    c->edit_id, ctx->cfg->edit_minutes, c->post_key, c->author_name,
+	if ((e = db_post_facts(db, a, c->key, c->body, c->address, sid, uid,
+	    c->edit_id, edit_minutes, c->post_key, c->author_name,
 	    uid == 0 ? c->author_key : NULL, &f)) != ERR_OK)
 		return e;
 	/* A retry of a post that was stored: its answer, not a second comment. */
@@ -122,7 +122,7 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 		return ERR_NOT_FOUND;
 	if (c->edit_id != 0 && !f.edit_open)
 		return ERR_EDIT_WINDOW_OVER;
-	if ((e = screen_words_load(ctx, f.settings.version)) != ERR_OK)
+	if ((e = screen_words_load(db, a, f.settings.version)) != ERR_OK)
 		return e;
 	memset(&ps, 0, sizeof(ps));
 	ps.premoderate = f.settings.premoderate;
@@ -130,7 +130,7 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	ps.suspect = cache.suspect;
 	ps.suspect_holds = f.settings.suspect_holds;
 	ps.link_max = f.settings.link_max;
-	ps.blocked_domains = screen_domains(ctx->arena, f.settings.blocked_domains,
+	ps.blocked_domains = screen_domains(a, f.settings.blocked_domains,
 	    &ps.nblocked_domains);
 	ps.rate_author_max = f.settings.rate_author_max;
 	ps.rate_address_max = f.settings.rate_address_max;
@@ -139,7 +139,7 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	memset(&pf, 0, sizeof(pf));
 	pf.body = c->body;
 	pf.body_len = strlen(c->body);
-	pf.now = ctx->now;
+	pf.now = now;
 	pf.thread_closed = f.closed;
 	pf.premoderate_article = f.premoderate_article;
 	pf.standing = screen_standing(&f);
@@ -156,8 +156,8 @@ screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid, int64_t uid,
 	c->flagged = v->reported && v->action == POLICY_PUBLISH;
 	c->action = c->flagged ? "flag" : policy_action_name(v->action);
 	c->nfindings = v->nfindings;
-	c->reasons = arena_alloc(ctx->arena, (v->nfindings + 1) * sizeof(*c->reasons));
-	c->notes = arena_alloc(ctx->arena, (v->nfindings + 1) * sizeof(*c->notes));
+	c->reasons = arena_alloc(a, (v->nfindings + 1) * sizeof(*c->reasons));
+	c->notes = arena_alloc(a, (v->nfindings + 1) * sizeof(*c->notes));
 	for (size_t i = 0; i < v->nfindings; i++) {
 		c->reasons[i] = policy_reason_code(v->findings[i].reason);
 		c->notes[i] = v->findings[i].text;

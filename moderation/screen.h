@@ -8,14 +8,16 @@
 #ifndef ROSTRA_SCREEN_H
 #define ROSTRA_SCREEN_H
 
-#include "api.h"
+#include <time.h>
+
 #include "db.h"
 #include "policy.h"
 
 /*
  * Judges c (body, key, address set) for the user of session (sid, uid), or a
  * new guest when both are 0; or, with c->edit_id set (and no key), the new
- * text of that comment. On ERR_OK, c's status, flag and findings are set
+ * text of that comment, editable for edit_minutes after posting. Reads
+ * through db, allocates in a (arena memory in c), judges at time now. On ERR_OK, c's status, flag and findings are set
  * and *v holds the verdict; the caller refuses the request when the action
  * is POLICY_REFUSE or POLICY_RATE_LIMIT. ERR_UNAUTHORIZED if the session
  * is over; ERR_GUEST_NAME_USED if the author is a guest whose name
@@ -25,8 +27,8 @@
  * and ERR_EDIT_WINDOW_OVER if its window has closed; database errors as
  * db.h.
  */
-enum err	 screen_comment(struct ctx *ctx, struct comment_new *c, int64_t sid,
-		    int64_t uid, struct policy_verdict *v);
+enum err	 screen_comment(struct db *db, struct arena *a, time_t now, int edit_minutes,
+		    struct comment_new *c, int64_t sid, int64_t uid, struct policy_verdict *v);
 
 /* The error a refused verdict answers with (thread closed, banned, …). */
 enum err	 screen_refusal(const struct policy_verdict *v);
