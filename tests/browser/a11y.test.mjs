@@ -10,49 +10,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { request } from 'playwright-core';
-import { BASE, moderator, newPage, useBrowser } from './browser.mjs';
+import { BASE, moderator, newPage, uniq, useBrowser } from './browser.mjs';
+import { audit } from './axe.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 // axe-core's own build, run in the page by the debugging protocol, which the
 // pages' Content-Security-Policy does not govern (a <script> would be refused).
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const GRAVE = ['serious', 'critical'];
 
 const browser = useBrowser();
-
-let serial = 0;
-const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-// A contrast axe measured too low but left undecided (it does so for text of
-// one or two characters, such as a count): as good as a violation. Answers
-// the node with what was measured, or null.
-const measuredLow = (n) => {
-  const found = n.any.map((c) => c.data).find((d) => d && d.contrastRatio > 0 &&
-    d.contrastRatio < parseFloat(d.expectedContrastRatio));
-  return found ? { ...n, failureSummary: `contrast ${found.contrastRatio}:1 of ${found.fgColor} on ` +
-    `${found.bgColor}, needs ${found.expectedContrastRatio} (axe left it undecided)` } : null;
-};
-
-// Runs axe on the whole document (open shadow roots included) and fails on
-// any serious or critical violation, listing rule, impact and elements.
-// Answers axe's results for further checks.
-async function audit(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const results = await page.evaluate(() => window.axe.run(document));
-  const undecided = results.incomplete.filter((v) => v.id === 'color-contrast')
-    .map((v) => ({ ...v, nodes: v.nodes.map(measuredLow).filter(Boolean) }))
-    .filter((v) => v.nodes.length);
-  const lines = [...results.violations, ...undecided].filter((v) => GRAVE.includes(v.impact)).flatMap((v) => [
-    `${v.id} (${v.impact}): ${v.help}`,
-    ...v.nodes.map((n) => `    ${JSON.stringify(n.target)}: ${n.failureSummary.replace(/\s+/g, ' ')}`)]);
-  assert.equal(lines.length, 0, `accessibility violations on ${what}:\n  ${lines.join('\n  ')}`);
-  return results;
-}
 
 // True when axe looked at elements inside a shadow root (a target given as a path).
 const sawShadow = (results) => [...results.passes, ...results.incomplete]

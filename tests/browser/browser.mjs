@@ -53,6 +53,43 @@ export async function newPage(t, browser, { width = 1000, height = 900, timeout 
   return page;
 }
 
+// A name no other test uses: a time and a counter, then random letters.
+let serial = 0;
+export const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
+export const fresh = (prefix) => `${prefix}-${uniq()}`;
+
+// The demo page showing article KEY (hash: what follows #) at WIDTH, with
+// session cookie COOKIE if given, in French if fr (the page's lang set as a
+// news site's French page would); waits for the embed's heading unless wait
+// is false. Its CSP is lifted for axe (tests/browser/axe.mjs).
+export async function demoPage(t, browser, key, { width = 1280, height = 900, cookie, fr = false, hash = '',
+  wait = true } = {}) {
+  const page = await newPage(t, browser, { width, height, bypassCSP: true });
+  if (cookie) {
+    await page.context().addCookies([{ name: 'rostra_session', value: cookie.slice('rostra_session='.length), url: BASE + '/comments/' }]);
+  }
+  if (fr) {
+    await page.route((u) => u.pathname === '/', async (route) => {
+      const res = await route.fetch();
+      await route.fulfill({ response: res, body: (await res.text()).replace('<html lang="en">', '<html lang="fr">') });
+    });
+  }
+  await page.goto(`${BASE}/?article=${key}${hash ? '#' + hash : ''}`);
+  const host = page.locator(`[data-rostra-article="${key}"]`);
+  if (wait) await host.getByRole('heading', { name: /^(Comments|Commentaires) \(\d+\)$/ }).waitFor();
+  return { page, host };
+}
+
+// Narrows the moderator's queue to one article, then leaves the field (Esc)
+// so letter keys act on the list.
+export async function showArticle(page, key) {
+  const field = page.getByLabel('Article', { exact: true });
+  await field.fill(key);
+  await field.press('Enter');
+  await page.getByRole('region', { name: 'Article ' + key }).waitFor();
+  await field.press('Escape');
+}
+
 // Polls fn until it returns a truthy value (no fixed sleeps).
 export async function until(fn, what, timeout = 15000) {
   const end = Date.now() + timeout;

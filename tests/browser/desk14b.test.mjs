@@ -11,7 +11,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, apiGuest as guest, moderator, moderatorPage, useBrowser } from './browser.mjs';
+import { BASE, apiGuest as guest, moderator, moderatorPage, showArticle, uniq, useBrowser } from './browser.mjs';
 import { audit } from './axe.mjs';
 import { sql } from '../e2e/helpers.mjs';
 
@@ -21,17 +21,6 @@ const LINKS = 'http://a.example http://b.example http://c.example'; // three lin
 const SIZES = [{ width: 1280, height: 900 }, { width: 390, height: 844 }];
 
 const browser = useBrowser();
-
-let serial = 0;
-const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-async function showArticle(page, key) {
-  const field = page.getByLabel('Article', { exact: true });
-  await field.fill(key);
-  await field.press('Enter');
-  await page.getByRole('region', { name: 'Article ' + key }).waitFor();
-  await field.press('Escape');
-}
 
 const list = (page, queue) => page.getByRole('list', { name: 'Comments in ' + queue });
 const item = (page, queue, text) => list(page, queue).getByRole('listitem').filter({ hasText: text });

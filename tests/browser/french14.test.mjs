@@ -14,12 +14,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, useBrowser } from './browser.mjs';
+import { BASE, fresh, newPage, useBrowser } from './browser.mjs';
 
 const browser = useBrowser();
-
-let serial = 0;
-const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
 
 // What a reader sees in each language; {n} is the limit as the page formats it.
 const WORDS = {

@@ -20,7 +20,6 @@ const browser = useBrowser();
 let serial = 0;
 const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
 
-
 // The demo page showing article KEY; returns the embed (locators pierce its shadow root).
 async function visit(page, key) {
   await page.goto(BASE + '/?article=' + key);

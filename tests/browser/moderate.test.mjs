@@ -11,25 +11,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE, apiGuest as guest, moderator, moderatorPage, newPage, useBrowser } from './browser.mjs';
+import { BASE, apiGuest as guest, moderator, moderatorPage, newPage, showArticle, uniq, useBrowser } from './browser.mjs';
 
 const ARTIFACTS = process.env.ROSTRA_ARTIFACTS || '';
 const LINKS = 'http://a.example http://b.example http://c.example'; // three links: held (link_max is 2)
 
 const browser = useBrowser();
 const open = (t) => newPage(t, browser, { width: 1200 });
-
-let serial = 0;
-const uniq = () => Date.now().toString(36) + (++serial) + Math.random().toString(36).slice(2, 6);
-
-// Narrows the queue to one article, then leaves the field (Esc) so letter keys act on the list.
-async function showArticle(page, key) {
-  const field = page.getByLabel('Article', { exact: true });
-  await field.fill(key);
-  await field.press('Enter');
-  await page.getByRole('region', { name: 'Article ' + key }).waitFor();
-  await field.press('Escape');
-}
 
 const queueList = (page, queue = 'Pending') => page.getByRole('list', { name: 'Comments in ' + queue });
 const item = (page, text) => queueList(page).getByRole('listitem').filter({ hasText: text });

@@ -10,34 +10,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, reader, until, useBrowser } from './browser.mjs';
+import { demoPage, fresh, reader, until, useBrowser } from './browser.mjs';
 import { sql } from '../e2e/helpers.mjs';
 
 const WIDTHS = [1280, 390];
 
 const browser = useBrowser();
-
-let serial = 0;
-const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
-
-// The demo page showing article KEY at WIDTH, as READER (a guest's session) if
-// given, in French if fr.
-async function visit(t, key, { width = 1280, as, fr = false } = {}) {
-  const page = await newPage(t, browser, { width, height: 900 });
-  if (as) {
-    await page.context().addCookies([{ name: 'rostra_session', value: as.cookie.slice('rostra_session='.length), url: BASE + '/comments/' }]);
-  }
-  if (fr) {
-    await page.route((u) => u.pathname === '/', async (route) => {
-      const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace('<html lang="en">', '<html lang="fr">') });
-    });
-  }
-  await page.goto(`${BASE}/?article=${key}`);
-  const host = page.locator(`[data-rostra-article="${key}"]`);
-  await host.getByRole('heading', { name: /^(Comments|Commentaires) \(\d+\)$/ }).waitFor();
-  return { page, host };
-}
+const visit = (t, key, opts) => demoPage(t, browser, key, opts);
 
 // One comment's own article (not its replies'), found by its text.
 const said = (host, text) => host.locator('article').filter({ has: host.page().locator('.text', { hasText: text }) });
@@ -69,7 +48,7 @@ for (const width of WIDTHS) {
     const theirs = await reader('Rex Reported').post(key, 'Buy cheap watches now');
     const me = reader('Rae Reporter');
     await me.post(key, 'My own words');
-    const { host } = await visit(t, key, { width, as: me });
+    const { host } = await visit(t, key, { width, cookie: me.cookie });
     await host.getByText('Commenting as Rae Reporter').waitFor();
     await said(host, 'Buy cheap watches now').getByRole('button', { name: 'Report' }).click();
     const form = host.getByRole('form', { name: 'Report this comment' });
@@ -106,7 +85,7 @@ test('the report form in French requires a reason too', { timeout: 60000 }, asyn
   const theirs = await reader('Rex Rapporté').post(key, 'Achetez des montres');
   const me = reader('Rae');
   await me.post(key, 'Mes mots');
-  const { host } = await visit(t, key, { width: 390, as: me, fr: true });
+  const { host } = await visit(t, key, { width: 390, cookie: me.cookie, fr: true });
   await host.getByText('Vous commentez en tant que').waitFor();
   await said(host, 'Achetez des montres').getByRole('button', { name: 'Signaler' }).click();
   const form = host.getByRole('form', { name: 'Signaler ce commentaire' });
@@ -171,7 +150,7 @@ test('the edit form shows the time left; a save after the window offers the chan
   const key = fresh('late');
   const me = reader('Eda Editor');
   const mine = await me.post(key, 'My frist draft');
-  const { page, host } = await visit(t, key, { as: me });
+  const { page, host } = await visit(t, key, { cookie: me.cookie });
   await said(host, 'My frist draft').getByRole('button', { name: 'Edit' }).click();
   const box = host.getByRole('form', { name: 'Edit your comment' });
   await box.getByText(/^You can edit for [45] more minutes\.$/).waitFor();
@@ -208,7 +187,7 @@ test('in French, the time left counts down while the form is open, then offers t
   const me = reader('Zoé');
   const mine = await me.post(key, 'Mon brouillon');
   sql(`UPDATE comment SET created_at = now() - interval '4 minutes 52 seconds' WHERE id = ${mine.id};`);
-  const { host } = await visit(t, key, { width: 390, as: me, fr: true });
+  const { host } = await visit(t, key, { width: 390, cookie: me.cookie, fr: true });
   await said(host, 'Mon brouillon').getByRole('button', { name: 'Modifier' }).click();
   const box = host.getByRole('form', { name: 'Modifier votre commentaire' });
   await box.getByText('Vous pouvez encore modifier pendant moins d’une minute.').waitFor();

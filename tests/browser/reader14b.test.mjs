@@ -13,32 +13,18 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { BASE, moderator, newPage, reader, until, useBrowser } from './browser.mjs';
+import { BASE, demoPage, fresh, moderator, newPage, reader, until, useBrowser } from './browser.mjs';
+import { audit } from './axe.mjs';
 import { send, sessionCookie, sql } from '../e2e/helpers.mjs';
 
 const API = BASE + '/comments/api/v1/';
 const SITE = { Origin: BASE, 'X-Rostra-CSRF': '1' };
 // axe-core's own build, run in the page by the debugging protocol (the
 // page's Content-Security-Policy would refuse a <script>).
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const LINKS = 'see http://a.example http://b.example http://c.example'; // three links: held (link_max 2)
 
 const browser = useBrowser();
-
-let serial = 0;
-const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
-
-// Runs axe over the page (the embed's open shadow root included); fails on
-// any serious or critical violation.
-async function audit(page, what) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const results = await page.evaluate(() => window.axe.run(document));
-  const lines = results.violations.filter((v) => ['serious', 'critical'].includes(v.impact)).flatMap((v) => [
-    `${v.id} (${v.impact}): ${v.help}`, ...v.nodes.map((n) => `    ${JSON.stringify(n.target)}`)]);
-  assert.equal(lines.length, 0, `accessibility violations on ${what}:\n  ${lines.join('\n  ')}`);
-}
+const visit = (t, key, opts) => demoPage(t, browser, key, opts);
 
 // A guest's post with fetch: { status, json, cookie } (any status).
 async function guestPost(key, name, body, { parent_id, cookie } = {}) {
@@ -47,25 +33,6 @@ async function guestPost(key, name, body, { parent_id, cookie } = {}) {
     body: JSON.stringify({ body, ...(cookie ? {} : { author_name: name }), ...(parent_id ? { parent_id } : {}) }),
   });
   return { status: res.status, json: await res.json(), cookie: sessionCookie(res) || cookie };
-}
-
-// The demo page showing article KEY (hash: what follows #) at WIDTH, with a
-// session cookie if given, in French if fr.
-async function visit(t, key, { width = 1280, cookie, fr = false, hash = '', height = 900, wait = true } = {}) {
-  const page = await newPage(t, browser, { width, height, bypassCSP: true });
-  if (cookie) {
-    await page.context().addCookies([{ name: 'rostra_session', value: cookie.slice('rostra_session='.length), url: BASE + '/comments/' }]);
-  }
-  if (fr) {
-    await page.route((u) => u.pathname === '/', async (route) => {
-      const res = await route.fetch();
-      await route.fulfill({ response: res, body: (await res.text()).replace('<html lang="en">', '<html lang="fr">') });
-    });
-  }
-  await page.goto(`${BASE}/?article=${key}${hash ? '#' + hash : ''}`);
-  const host = page.locator(`[data-rostra-article="${key}"]`);
-  if (wait) await host.getByRole('heading', { name: /^(Comments|Commentaires) \(\d+\)$/ }).waitFor();
-  return { page, host };
 }
 
 // One comment's own article (not its replies'), found by its text.

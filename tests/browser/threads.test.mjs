@@ -8,14 +8,10 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BASE, newPage, reader, until, useBrowser } from './browser.mjs';
+import { BASE, fresh, newPage, reader, until, useBrowser } from './browser.mjs';
 import { sql } from '../e2e/helpers.mjs';
 
-
 const browser = useBrowser();
-
-let serial = 0;
-const fresh = (p) => `${p}-${Date.now().toString(36)}${++serial}${Math.random().toString(36).slice(2, 6)}`;
 
 // The demo page showing article KEY, the host element changed by edit(html) if given.
 async function visit(t, key, { hash = '', edit, page } = {}) {
