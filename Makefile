@@ -10,23 +10,18 @@ WARN	:= -std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Wsha
 	   -Wstrict-prototypes -Wmissing-prototypes -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags fcgi libpq libsodium json-c libcmark 2>/dev/null) -I$(shell pg_config --includedir 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs fcgi libpq libsodium json-c libcmark 2>/dev/null) -lunistring
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -Ifcgi -Imoderation -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
 
-# The daemon: every fcgi/ file but main.c forms the library the tests link.
-LIB_SRC	:= fcgi/arena.c fcgi/fault.c fcgi/error.c fcgi/log.c fcgi/config.c fcgi/validate.c \
-	   fcgi/cursor.c fcgi/request.c fcgi/query.c fcgi/jsonw.c fcgi/out.c fcgi/route.c \
-	   fcgi/db_stmt.c fcgi/db.c fcgi/json_in.c fcgi/comment_input.c fcgi/session.c \
-	   fcgi/sso.c fcgi/api_comments.c fcgi/api_session.c fcgi/api_user.c \
-	   fcgi/api_account.c fcgi/api_sso.c \
-	   fcgi/api_counts.c fcgi/api_health.c fcgi/worker.c fcgi/supervisor.c \
-	   fcgi/migrate.c fcgi/token.c fcgi/keyring.c fcgi/mod_api.c \
-	   moderation/words.c moderation/policy.c moderation/screen.c fcgi/db_moderation.c \
-	   fcgi/mod_queue.c fcgi/mod_actions.c fcgi/mod_users.c \
-	   fcgi/mod_settings.c moderation/actions.c \
-	   fcgi/api_reports.c fcgi/render.c \
-	   fcgi/db_discussion.c fcgi/api_comment_acts.c fcgi/api_threads.c \
-	   fcgi/api_fragment.c fcgi/htmlw.c fcgi/scoreboard.c fcgi/app.c fcgi/api_metrics.c \
-	   fcgi/name.c cli/cli.c cli/cli_admin.c cli/cli_moderation.c
+# The daemon: every source file but fcgi/main.c forms the library the tests
+# link, listed bottom layer first (docs/ARCHITECTURE.md).
+LIB_SRC	:= \
+	   lib/arena.c lib/config.c lib/cursor.c lib/error.c lib/fault.c lib/htmlw.c lib/json_in.c lib/jsonw.c lib/keyring.c lib/log.c lib/query.c lib/render.c lib/scoreboard.c lib/status.c lib/token.c lib/validate.c \
+	   db/db_exec.c db/db_comments.c db/db_users.c db/db_discussion.c db/db_moderation.c db/db_stmt.c \
+	   moderation/actions.c moderation/name.c moderation/policy.c moderation/screen.c moderation/words.c \
+	   auth/session.c auth/sso.c \
+	   fcgi/api/api_account.c fcgi/api/api_comment_acts.c fcgi/api/api_comments.c fcgi/api/api_counts.c fcgi/api/api_fragment.c fcgi/api/api_health.c fcgi/api/api_metrics.c fcgi/api/api_reports.c fcgi/api/api_session.c fcgi/api/api_sso.c fcgi/api/api_threads.c fcgi/api/api_user.c fcgi/api/app.c fcgi/api/comment_input.c fcgi/api/mod_actions.c fcgi/api/mod_api.c fcgi/api/mod_queue.c fcgi/api/mod_settings.c fcgi/api/mod_users.c fcgi/api/out.c fcgi/api/request.c fcgi/api/signin.c \
+	   cli/cli.c cli/cli_admin.c cli/cli_moderation.c cli/migrate.c \
+	   fcgi/fcgi_in.c fcgi/fcgi_out.c fcgi/route.c fcgi/supervisor.c fcgi/worker.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render name
@@ -87,7 +82,7 @@ asan:
 	@$(MAKE) --no-print-directory BUILD=build/asan CFLAGS="$(ASAN_FLAGS)" \
 	    LDFLAGS="-fsanitize=address,undefined" all $(UNIT_TESTS:%=build/asan/tests/unit/test_%)
 
-# Fault injection (fcgi/fault.h): the Nth allocation, statement or crypto
+# Fault injection (lib/fault.h): the Nth allocation, statement or crypto
 # call of a request fails; with ASan+UBSan so a leak or a bad read on an
 # error path shows too. tests/e2e/faults.test.mjs loops over N against it.
 FAULT_FLAGS := $(ASAN_FLAGS) -DROSTRA_FAULTS

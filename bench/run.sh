@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: ISC — Rostra
 # make bench: each Rostra figure beside a ceiling measured in the same run
 # (nginx serving a static file; pgbench running the statements the request
-# runs, printed from fcgi/db_stmt.c by tests/db/queue_explain), on a
+# runs, printed from db/db_stmt.c by tests/db/queue_explain), on a
 # private stack in a temp dir; table on stdout and in build/bench/results.md.
 # It reports and never judges speed: it fails only on errors during a run or
 # a set-up that is not what it claims. Loopback only. Env: BENCH_SECONDS (10),
@@ -22,7 +22,7 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 # inserted by pgbench), so all sides move the same bytes.
 sentence="a reader writes a few sentences about the article, long enough to look like a real comment and short enough to stay one paragraph of plain text, as most comments are."
 
-# The daemon's connections run without JIT (fcgi/db.c); so do pgbench's and psql's.
+# The daemon's connections run without JIT (db/db_exec.c); so do pgbench's and psql's.
 export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c jit=off"
 
 say() { printf 'bench: %s\n' "$*"; }
@@ -252,7 +252,7 @@ sql_normalise() {
 }
 
 # Checks that the daemon's last statement, after request $1, is statement
-# $2 of fcgi/db_stmt.c: the ceilings run the statements queue_explain
+# $2 of db/db_stmt.c: the ceilings run the statements queue_explain
 # prints from there, so a request that no longer runs them stops the bench.
 check_same_sql() {
 	daemon_last_sql >"$dir/daemon-$1.sql"
@@ -261,12 +261,12 @@ check_same_sql() {
 	ours=$("$explain" sql "$2" | sql_normalise)
 	if [ "$daemon" != "$ours" ]; then
 		printf 'daemon: %s\n%s: %s\n' "$daemon" "$2" "$ours" >&2
-		die "the $1 request no longer ends with statement $2 of fcgi/db_stmt.c: update bench/run.sh"
+		die "the $1 request no longer ends with statement $2 of db/db_stmt.c: update bench/run.sh"
 	fi
 }
 
 # pg_script FILE NAME...: a pgbench script running statements NAME... of
-# fcgi/db_stmt.c in turn, one autocommit statement each as the daemon runs
+# db/db_stmt.c in turn, one autocommit statement each as the daemon runs
 # them: one transaction is one request. Statement NAME's $N is variable
 # :NAME_N; pgbench sends an unset one as NULL, as the daemon does.
 pg_script() {
@@ -524,7 +524,7 @@ pg_ceiling pgbench-queue queue.sql -D me_get_1="$mod_sid" -D me_get_2="$mod_uid"
 	-D queue_pending_2=0 -D queue_pending_3=26
 queue_tps=$ceil_rps queue_clients=$ceil_clients queue_detail=$ceil_detail queue_note_pg=$ceil_note
 
-# plan_summary LABEL NAME ARGS: EXPLAINs statement NAME of fcgi/db_stmt.c
+# plan_summary LABEL NAME ARGS: EXPLAINs statement NAME of db/db_stmt.c
 # with SQL arguments ARGS after five runs (when PostgreSQL may switch to a
 # generic plan) and prints the first scan of comment it chose and the rows
 # that scan read: the runs above ran on that plan. Before the post runs add rows.

@@ -1,7 +1,7 @@
 -- SPDX-License-Identifier: ISC — Rostra
 -- Grows the thread of an existing article fast: comments :first..:last in
 -- one INSERT ... SELECT, named, worded and rendered (body_html, as
--- fcgi/render.c renders one plain paragraph) like those run.sh posts through
+-- lib/render.c renders one plain paragraph) like those run.sh posts through
 -- the API (so a page of any bench thread carries the same bytes), then the
 -- article's comment_count and comment_seq set as the daemon keeps them.
 -- VACUUM ANALYZE does at once what autovacuum would do soon after.

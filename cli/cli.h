@@ -7,7 +7,7 @@
 #ifndef ROSTRA_CLI_H
 #define ROSTRA_CLI_H
 
-#include "fcgi/config.h"
+#include "lib/config.h"
 
 /* The usage message, every command's line from the table, on stderr. */
 void	cli_usage(void);

@@ -16,13 +16,13 @@
 #include <unistr.h>
 
 #include "cli/cli_commands.h"
-#include "fcgi/keyring.h"
-#include "fcgi/migrate.h"
-#include "fcgi/name.h"
-#include "fcgi/session.h"
-#include "fcgi/sso.h"
-#include "fcgi/token.h"
-#include "fcgi/validate.h"
+#include "lib/keyring.h"
+#include "cli/migrate.h"
+#include "moderation/name.h"
+#include "auth/session.h"
+#include "auth/sso.h"
+#include "lib/token.h"
+#include "lib/validate.h"
 
 /* rostra migrate */
 int

@@ -7,10 +7,10 @@
 #ifndef ROSTRA_CLI_COMMANDS_H
 #define ROSTRA_CLI_COMMANDS_H
 
-#include "fcgi/arena.h"
-#include "fcgi/config.h"
-#include "fcgi/db.h"
-#include "fcgi/error.h"
+#include "lib/arena.h"
+#include "lib/config.h"
+#include "db/db.h"
+#include "lib/error.h"
 
 #define CLI_USAGE	(-2)
 

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "cli/cli_commands.h"
-#include "fcgi/validate.h"
+#include "lib/validate.h"
 #include "moderation/actions.h"
 #include "moderation/words.h"
 

@@ -22,12 +22,12 @@
 
 #include <fcgiapp.h>
 
-#include "app.h"
+#include "fcgi/api/app.h"
 #include "cli/cli.h"
-#include "config.h"
-#include "log.h"
-#include "supervisor.h"
-#include "token.h"
+#include "lib/config.h"
+#include "lib/log.h"
+#include "fcgi/supervisor.h"
+#include "lib/token.h"
 
 /*
  * A listening socket someone else opened: systemd's socket activation

@@ -11,13 +11,13 @@
 #include <string.h>
 #include <strings.h>
 
-#include "log.h"
-#include "mod_api.h"
-#include "query.h"
-#include "route.h"
-#include "scoreboard.h"
-#include "token.h"
-#include "validate.h"
+#include "lib/log.h"
+#include "fcgi/api/mod_api.h"
+#include "lib/query.h"
+#include "fcgi/route.h"
+#include "lib/scoreboard.h"
+#include "lib/token.h"
+#include "lib/validate.h"
 
 #define V1	"/comments/api/v1"
 

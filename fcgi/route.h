@@ -7,7 +7,7 @@
 #ifndef ROSTRA_ROUTE_H
 #define ROSTRA_ROUTE_H
 
-#include "api.h"
+#include "fcgi/api/api.h"
 
 enum route_body {
 	BODY_NONE,		/* any body is ignored and never read */

@@ -17,11 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "log.h"
-#include "route.h"
-#include "scoreboard.h"
-#include "supervisor.h"
-#include "worker.h"
+#include "lib/log.h"
+#include "fcgi/route.h"
+#include "lib/scoreboard.h"
+#include "fcgi/supervisor.h"
+#include "fcgi/worker.h"
 
 #define TICK_MS		250
 #define RESPAWN_PAUSE_MS 1000	/* between a worker that died young and its replacement */
@@ -297,6 +297,8 @@ supervisor_run(struct app *app, const char *config_path, int listen_fd)
 
 	if (sv == NULL || scoreboard_create() == -1)
 		abort();
+	for (int r = 0; r < route_count(); r++)
+		scoreboard_route_name(r, route_method(r), route_label(r));
 	sv->app = app;
 	sv->config_path = config_path;
 	sv->listen_fd = listen_fd;

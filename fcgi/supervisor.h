@@ -10,7 +10,7 @@
 #ifndef ROSTRA_SUPERVISOR_H
 #define ROSTRA_SUPERVISOR_H
 
-#include "app.h"
+#include "fcgi/api/app.h"
 
 /*
  * Runs until stopped; returns the process exit status. app is the state

@@ -26,21 +26,20 @@
 
 #include <fcgiapp.h>
 
-#include "arena.h"
-#include "db.h"
-#include "fault.h"
-#include "log.h"
-#include "out.h"
-#include "request.h"
-#include "route.h"
-#include "scoreboard.h"
-#include "token.h"
-#include "worker.h"
+#include "lib/arena.h"
+#include "db/db.h"
+#include "lib/fault.h"
+#include "lib/log.h"
+#include "fcgi/api/out.h"
+#include "fcgi/api/request.h"
+#include "fcgi/fcgi_in.h"
+#include "fcgi/fcgi_out.h"
+#include "fcgi/route.h"
+#include "lib/scoreboard.h"
+#include "lib/status.h"
+#include "lib/token.h"
+#include "fcgi/worker.h"
 
-#define DRAIN_MAX	(4 * 1024 * 1024)	/* an unread body we still read away */
-/* More than nginx sends (its params plus the client's headers, 32 KiB at most by default). */
-#define PARAMS_MAX	256
-#define PARAMS_BYTES_MAX (64 * 1024)
 
 static volatile sig_atomic_t	worker_stopping, worker_reopen;
 
@@ -51,116 +50,6 @@ worker_on_signal(int sig)
 		worker_stopping = 1;
 	else
 		worker_reopen = 1;
-}
-
-static const char *
-status_text(int status)
-{
-	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 202: return "Accepted";
-	case 204: return "No Content";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 429: return "Too Many Requests";
-	case 431: return "Request Header Fields Too Large";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
-	}
-}
-
-/* nginx's $msec ("1732800000.123") as Unix milliseconds; 0 if absent or odd. */
-static int64_t
-parse_msec(const char *s)
-{
-	int64_t	 ms = 0;
-	int	 frac = -1;
-
-	if (s == NULL)
-		return 0;
-	for (; *s != '\0'; s++) {
-		if (*s == '.' && frac == -1) {
-			frac = 0;
-			continue;
-		}
-		if (*s < '0' || *s > '9' || ms > INT64_MAX / 20)
-			return 0;
-		if (frac >= 3)
-			continue;
-		ms = ms * 10 + (*s - '0');
-		if (frac >= 0)
-			frac++;
-	}
-	for (frac = frac < 0 ? 0 : frac; frac < 3; frac++)
-		ms *= 10;
-	return ms;
-}
-
-/* nginx's $request_id if it sent one (hex), so both logs name the request alike; else ours. */
-static void
-worker_request_id(const char *given, char id[33])
-{
-	size_t	 n = given != NULL ? strspn(given, "0123456789abcdef") : 0;
-
-	if (n >= 8 && n <= 32 && given[n] == '\0')
-		memcpy(id, given, n + 1);
-	else
-		tok_random_hex(id, 8);
-}
-
-/* Fills r from the FastCGI parameters; an error if they are not a request we take. */
-static enum err
-worker_request_read(FCGX_Request *fr, struct request *r)
-{
-	const char	*method = FCGX_GetParam("REQUEST_METHOD", fr->envp);
-	const char	*uri = FCGX_GetParam("REQUEST_URI", fr->envp);
-	const char	*q;
-	size_t		 count = 0, bytes = 0;
-
-	memset(r, 0, sizeof(*r));
-	worker_request_id(FCGX_GetParam("REQUEST_ID", fr->envp), r->id);
-	r->method = request_method_parse(method != NULL ? method : "");
-	if (uri == NULL)
-		uri = "";
-	if ((q = strchr(uri, '?')) != NULL) {
-		r->path_len = (size_t)(q - uri);
-		r->query = q + 1;
-		r->query_len = strlen(q + 1);
-	} else {
-		r->path_len = strlen(uri);
-		r->query = "";
-	}
-	r->path = uri;
-	for (char **p = fr->envp; *p != NULL; p++) {
-		count++;
-		bytes += strlen(*p);
-	}
-	if (count > PARAMS_MAX || bytes > PARAMS_BYTES_MAX)
-		return ERR_HEADERS_TOO_LARGE;
-	r->content_type = FCGX_GetParam("CONTENT_TYPE", fr->envp);
-	if (r->content_type != NULL && *r->content_type == '\0')
-		r->content_type = NULL;
-	r->if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", fr->envp);
-	r->remote_addr = FCGX_GetParam("REMOTE_ADDR", fr->envp);
-	r->cookie = FCGX_GetParam("HTTP_COOKIE", fr->envp);
-	r->origin = FCGX_GetParam("HTTP_ORIGIN", fr->envp);
-	r->fetch_site = FCGX_GetParam("HTTP_SEC_FETCH_SITE", fr->envp);
-	r->csrf = FCGX_GetParam("HTTP_X_ROSTRA_CSRF", fr->envp);
-	r->idempotency_key = FCGX_GetParam("HTTP_IDEMPOTENCY_KEY", fr->envp);
-	r->queued_ms = parse_msec(FCGX_GetParam("ROSTRA_QUEUED_AT", fr->envp));
-	if (request_length_parse(FCGX_GetParam("CONTENT_LENGTH", fr->envp), &r->content_length) == -1)
-		return ERR_INVALID_PARAMETER;
-	return ERR_OK;
 }
 
 /*
@@ -179,84 +68,6 @@ worker_queued_too_long(const struct config *cfg, const struct request *r)
 	gettimeofday(&tv, NULL);
 	now = (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
 	return now - r->queued_ms > cfg->queue_timeout;
-}
-
-/* Reads exactly the declared body into arena memory; -1 if the stream ends early. */
-static int
-worker_body_read(FCGX_Request *fr, struct arena *a, struct request *r)
-{
-	char	*buf = arena_alloc(a, r->content_length + 1);
-	size_t	 got = 0;
-
-	while (got < r->content_length) {
-		size_t	 chunk = r->content_length - got;
-		int	 n = FCGX_GetStr(buf + got, chunk > INT32_MAX ? INT32_MAX : (int)chunk, fr->in);
-
-		if (n <= 0)
-			return -1;
-		got += (size_t)n;
-	}
-	buf[got] = '\0';
-	r->body = buf;
-	return 0;
-}
-
-/*
- * Reads away a body nobody will use, so nginx can finish sending it and
- * still pass our response on (closing early would turn a 413 into a 502).
- */
-static void
-worker_body_drain(FCGX_Request *fr)
-{
-	char	 buf[8192];
-	size_t	 total = 0;
-	int	 n;
-
-	while (total < DRAIN_MAX && (n = FCGX_GetStr(buf, sizeof(buf), fr->in)) > 0)
-		total += (size_t)n;
-}
-
-/* libfcgi's own printf lacks some conversions, so the head is formatted here. */
-static void
-worker_response_write(FCGX_Request *fr, struct arena *a, const struct request *r,
-    const struct response *res)
-{
-	/*
-	 * Every answer is data: it runs nothing, loads nothing and is framed
-	 * nowhere, whatever a browser makes of it (a handler may say more).
-	 */
-	static const char	 csp[] =
-	    "Content-Security-Policy: default-src 'none'; frame-ancestors 'none'\r\n";
-	const char		*fixed = out_header_get(res, "Content-Security-Policy") == NULL ? csp : "";
-	size_t	 size = 192 + sizeof(csp), len;
-	char	*head;
-
-#ifdef ROSTRA_FAULTS
-	size += 64;
-#endif
-
-	for (size_t i = 0; i < res->nheaders; i++)
-		size += strlen(res->headers[i].name) + strlen(res->headers[i].value) + 4;
-	head = arena_alloc(a, size);
-	len = (size_t)snprintf(head, size, "Status: %d %s\r\n", res->status, status_text(res->status));
-	for (size_t i = 0; i < res->nheaders; i++)
-		len += (size_t)snprintf(head + len, size - len, "%s: %s\r\n",
-		    res->headers[i].name, res->headers[i].value);
-	len += (size_t)snprintf(head + len, size - len,
-	    "X-Content-Type-Options: nosniff\r\n%sX-Request-Id: %s\r\n", fixed, r->id);
-#ifdef ROSTRA_FAULTS
-	/* How the armed fault went: a test runs N = 1, 2, … until it no longer fires. */
-	if (fault_armed())
-		len += (size_t)snprintf(head + len, size - len,
-		    "X-Rostra-Faults: %d\r\nX-Rostra-Fault-Calls: %ld\r\n", fault_hits(), fault_calls());
-#endif
-	if (res->status != 304 && res->status != 204)	/* bodiless by definition */
-		len += (size_t)snprintf(head + len, size - len, "Content-Length: %zu\r\n", res->body_len);
-	len += (size_t)snprintf(head + len, size - len, "\r\n");
-	assert(len < size);
-	FCGX_PutStr(head, (int)len, fr->out);
-	if (r->method != METHOD_HEAD && res->body_len > 0)
-		FCGX_PutStr(res->body, (int)res->body_len, fr->out);
 }
 
 static void
@@ -293,7 +104,7 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 	ctx.res = &res;
 	ctx.keys = app->keys;
 	ctx.now = time(NULL);
-	if ((e = worker_request_read(fr, &req)) != ERR_OK) {
+	if ((e = fcgi_in_params(fr, &req)) != ERR_OK) {
 		out_fail(&res, e, NULL, e == ERR_INVALID_PARAMETER ?
 		    "The Content-Length header is malformed." : NULL);
 	} else if (worker_queued_too_long(app->cfg, &req)) {
@@ -305,7 +116,7 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 		scoreboard_request_route(route_index(route), request_method_name(req.method));
 		if (route->body == BODY_NONE) {
 			route->handler(&ctx);
-		} else if (worker_body_read(fr, &arena, &req) == -1) {
+		} else if (fcgi_in_body(fr, &arena, &req) == -1) {
 			out_fail(&res, ERR_INVALID_JSON, NULL,
 			    "The request body ended before its Content-Length.");
 		} else {
@@ -314,8 +125,8 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 		}
 	}
 	if (!body_read)
-		worker_body_drain(fr);
-	worker_response_write(fr, &arena, &req, &res);
+		fcgi_in_drain(fr);
+	fcgi_out_response(fr, &arena, &req, &res);
 #ifdef ROSTRA_FAULTS
 	fault_disarm();
 #endif

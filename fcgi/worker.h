@@ -9,7 +9,7 @@
 #ifndef ROSTRA_WORKER_H
 #define ROSTRA_WORKER_H
 
-#include "app.h"
+#include "fcgi/api/app.h"
 
 /* Serves requests until told to stop; returns the process exit status. */
 int	worker_run(const struct app *app, int listen_fd);

@@ -6,7 +6,7 @@
  */
 #include <string.h>
 
-#include "actions.h"
+#include "moderation/actions.h"
 
 static const struct comment_action comment_actions[] = {
 	{ "approve", ACTION_STATUS, "approved", { "published", "held" }, 2 },

@@ -10,7 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "db.h"
+#include "db/db.h"
 
 enum action_kind { ACTION_STATUS, ACTION_FEATURE, ACTION_DISMISS };
 

@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "policy.h"
-#include "words.h"
+#include "moderation/policy.h"
+#include "moderation/words.h"
 
 static const char *const action_names[POLICY__MAX] = {
 	[POLICY_PUBLISH] = "publish",

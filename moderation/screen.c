@@ -10,9 +10,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
-#include "screen.h"
-#include "words.h"
+#include "lib/log.h"
+#include "moderation/screen.h"
+#include "moderation/words.h"
 
 static struct {
 	int64_t		 version;	/* 0: nothing loaded */

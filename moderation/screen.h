@@ -10,8 +10,8 @@
 
 #include <time.h>
 
-#include "db.h"
-#include "policy.h"
+#include "db/db.h"
+#include "moderation/policy.h"
 
 /*
  * Judges c (body, key, address set) for the user of session (sid, uid), or a

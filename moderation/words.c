@@ -5,7 +5,7 @@
  * written out, is a name's key. Pure: no I/O, no
  * logging (a comment body must never reach a log), no global state; only
  * words_match's own buffers change while it runs. Called by the moderation
- * policy, and by the name rule (fcgi/name.c) for words_key.
+ * policy, and by the name rule (moderation/name.c) for words_key.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -18,7 +18,7 @@
 #include <uninorm.h>
 #include <unistr.h>
 
-#include "words.h"
+#include "moderation/words.h"
 
 /*
  * Matching rules. Entries go through the same normalization as the text,

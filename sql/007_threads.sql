@@ -35,7 +35,7 @@ BEGIN
 	IF NOT FOUND OR p.article_id <> NEW.article_id
 	    OR p.status NOT IN ('published', 'approved') THEN
 		RAISE EXCEPTION 'comment % cannot answer comment %', NEW.id, NEW.parent_id
-			USING ERRCODE = 'RS001'; -- fcgi/db.c: invalid_parent
+			USING ERRCODE = 'RS001'; -- db/db_exec.c: invalid_parent
 	END IF;
 	NEW.root_id := COALESCE(p.root_id, p.id);
 	NEW.path := p.path || NEW.id;

@@ -6,7 +6,7 @@
 -- and one client address may create only so many guests an hour.
 
 -- One rule decides standing, here, for every statement that weighs a
--- reader (fcgi/db_stmt.c: report_add, reaction_set) and for the backfill
+-- reader (db/db_stmt.c: report_add, reaction_set) and for the backfill
 -- below: staff and trusted readers have it; a reader pre-moderated by a
 -- moderator does not; any other reader has it once they have a visible
 -- comment and either signed in through the news site (sso: an identity the
@@ -54,7 +54,7 @@ COMMENT ON COLUMN app_user.address IS 'Guests: the client address that created t
 CREATE INDEX app_user_guest_address ON app_user (address, created_at)
 	WHERE kind = 'guest' AND address IS NOT NULL;
 
--- Refuses a guest past guest_address_max with SQLSTATE RS002 (fcgi/db.c:
+-- Refuses a guest past guest_address_max with SQLSTATE RS002 (db/db_exec.c:
 -- too many requests), the seconds until one may be created again as the
 -- HINT. A transaction lock on the address serializes concurrent creations
 -- from it, so the limit is exact; it is held to the end of the inserting

@@ -2,7 +2,7 @@
 -- Guests shown as guests, and one guest name per article: a guest may not
 -- comment under a name (compared by its key, sql/012_name_key.sql) that
 -- another guest commented under on the same article in the last 30 days
--- (the window is the daemon's, fcgi/db_stmt.c GUEST_NAME_WINDOW).
+-- (the window is the daemon's, db/db_stmt.c GUEST_NAME_WINDOW).
 
 ALTER TABLE comment DROP CONSTRAINT comment_author_badge_check;
 ALTER TABLE comment ADD CONSTRAINT comment_author_badge_check CHECK (author_badge IN ('staff', 'guest'));

@@ -118,6 +118,14 @@ unit_phase() {
 	for t in $(unit_binaries "$1"); do
 		run "$t"
 	done
+	# The layers: no include points up, none goes round (docs/ARCHITECTURE.md).
+	if sh tests/layers.sh; then
+		echo "ok - tests/layers.sh: every include points down"
+		passed=$((passed + 1))
+	else
+		echo "FAILED: tests/layers.sh"
+		failed=$((failed + 1))
+	fi
 	phase_end
 }
 

@@ -2,7 +2,7 @@
 // The embed's message table (web/embed.js, MSG), read from the source as
 // served: every language has the same keys, each with the same {placeholders}
 // and the same plural forms; no key is given twice in a language (the later
-// one would silently win); every error code the daemon sends (fcgi/error.c)
+// one would silently win); every error code the daemon sends (lib/error.c)
 // and every literal t('key') the embed asks for has its words. Needs no
 // stack: it reads files only.
 import { test } from 'node:test';
@@ -101,8 +101,8 @@ test('no message is given twice in a language', () => {
 });
 
 test("every error code the daemon or nginx sends, and every t('key') the embed asks for, has its words", () => {
-  const codes = [...readFileSync(root + 'fcgi/error.c', 'utf8').matchAll(/\[ERR_\w+\] = \{ "(\w+)"/g)].map((m) => m[1]);
-  assert.ok(codes.length > 20, 'read fcgi/error.c');
+  const codes = [...readFileSync(root + 'lib/error.c', 'utf8').matchAll(/\[ERR_\w+\] = \{ "(\w+)"/g)].map((m) => m[1]);
+  assert.ok(codes.length > 20, 'read lib/error.c');
   /* "ok" is no error; "already_decided" answers moderators only (web/moderate);
    * too_many_requests is said by e.wait / e.waitN (with Retry-After). */
   const reader = codes.filter((c) => !['ok', 'already_decided', 'too_many_requests'].includes(c)).concat('service_unavailable');

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * The daemon's own SQL for the tests and the bench, so no statement is ever
- * copied out of fcgi/db_stmt.c: print one (as it is, or as a pgbench script),
+ * copied out of db/db_stmt.c: print one (as it is, or as a pgbench script),
  * or EXPLAIN ANALYZE it with parameters bound by libpq. Run by
  * tests/e2e/queue_explain.test.mjs and bench/run.sh; never by the daemon.
  */
@@ -12,7 +12,7 @@
 
 #include <libpq-fe.h>
 
-#include "db_stmt.h"
+#include "db/db_stmt.h"
 
 _Noreturn static void
 usage(void)
@@ -20,7 +20,7 @@ usage(void)
 	fputs("usage: queue_explain sql NAME\n"
 	    "       queue_explain pgbench NAME\n"
 	    "       queue_explain [-p] explain CONNINFO NAME [PARAM ...]\n"
-	    "NAME is a statement's prepared name in fcgi/db_stmt.c (queue_pending);\n"
+	    "NAME is a statement's prepared name in db/db_stmt.c (queue_pending);\n"
 	    "a PARAM of \\N is NULL; -p EXPLAINs the sixth run of the prepared statement.\n",
 	    stderr);
 	exit(2);
@@ -32,7 +32,7 @@ stmt_find(const char *name)
 	for (int i = 0; i < STMT__MAX; i++)
 		if (strcmp(db_stmts[i].name, name) == 0)
 			return &db_stmts[i];
-	fprintf(stderr, "queue_explain: no statement %s in fcgi/db_stmt.c\n", name);
+	fprintf(stderr, "queue_explain: no statement %s in db/db_stmt.c\n", name);
 	exit(2);
 }
 
@@ -178,7 +178,7 @@ stmt_explain(const char *conninfo, const struct db_stmt *st, int n, char **argv,
 		fprintf(stderr, "queue_explain: %s", PQerrorMessage(conn));
 		goto out;
 	}
-	/* As the daemon's connections (fcgi/db.c): no JIT. */
+	/* As the daemon's connections (db/db_exec.c): no JIT. */
 	if (run(conn, "BEGIN", 0, NULL, 0) == -1 || run(conn, "SET LOCAL jit = off", 0, NULL, 0) == -1)
 		goto out;
 	if (!prepared) {

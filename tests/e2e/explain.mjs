@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: ISC — Rostra
 // What the EXPLAIN tests share: a database of their own in the stack's
 // cluster, migrated by the daemon; EXPLAIN ANALYZE of the daemon's own
-// statements (tests/db/queue_explain prints them from fcgi/db_stmt.c); and
+// statements (tests/db/queue_explain prints them from db/db_stmt.c); and
 // readers of the plans PostgreSQL returns.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: ISC — Rostra
 // Fault injection, SQLite style, against a faults build (make faults; see
-// fcgi/fault.h). For each write path and each kind of fault — the Nth arena
+// lib/fault.h). For each write path and each kind of fault — the Nth arena
 // allocation (the worker aborts, as on out-of-memory), the Nth statement
 // lost before it runs or after it committed, the Nth signing, verifying or
 // password hash — N runs 1, 2, 3, … until a request passes with no fault

@@ -59,7 +59,7 @@ function jsonObject(pairs) {
 const post = (key, body, headers = {}) =>
   send(`/articles/${key}/comments`, { method: 'POST', body: Buffer.isBuffer(body) ? body : jsonObject(body), headers });
 
-// What the fragment's escaper writes for text (fcgi/htmlw.c), and cmark for a paragraph's.
+// What the fragment's escaper writes for text (lib/htmlw.c), and cmark for a paragraph's.
 const escName = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   .replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 const escCmark = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');

@@ -4,7 +4,7 @@
 // and the queue counts read no comment at all; an author's view (queue_all)
 // reads only that author's comments. Proven from EXPLAIN ANALYZE
 // of the daemon's own statements (tests/db/queue_explain prints them from
-// fcgi/db_stmt.c), in a database of its own in the stack's cluster, so the
+// db/db_stmt.c), in a database of its own in the stack's cluster, so the
 // million rows never meet the other tests' data.
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "actions.h"
-#include "api_user.h"
-#include "json_in.h"
-#include "mod_api.h"
-#include "validate.h"
+#include "moderation/actions.h"
+#include "fcgi/api/api_user.h"
+#include "lib/json_in.h"
+#include "fcgi/api/mod_api.h"
+#include "lib/validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

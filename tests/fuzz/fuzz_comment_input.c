@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "comment_input.h"
-#include "cursor.h"
-#include "validate.h"
+#include "fcgi/api/comment_input.h"
+#include "lib/cursor.h"
+#include "lib/validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

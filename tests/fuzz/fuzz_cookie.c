@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz_keys.h"
-#include "session.h"
+#include "auth/session.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

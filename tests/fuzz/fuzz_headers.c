@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "fuzz_keys.h"
-#include "route.h"
-#include "validate.h"
+#include "fcgi/route.h"
+#include "lib/validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

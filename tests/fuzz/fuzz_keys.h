@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "keyring.h"
-#include "token.h"
+#include "lib/keyring.h"
+#include "lib/token.h"
 
 #define FUZZ_KID	"0123456789abcdef"
 #define FUZZ_SESSION_SECRET \

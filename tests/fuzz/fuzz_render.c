@@ -12,7 +12,7 @@
 
 #include <unistr.h>
 
-#include "render.h"
+#include "lib/render.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cursor.h"
-#include "query.h"
-#include "route.h"
-#include "validate.h"
+#include "lib/cursor.h"
+#include "lib/query.h"
+#include "fcgi/route.h"
+#include "lib/validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "fuzz_keys.h"
-#include "session.h"
+#include "auth/session.h"
 
 static const char	*dir;
 

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "fuzz_keys.h"
-#include "session.h"
-#include "sso.h"
-#include "validate.h"
+#include "auth/session.h"
+#include "auth/sso.h"
+#include "lib/validate.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

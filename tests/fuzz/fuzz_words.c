@@ -11,7 +11,7 @@
 
 #include <unistr.h>
 
-#include "words.h"
+#include "moderation/words.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

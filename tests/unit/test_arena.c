@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "arena.h"
+#include "lib/arena.h"
 
 static void
 alloc_is_aligned_and_distinct(void **state)

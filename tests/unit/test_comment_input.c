@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "comment_input.h"
+#include "fcgi/api/comment_input.h"
 
 static struct arena	 a;
 static struct config	 cfg;

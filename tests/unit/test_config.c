@@ -10,7 +10,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "config.h"
+#include "lib/config.h"
 
 static const char *
 write_temp(const char *text)

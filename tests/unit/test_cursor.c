@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "cursor.h"
+#include "lib/cursor.h"
 
 static void
 round_trip(void **state)

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "db_internal.h"
+#include "db/db_internal.h"
 
 static void
 text_arrays(void **state)

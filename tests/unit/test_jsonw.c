@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "jsonw.h"
+#include "lib/jsonw.h"
 
 static const char *
 text(struct arena *a, const struct jsonw *w)

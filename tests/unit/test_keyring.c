@@ -18,8 +18,8 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "keyring.h"
-#include "token.h"
+#include "lib/keyring.h"
+#include "lib/token.h"
 
 struct dir {
 	char	 path[64];

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * The name rule's computing half (fcgi/name.c): keys as words_key folds
+ * The name rule's computing half (moderation/name.c): keys as words_key folds
  * them, a name with nothing to fold compared as written, and the numbered
  * forms of a single sign-on name within the length limit.
  */
@@ -13,7 +13,7 @@
 
 #include <unistr.h>
 
-#include "name.h"
+#include "moderation/name.h"
 
 static void
 keys(void **state)

@@ -8,7 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "out.h"
+#include "fcgi/api/out.h"
+#include "lib/status.h"
 
 static void
 error_body_is_exact(void **state)
@@ -141,6 +142,23 @@ etag_and_not_modified(void **state)
 	arena_release(&a);
 }
 
+/* One status table: every error's status has its own row and reason phrase. */
+static void
+every_error_status_is_in_the_status_table(void **state)
+{
+	(void)state;
+	for (int e = 0; e < ERR__MAX; e++) {
+		int	 st = err_status((enum err)e);
+
+		assert_int_not_equal(status_row(st), STATUS_ROWS - 1);
+		assert_int_equal(status_of_row(status_row(st)), st);
+		assert_string_not_equal(status_reason(st), "Unknown");
+	}
+	assert_int_equal(status_row(299), STATUS_ROWS - 1);
+	assert_int_equal(status_of_row(STATUS_ROWS - 1), 0);
+	assert_string_equal(status_reason(304), "Not Modified");
+}
+
 int
 main(void)
 {
@@ -148,6 +166,7 @@ main(void)
 		cmocka_unit_test(error_body_is_exact),
 		cmocka_unit_test(fail_limit_adds_min_and_max),
 		cmocka_unit_test(every_error_has_code_status_and_message),
+		cmocka_unit_test(every_error_status_is_in_the_status_table),
 		cmocka_unit_test(fail_keeps_allow_only),
 		cmocka_unit_test(etag_and_not_modified),
 	};

@@ -12,8 +12,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "policy.h"
-#include "words.h"
+#include "moderation/policy.h"
+#include "moderation/words.h"
 
 #define NOW	1795000000
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "query.h"
+#include "lib/query.h"
 
 static void
 splits_and_decodes(void **state)

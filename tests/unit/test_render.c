@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "render.h"
+#include "lib/render.h"
 
 static const struct {
 	const char	*in;

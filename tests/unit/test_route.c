@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "route.h"
+#include "fcgi/route.h"
 
 struct fixture {
 	struct arena	 arena;

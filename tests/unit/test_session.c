@@ -14,9 +14,9 @@
 #include <unistd.h>
 #include <cmocka.h>
 
-#include "session.h"
-#include "sso.h"
-#include "token.h"
+#include "auth/session.h"
+#include "auth/sso.h"
+#include "lib/token.h"
 
 static char		 dir[64], ring[96];
 static struct keyring	*kr;

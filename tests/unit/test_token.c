@@ -16,7 +16,7 @@
 
 #include <json-c/json.h>
 
-#include "token.h"
+#include "lib/token.h"
 
 #define VECTORS		"../shared/testdata/paseto/v4.json"
 #define HEADER		"v4.public."

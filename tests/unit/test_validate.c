@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "validate.h"
+#include "lib/validate.h"
 
 #define TEXT(s, multi, max)	validate_text(s, sizeof(s) - 1, multi, max)
 

@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "words.h"
+#include "moderation/words.h"
 
 /* One case: a list, a text, and the entry expected to match (NULL: none). */
 struct words_case {
