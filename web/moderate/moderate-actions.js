@@ -151,6 +151,20 @@ export function toggle(id) {
   render();
 }
 
+// A card's buttons, by class: what each does to its comment.
+const BUTTONS = {
+  'do-approve': (it) => act('approve', [it.id]),
+  'do-reject': (it, li) => act('reject', [it.id], li.querySelector('.reject-reason').value),
+  'do-hold': (it) => act('hold', [it.id]),
+  'do-feature': (it) => act(it.featured ? 'unfeature' : 'feature', [it.id]),
+  'do-dismiss': (it) => act('dismiss', [it.id]),
+  'do-author': (it) => { if (it.author) panels.authors.open(it.author.id, false); },
+  'article-open': (it) => {
+    $('f-article').value = it.article.key;
+    applyFilters();
+  },
+};
+
 // The bulk bar, and a card's checkbox and buttons.
 export function wireActions() {
   $('bulk-all').addEventListener('click', () => {
@@ -174,17 +188,9 @@ export function wireActions() {
     const b = ev.target.closest('button');
     if (!li || !b) return;
     const id = Number(li.dataset.id);
-    const it = state.items.get(id);
     setCurrent(id, false);
-    if (b.classList.contains('do-approve')) act('approve', [id]);
-    else if (b.classList.contains('do-reject')) act('reject', [id], li.querySelector('.reject-reason').value);
-    else if (b.classList.contains('do-hold')) act('hold', [id]);
-    else if (b.classList.contains('do-feature')) act(it.featured ? 'unfeature' : 'feature', [id]);
-    else if (b.classList.contains('do-dismiss')) act('dismiss', [id]);
-    else if (b.classList.contains('do-author') && it.author) panels.authors.open(it.author.id, false);
-    else if (b.classList.contains('article-open')) {
-      $('f-article').value = it.article.key;
-      applyFilters();
-    }
+    const it = state.items.get(id);
+    const does = Object.keys(BUTTONS).find((c) => b.classList.contains(c));
+    if (does && it) BUTTONS[does](it, li);
   });
 }
