@@ -85,6 +85,37 @@ test('moderator pages and their files: never framed, scripts only from the site'
   }
 });
 
+// The desk is ES modules (moderate.js imports the others): each is served as
+// JavaScript with the pages' headers, and the page preloads every module
+// reachable from moderate.js, so none is fetched one import level late.
+test('the moderator page\'s modules: all served as scripts, all preloaded', async () => {
+  const page = await get('/comments/moderate');
+  assert.equal(page.status, 200);
+  const dir = '/comments/moderate/';
+  const entry = [...page.text.matchAll(/<script type="module" src="([^"]+)"><\/script>/g)].map((m) => m[1]);
+  assert.deepEqual(entry, [dir + 'moderate.js']);
+  const preloaded = new Set([...page.text.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map((m) => m[1]));
+  const seen = new Set();
+  const todo = [...entry];
+  while (todo.length) {
+    const path = todo.pop();
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const r = await get(path);
+    assert.equal(r.status, 200, path);
+    nosniff(r, path);
+    assert.match(r.headers.get('content-type'), /javascript/, `${path}: a module needs a JavaScript type`);
+    assert.equal(r.headers.get('x-frame-options'), 'DENY', path);
+    assert.ok(r.text.startsWith('// SPDX-License-Identifier: ISC — Rostra\n'), `${path}: the licence line`);
+    for (const m of r.text.matchAll(/^import .* from '\.\/([\w-]+\.js)';$/gm)) {
+      assert.ok(preloaded.has(dir + m[1]), `${path} imports ${m[1]}: index.html preloads it`);
+      todo.push(dir + m[1]);
+    }
+  }
+  assert.deepEqual([...preloaded].filter((p) => !seen.has(p)), [], 'every preload is a module the page uses');
+  assert.ok(seen.size > 10, `the desk's modules (${seen.size})`);
+});
+
 test('every form posts, to an address nginx answers with a page, so nothing typed reaches a URL', async () => {
   const pages = ['/comments/moderate', '/comments/moderate/login'];
   let forms = 0;
