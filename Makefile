@@ -15,7 +15,7 @@ ALL_CFLAGS = $(WARN) $(CFLAGS) $(PKG_CFLAGS) -I. -MMD -MP
 # The daemon: every source file but fcgi/main.c forms the library the tests
 # link, listed bottom layer first (docs/ARCHITECTURE.md).
 LIB_SRC	:= \
-	   lib/arena.c lib/config.c lib/cursor.c lib/error.c lib/fault.c lib/htmlw.c lib/json_in.c lib/jsonw.c lib/keyring.c lib/log.c lib/query.c lib/render.c lib/scoreboard.c lib/status.c lib/token.c lib/validate.c \
+	   lib/arena.c lib/config.c lib/cursor.c lib/error.c lib/fault.c lib/htmlw.c lib/json_in.c lib/jsonw.c lib/keyring.c lib/list.c lib/log.c lib/query.c lib/render.c lib/scoreboard.c lib/status.c lib/token.c lib/validate.c \
 	   db/db_exec.c db/db_comments.c db/db_users.c db/db_discussion.c db/db_moderation.c db/db_stmt.c \
 	   moderation/actions.c moderation/name.c moderation/policy.c moderation/screen.c moderation/words.c \
 	   auth/session.c auth/sso.c \

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "lib/list.h"
 #include "lib/json_in.h"
 #include "lib/jsonw.h"
 #include "lib/log.h"
@@ -271,24 +272,17 @@ session_cookie_find(const char *header, size_t *len)
 static int
 origins_are_loopback_http(const char *origins)
 {
-	const char	*p = origins;
+	const char	*p = origins, *o;
+	size_t		 n;
 	int		 any = 0;
 
-	while (*p != '\0') {
-		size_t	 n;
-
-		while (*p == ' ')
-			p++;
-		if (*p == '\0')
-			break;
-		n = strcspn(p, " ");
-		if (!((n >= 16 && strncmp(p, "http://127.0.0.1", 16) == 0 &&
-		    (n == 16 || p[16] == ':')) ||
-		    (n >= 16 && strncmp(p, "http://localhost", 16) == 0 &&
-		    (n == 16 || p[16] == ':'))))
+	while (list_next(&p, &o, &n)) {
+		if (!((n >= 16 && strncmp(o, "http://127.0.0.1", 16) == 0 &&
+		    (n == 16 || o[16] == ':')) ||
+		    (n >= 16 && strncmp(o, "http://localhost", 16) == 0 &&
+		    (n == 16 || o[16] == ':'))))
 			return 0;
 		any = 1;
-		p += n;
 	}
 	return any;
 }

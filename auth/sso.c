@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "lib/list.h"
 #include "lib/json_in.h"
 #include "lib/jsonw.h"
 #include "auth/session.h"
@@ -55,7 +56,8 @@ struct sso *
 sso_open(const char *paserks, const char *audience, char *err, size_t errlen)
 {
 	struct sso	*s = calloc(1, sizeof(*s));
-	const char	*p = paserks;
+	const char	*p = paserks, *key;
+	size_t		 n;
 
 	if (s == NULL)
 		abort();
@@ -65,20 +67,15 @@ sso_open(const char *paserks, const char *audience, char *err, size_t errlen)
 		return NULL;
 	}
 	memcpy(s->audience, audience, strlen(audience) + 1);
-	while (*p != '\0') {
+	while (list_next(&p, &key, &n)) {
 		char	 one[128];
-		size_t	 n;
 
-		while (*p == ' ')
-			p++;
-		if ((n = strcspn(p, " ")) == 0)
-			break;
 		if (n >= sizeof(one) || s->nkeys == SSO_KEYS_MAX) {
 			snprintf(err, errlen, "sso_keys: too many keys, or one too long");
 			sso_free(s);
 			return NULL;
 		}
-		memcpy(one, p, n);
+		memcpy(one, key, n);
 		one[n] = '\0';
 		if ((s->keys[s->nkeys] = tok_public_from_paserk(one)) == NULL) {
 			snprintf(err, errlen, "sso_keys: key %zu is not a k4.public PASERK",
@@ -87,7 +84,6 @@ sso_open(const char *paserks, const char *audience, char *err, size_t errlen)
 			return NULL;
 		}
 		s->nkeys++;
-		p += n;
 	}
 	/* Without it a token the site signs for any other service would do. */
 	if (s->nkeys > 0 && s->audience[0] == '\0') {

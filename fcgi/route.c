@@ -11,6 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "lib/json_in.h"
+#include "lib/list.h"
 #include "lib/log.h"
 #include "fcgi/api/mod_api.h"
 #include "lib/query.h"
@@ -21,76 +23,107 @@
 
 #define V1	"/comments/api/v1"
 
+/* Members of PATCH …/moderation/settings: db_setting_names, with their JSON types. */
+#define SETTINGS_BODY "premoderate:bool suspect_action:string link_max:int blocked_domains:string" \
+	" rate_author_max:int rate_address_max:int rate_window:int repeat_window:int" \
+	" approved_min:int report_hold:int auto_close_days:int guest_address_max:int"
+
+#define GET	METHOD_GET
+#define POST	METHOD_POST
+#define PUT	METHOD_PUT
+#define PATCH	METHOD_PATCH
+#define DELETE	METHOD_DELETE
+#define PUBLIC	AUTH_PUBLIC
+#define OPTIONAL AUTH_OPTIONAL
+#define SESSION	AUTH_SESSION
+#define READER	ROLE_READER
+#define MOD	ROLE_MODERATOR
+#define ADMIN	ROLE_ADMIN
+
+/*
+ * Method, path, who (auth, least role), cache class, query parameters,
+ * body members (NULL: no body), handler. docs/API.md has a heading for
+ * every row (tests/e2e/api_docs.test.mjs compares them).
+ */
 static const struct route routes[] = {
-	{ METHOD_GET, V1 "/health", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_health_get, "" },
-	{ METHOD_GET, V1 "/metrics", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_metrics_get, "" },
-	{ METHOD_GET, V1 "/articles/{key}/comments", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_comments_list, "sort limit cursor" },
-	{ METHOD_POST, V1 "/articles/{key}/comments", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
-	    api_comments_post, NULL },
-	{ METHOD_GET, V1 "/articles/{key}/fragment", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_fragment_get, "lang" },
-	{ METHOD_GET, V1 "/counts", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_counts_get, "article*" },
-	{ METHOD_POST, V1 "/session/guest", BODY_JSON, AUTH_OPTIONAL, ROLE_READER,
-	    api_session_guest, NULL },
-	{ METHOD_DELETE, V1 "/session", BODY_NONE, AUTH_SESSION, ROLE_READER, api_session_end, NULL },
-	{ METHOD_DELETE, V1 "/sessions", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_sessions_end_all, NULL },
-	{ METHOD_POST, V1 "/accounts", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_account_create, NULL },
-	{ METHOD_POST, V1 "/session", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_login, NULL },
-	{ METHOD_POST, V1 "/session/sso", BODY_JSON, AUTH_PUBLIC, ROLE_READER, api_session_sso, NULL },
-	{ METHOD_GET, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER, api_demo_sso_probe,
-	    "" },
-	{ METHOD_POST, V1 "/demo/sso-token", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_demo_sso_token, NULL },
-	{ METHOD_GET, V1 "/me", BODY_NONE, AUTH_OPTIONAL, ROLE_READER, api_me_get, "" },
-	{ METHOD_PATCH, V1 "/me", BODY_JSON, AUTH_SESSION, ROLE_READER, api_me_update, NULL },
-	{ METHOD_GET, V1 "/articles/{key}/comments/mine", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_comments_mine, "" },
-	{ METHOD_POST, V1 "/comments/{key}/reports", BODY_JSON, AUTH_SESSION, ROLE_READER,
-	    api_reports_post, NULL },
-	{ METHOD_DELETE, V1 "/comments/{key}", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_comment_delete, NULL },
-	{ METHOD_PATCH, V1 "/comments/{key}", BODY_JSON, AUTH_SESSION, ROLE_READER,
-	    api_comment_edit, NULL },
-	{ METHOD_GET, V1 "/comments/{key}/replies", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_replies_list, "limit cursor" },
-	{ METHOD_GET, V1 "/comments/{key}/context", BODY_NONE, AUTH_PUBLIC, ROLE_READER,
-	    api_comment_context, "" },
-	{ METHOD_PUT, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_reaction_put, NULL },
-	{ METHOD_DELETE, V1 "/comments/{key}/reaction", BODY_NONE, AUTH_SESSION, ROLE_READER,
-	    api_reaction_delete, NULL },
+	{ GET, V1 "/health", PUBLIC, READER, CACHE_PRIVATE, "", NULL, api_health_get },
+	{ GET, V1 "/metrics", OPTIONAL, READER, CACHE_PRIVATE, "", NULL, api_metrics_get },
+	{ GET, V1 "/articles/{article}/comments", PUBLIC, READER, CACHE_PUBLIC,
+	    "sort:word limit:int cursor:cursor", NULL, api_comments_list },
+	{ POST, V1 "/articles/{article}/comments", OPTIONAL, READER, CACHE_PRIVATE, "",
+	    "body:string author_name:string parent_id:int title:string url:string",
+	    api_comments_post },
+	{ GET, V1 "/articles/{article}/fragment", PUBLIC, READER, CACHE_PUBLIC, "lang:any", NULL,
+	    api_fragment_get },
+	{ GET, V1 "/articles/{article}/comments/mine", SESSION, READER, CACHE_PRIVATE, "", NULL,
+	    api_comments_mine },
+	{ GET, V1 "/counts", PUBLIC, READER, CACHE_PUBLIC, "article*:key", NULL, api_counts_get },
+	{ GET, V1 "/comments/{comment}/replies", PUBLIC, READER, CACHE_PUBLIC, "limit:int cursor:cursor",
+	    NULL, api_replies_list },
+	{ GET, V1 "/comments/{comment}/context", PUBLIC, READER, CACHE_PUBLIC, "", NULL,
+	    api_comment_context },
+	{ PATCH, V1 "/comments/{comment}", SESSION, READER, CACHE_PRIVATE, "", "body:string",
+	    api_comment_edit },
+	{ DELETE, V1 "/comments/{comment}", SESSION, READER, CACHE_PRIVATE, "", NULL,
+	    api_comment_delete },
+	{ PUT, V1 "/comments/{comment}/reaction", SESSION, READER, CACHE_PRIVATE, "", NULL,
+	    api_reaction_put },
+	{ DELETE, V1 "/comments/{comment}/reaction", SESSION, READER, CACHE_PRIVATE, "", NULL,
+	    api_reaction_delete },
+	{ POST, V1 "/comments/{comment}/reports", SESSION, READER, CACHE_PRIVATE, "",
+	    "reason:string note:string", api_reports_post },
+	{ POST, V1 "/session/guest", OPTIONAL, READER, CACHE_PRIVATE, "",
+	    "display_name:string article:string", api_session_guest },
+	{ POST, V1 "/session", PUBLIC, READER, CACHE_PRIVATE, "", "email:string password:string",
+	    api_session_login },
+	{ POST, V1 "/session/sso", PUBLIC, READER, CACHE_PRIVATE, "", "token:string",
+	    api_session_sso },
+	{ DELETE, V1 "/session", SESSION, READER, CACHE_PRIVATE, "", NULL, api_session_end },
+	{ DELETE, V1 "/sessions", SESSION, READER, CACHE_PRIVATE, "", NULL, api_sessions_end_all },
+	{ POST, V1 "/accounts", PUBLIC, READER, CACHE_PRIVATE, "",
+	    "email:string password:string display_name:string", api_account_create },
+	{ GET, V1 "/me", OPTIONAL, READER, CACHE_PRIVATE, "", NULL, api_me_get },
+	{ PATCH, V1 "/me", SESSION, READER, CACHE_PRIVATE, "", "display_name:string article:string",
+	    api_me_update },
+	{ GET, V1 "/demo/sso-token", PUBLIC, READER, CACHE_PRIVATE, "", NULL, api_demo_sso_probe },
+	{ POST, V1 "/demo/sso-token", PUBLIC, READER, CACHE_PRIVATE, "", NULL, api_demo_sso_token },
 	/* Moderator routes: the token's role first, then the handler checks the stored one. */
-	{ METHOD_GET, V1 "/moderation/me", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR, mod_api_me, NULL },
-	{ METHOD_GET, V1 "/moderation/queues", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_queue_counts, NULL },
-	{ METHOD_GET, V1 "/moderation/comments", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_queue_list, NULL },
-	{ METHOD_POST, V1 "/moderation/comments/actions", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_actions_comments, NULL },
-	{ METHOD_GET, V1 "/moderation/users/{key}", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_users_get, NULL },
-	{ METHOD_POST, V1 "/moderation/users/{key}/actions", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_users_act, NULL },
-	{ METHOD_GET, V1 "/moderation/articles/{key}", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_articles_get, NULL },
-	{ METHOD_POST, V1 "/moderation/articles/{key}/actions", BODY_JSON, AUTH_SESSION,
-	    ROLE_MODERATOR, mod_articles_act, NULL },
-	{ METHOD_GET, V1 "/moderation/log", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_log_get, NULL },
-	{ METHOD_GET, V1 "/moderation/settings", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_settings_get, NULL },
-	{ METHOD_PATCH, V1 "/moderation/settings", BODY_JSON, AUTH_SESSION, ROLE_ADMIN,
-	    mod_settings_update, NULL },
-	{ METHOD_GET, V1 "/moderation/words", BODY_NONE, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_words_get, NULL },
-	{ METHOD_POST, V1 "/moderation/words", BODY_JSON, AUTH_SESSION, ROLE_MODERATOR,
-	    mod_words_change, NULL },
+	{ GET, V1 "/moderation/me", SESSION, MOD, CACHE_PRIVATE, "", NULL, mod_api_me },
+	{ GET, V1 "/moderation/queues", SESSION, MOD, CACHE_PRIVATE_ETAG, "article:key", NULL,
+	    mod_queue_counts },
+	{ GET, V1 "/moderation/comments", SESSION, MOD, CACHE_PRIVATE_ETAG,
+	    "queue:word article:key cursor:text limit:int q:text reason:word user:text", NULL,
+	    mod_queue_list },
+	{ POST, V1 "/moderation/comments/actions", SESSION, MOD, CACHE_PRIVATE, "",
+	    "action:string ids:array from:any reason:string note:string", mod_actions_comments },
+	{ GET, V1 "/moderation/users/{user}", SESSION, MOD, CACHE_PRIVATE, "", NULL, mod_users_get },
+	{ POST, V1 "/moderation/users/{user}/actions", SESSION, MOD, CACHE_PRIVATE, "",
+	    "action:string hours:int note:string reject_comments:bool", mod_users_act },
+	{ GET, V1 "/moderation/articles/{article}", SESSION, MOD, CACHE_PRIVATE, "", NULL,
+	    mod_articles_get },
+	{ POST, V1 "/moderation/articles/{article}/actions", SESSION, MOD, CACHE_PRIVATE, "",
+	    "action:string days:int", mod_articles_act },
+	{ GET, V1 "/moderation/log", SESSION, MOD, CACHE_PRIVATE, "comment:text user:text", NULL,
+	    mod_log_get },
+	{ GET, V1 "/moderation/settings", SESSION, MOD, CACHE_PRIVATE, "", NULL, mod_settings_get },
+	{ PATCH, V1 "/moderation/settings", SESSION, ADMIN, CACHE_PRIVATE, "", SETTINGS_BODY,
+	    mod_settings_update },
+	{ GET, V1 "/moderation/words", SESSION, MOD, CACHE_PRIVATE, "", NULL, mod_words_get },
+	{ POST, V1 "/moderation/words", SESSION, MOD, CACHE_PRIVATE, "",
+	    "list:string add:array remove:array", mod_words_change },
 };
 
 #define ROUTES	(sizeof(routes) / sizeof(routes[0]))
 _Static_assert(ROUTES < SCOREBOARD_ROUTES, "the scoreboard counts every route and one more");
+
+const struct route *
+route_find(enum method method, const char *pattern)
+{
+	for (size_t i = 0; i < ROUTES; i++)
+		if (routes[i].method == method && strcmp(routes[i].pattern + strlen(V1), pattern) == 0)
+			return &routes[i];
+	return NULL;
+}
 
 int
 route_count(void)
@@ -119,25 +152,6 @@ route_method(int i)
 	return i < 0 || i >= (int)ROUTES ? "-" : request_method_name(routes[i].method);
 }
 
-/* True if origin is one of the space-separated origins in list. */
-static bool
-origin_listed(const char *list, const char *origin)
-{
-	size_t	 n = strlen(origin);
-
-	for (const char *p = list; *p != '\0';) {
-		size_t	 len;
-
-		while (*p == ' ')
-			p++;
-		len = strcspn(p, " ");
-		if (len > 0 && len == n && strncmp(p, origin, n) == 0)
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 /*
  * A browser cannot send a custom header cross-site without the site's
  * consent (CORS preflight, which we never grant), and it names where a
@@ -150,7 +164,7 @@ request_from_site(const struct config *cfg, const struct request *req)
 		return false;
 	if (req->fetch_site != NULL && strcmp(req->fetch_site, "same-origin") == 0)
 		return true;
-	return req->origin != NULL && origin_listed(cfg->site_origins, req->origin);
+	return req->origin != NULL && list_has(cfg->site_origins, req->origin, strlen(req->origin));
 }
 
 /* Reads the session cookie, if any, into ctx; logs why a token was refused. */
@@ -177,59 +191,140 @@ route_session_read(struct ctx *ctx)
 	ctx->signed_in = true;
 }
 
+static bool
+query_int(const char *v, size_t len)
+{
+	return len <= 18 && strspn(v, "0123456789") == len;
+}
+
+static bool
+query_id(const char *v, size_t len)
+{
+	return validate_id(v, len) != -1;
+}
+
+static bool
+query_key(const char *v, size_t len)
+{
+	return validate_article_key(v, len) == 0;
+}
+
+static bool
+query_word(const char *v, size_t len)
+{
+	return len <= 32 && strspn(v, "abcdefghijklmnopqrstuvwxyz_") == len;
+}
+
+static bool
+query_text(const char *v, size_t len)
+{
+	(void)v;
+	(void)len;
+	return true;
+}
+
+/* A query parameter's type: what a value must be, and the error if it is not. */
+static const struct {
+	const char	*name;
+	bool		(*valid)(const char *v, size_t len);
+	enum err	 err;
+	const char	*what;		/* "limit must be %s." */
+	bool		 any_byte;	/* a NUL too: the value is only compared */
+} query_types[] = {
+	{ "int", query_int, ERR_INVALID_PARAMETER, "a whole number", false },
+	{ "id", query_id, ERR_INVALID_PARAMETER, "an id", false },
+	{ "key", query_key, ERR_INVALID_ARTICLE_KEY, NULL, false },
+	{ "word", query_word, ERR_INVALID_PARAMETER, "a word of a-z and '_'", false },
+	{ "cursor", query_text, ERR_INVALID_CURSOR, NULL, false },
+	{ "text", query_text, ERR_INVALID_PARAMETER, NULL, false },
+	{ "any", query_text, ERR_INVALID_PARAMETER, NULL, true },
+};
+
 /*
- * The position of name (len bytes) in the route's space-separated list, or
- * -1; *repeats says whether the list marks it with '*'.
+ * The spec of name (len bytes) in the route's query list: its position,
+ * its type's row and whether it may repeat; -1 if the route does not take it.
  */
 static int
-query_listed(const char *list, const char *name, size_t len, bool *repeats)
+query_spec(const char *list, const char *name, size_t len, size_t *type, bool *repeats)
 {
-	int	 pos = 0;
+	const char	*item;
+	size_t		 n;
+	int		 pos = 0;
 
-	for (const char *p = list; *p != '\0'; pos++) {
-		size_t	 n;
+	for (; list_next(&list, &item, &n); pos++) {
+		const char	*colon = memchr(item, ':', n);
+		size_t		 nlen = (size_t)(colon - item);
 
-		while (*p == ' ')
-			p++;
-		n = strcspn(p, " ");
-		*repeats = n > 0 && p[n - 1] == '*';
-		if (n - (*repeats ? 1 : 0) == len && len > 0 && memcmp(p, name, len) == 0)
-			return pos;
-		p += n;
+		assert(colon != NULL);
+		*repeats = nlen > 0 && item[nlen - 1] == '*';
+		if (nlen - (*repeats ? 1 : 0) != len || memcmp(item, name, len) != 0)
+			continue;
+		for (*type = 0; *type < sizeof(query_types) / sizeof(query_types[0]); (*type)++)
+			if (strlen(query_types[*type].name) == n - nlen - 1 &&
+			    memcmp(query_types[*type].name, colon + 1, n - nlen - 1) == 0)
+				return pos;
+		assert(!"a route names a query type that does not exist");
 	}
 	return -1;
 }
 
+/* The names of a route's list, without types, for a message: "a b c". */
+static const char *
+query_names(struct arena *a, const char *list)
+{
+	const char	*item, *out = "";
+	size_t		 n;
+
+	while (list_next(&list, &item, &n))
+		out = arena_printf(a, "%s%s%.*s", out, *out != '\0' ? " " : "",
+		    (int)strcspn(item, ":*"), item);
+	return out;
+}
+
 /*
- * Refuses a query parameter the route does not take, or one it takes once
- * given twice: each would be another entry in nginx's cache, so a made-up
- * one would send every read to the database.
+ * Checks the query string against the route's list into ctx->query: a
+ * parameter it does not take, one it takes once given twice (each would
+ * be another entry in nginx's cache, so a made-up one would send every
+ * read to the database), a NUL byte, or a value not of its type.
  */
 static enum err
 route_query_check(struct ctx *ctx, const struct route *r)
 {
 	struct query_param	*params;
 	unsigned		 seen = 0;
-	size_t			 n;
+	size_t			 n, type;
 	bool			 repeats;
 
-	if (r->query == NULL || ctx->req->query_len == 0)
+	if (ctx->req->query_len == 0)
 		return ERR_OK;
 	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
 	for (size_t i = 0; i < n; i++) {
-		int	 pos = query_listed(r->query, params[i].name, params[i].name_len, &repeats);
+		const struct query_param	*q = &params[i];
+		int				 pos = query_spec(r->query, q->name, q->name_len,
+						    &type, &repeats);
 
 		if (pos == -1)
 			return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, r->query[0] == '\0' ?
 			    "This address takes no query parameters." : arena_printf(ctx->arena,
-			    "Unknown query parameter; this address takes: %s.", r->query));
+			    "Unknown query parameter; this address takes: %s.",
+			    query_names(ctx->arena, r->query)));
 		assert(pos < 32);
 		if (!repeats && (seen & (1u << pos)) != 0)
 			return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL,
 			    "A query parameter is given more than once.");
 		seen |= 1u << pos;
+		/* Decoded values are C strings from here on: a NUL would cut one short unseen. */
+		if (strlen(q->value) != q->value_len && !query_types[type].any_byte)
+			return out_fail(ctx->res, query_types[type].err, q->name,
+			    "Query parameters may not hold a NUL byte.");
+		if (q->value_len > 0 && !query_types[type].valid(q->value, q->value_len))
+			return out_fail(ctx->res, query_types[type].err, q->name,
+			    query_types[type].what == NULL ? NULL : arena_printf(ctx->arena,
+			    "%s must be %s.", q->name, query_types[type].what));
 	}
+	ctx->query = params;
+	ctx->nquery = n;
 	return ERR_OK;
 }
 
@@ -256,26 +351,42 @@ route_fresh_unbacked(struct ctx *ctx)
 	return !backed;
 }
 
-/* Matches path against pattern; the "{key}" segment, if any, goes to *param. */
+/* The typed path parameters: "{name}" in a pattern. */
+enum param { PARAM_NONE, PARAM_ARTICLE, PARAM_COMMENT, PARAM_USER };
+
+static const struct {
+	const char	*name;
+	enum param	 param;
+	const char	*missing;	/* the 404's message for a malformed id */
+} params[] = {
+	{ "{article}", PARAM_ARTICLE, NULL },
+	{ "{comment}", PARAM_COMMENT, "There is no such comment." },
+	{ "{user}", PARAM_USER, "There is no such user." },
+};
+
+/* Matches path against pattern; a "{…}" segment, if any, goes to *param, its kind to *kind. */
 static bool
 route_match(const char *pattern, const char *path, size_t len,
-    const char **param, size_t *param_len)
+    const char **param, size_t *param_len, size_t *kind)
 {
 	const char	*p = path, *end = path + len;
 
 	*param = NULL;
 	*param_len = 0;
 	while (*pattern != '\0') {
-		if (strncmp(pattern, "{key}", 5) == 0) {
+		if (*pattern == '{') {
 			const char	*slash = memchr(p, '/', (size_t)(end - p));
 			const char	*seg_end = slash != NULL ? slash : end;
 
+			for (*kind = 0; strncmp(pattern, params[*kind].name,
+			    strlen(params[*kind].name)) != 0; (*kind)++)
+				assert(*kind + 1 < sizeof(params) / sizeof(params[0]));
 			if (seg_end == p)
 				return false;
 			*param = p;
 			*param_len = (size_t)(seg_end - p);
 			p = seg_end;
-			pattern += 5;
+			pattern += strlen(params[*kind].name);
 			continue;
 		}
 		if (p == end || *p != *pattern)
@@ -306,15 +417,16 @@ route_resolve(struct ctx *ctx, const struct route **route)
 	char			 allow[64] = "";
 	size_t			 allow_len = 0;
 	const char		*param = NULL;
-	size_t			 param_len = 0;
+	size_t			 param_len = 0, kind = 0;
 	bool			 path_known = false;
+	enum err		 e;
 
 	*route = NULL;
 	for (size_t i = 0; i < ROUTES; i++) {
 		const char	*p;
-		size_t		 plen;
+		size_t		 plen, k = 0;
 
-		if (!route_match(routes[i].pattern, req->path, req->path_len, &p, &plen))
+		if (!route_match(routes[i].pattern, req->path, req->path_len, &p, &plen, &k))
 			continue;
 		path_known = true;
 		allow_len += (size_t)snprintf(allow + allow_len, sizeof(allow) - allow_len, "%s%s%s",
@@ -325,6 +437,7 @@ route_resolve(struct ctx *ctx, const struct route **route)
 			found = &routes[i];
 			param = p;
 			param_len = plen;
+			kind = k;
 		}
 	}
 	if (!path_known)
@@ -334,17 +447,18 @@ route_resolve(struct ctx *ctx, const struct route **route)
 		return out_fail(ctx->res, ERR_METHOD_NOT_ALLOWED, NULL, NULL);
 	}
 	*route = found;	/* known from here, even if a precondition fails */
-	if (param != NULL && validate_article_key(param, param_len) == -1)
+	if (param != NULL && params[kind].param == PARAM_ARTICLE &&
+	    validate_article_key(param, param_len) == -1)
 		return out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "key", NULL);
-	if (want == METHOD_GET && route_query_check(ctx, found) != ERR_OK)
-		return ERR_INVALID_PARAMETER;
+	if (want == METHOD_GET && (e = route_query_check(ctx, found)) != ERR_OK)
+		return e;
 	if (want == METHOD_GET && found->auth == AUTH_PUBLIC && route_fresh_unbacked(ctx)) {
 		log_info("cache bypass refused: a fresh cookie without a valid session");
 		out_header(ctx->res, "X-Accel-Redirect", "@rostra_cached");
 		out_header(ctx->res, "Cache-Control", "no-store");
 		return ERR_UNAUTHORIZED;
 	}
-	if (found->body == BODY_JSON) {
+	if (found->body != NULL) {
 		if (req->content_length > ctx->cfg->body_limit)
 			return out_fail(ctx->res, ERR_PAYLOAD_TOO_LARGE, NULL, arena_printf(ctx->arena,
 			    "The request body is larger than the limit of %zu bytes.",
@@ -363,7 +477,106 @@ route_resolve(struct ctx *ctx, const struct route **route)
 		if (ctx->session.role < found->role)
 			return out_fail(ctx->res, ERR_FORBIDDEN, NULL, NULL);
 	}
-	ctx->key = param;
-	ctx->key_len = param_len;
+	if (param != NULL && params[kind].param == PARAM_ARTICLE) {
+		ctx->key = arena_strndup(ctx->arena, param, param_len);
+		ctx->key_len = param_len;
+	} else if (param != NULL && (ctx->id = validate_id(param, param_len)) == -1) {
+		/* After the session checks: an id says nothing to whom may not ask. */
+		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, params[kind].missing);
+	}
 	return ERR_OK;
+}
+
+/* A body member's JSON type. */
+static const struct {
+	const char	*name;
+	enum json_type	 type;		/* json_type_null: any */
+	const char	*what;
+} member_types[] = {
+	{ "string", json_type_string, "a string" },
+	{ "int", json_type_int, "a whole number" },
+	{ "bool", json_type_boolean, "true or false" },
+	{ "array", json_type_array, "a list" },
+	{ "object", json_type_object, "an object" },
+	{ "any", json_type_null, NULL },
+};
+
+/* The row of member_types for name (len bytes) in the route's body list; -1 if it is not listed. */
+static int
+member_spec(const char *list, const char *name, size_t len)
+{
+	const char	*item;
+	size_t		 n;
+
+	while (list_next(&list, &item, &n)) {
+		const char	*colon = memchr(item, ':', n);
+
+		assert(colon != NULL);
+		if ((size_t)(colon - item) != len || memcmp(item, name, len) != 0)
+			continue;
+		for (size_t t = 0; t < sizeof(member_types) / sizeof(member_types[0]); t++)
+			if (strlen(member_types[t].name) == n - len - 1 &&
+			    memcmp(member_types[t].name, colon + 1, n - len - 1) == 0)
+				return (int)t;
+		assert(!"a route names a member type that does not exist");
+	}
+	return -1;
+}
+
+enum err
+route_body(struct ctx *ctx, const struct route *route)
+{
+	struct json_object	*root;
+	const char		*message;
+	enum err		 e;
+
+	assert(route->body != NULL);
+	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
+	    &message)) != ERR_OK)
+		return out_fail(ctx->res, e, NULL, message);
+	json_object_object_foreach(root, name, value) {
+		int	 t = member_spec(route->body, name, strlen(name));
+
+		if (t == -1) {
+			/* Echo the name only when it is short, printable text. */
+			bool	 echo = validate_text(name, strlen(name), false, 64) == ERR_OK;
+
+			return out_fail(ctx->res, ERR_UNKNOWN_FIELD, NULL, route->body[0] == '\0' ?
+			    "This address takes an empty object." : arena_printf(ctx->arena,
+			    "Unknown field \"%s\"; this address takes: %s.", echo ? name : "…",
+			    query_names(ctx->arena, route->body)));
+		}
+		if (value != NULL && member_types[t].type != json_type_null &&
+		    !json_object_is_type(value, member_types[t].type))
+			return out_fail(ctx->res, ERR_INVALID_FIELD, name, arena_printf(ctx->arena,
+			    "%s must be %s.", name, member_types[t].what));
+	}
+	ctx->body = root;
+	return ERR_OK;
+}
+
+void
+route_run(struct ctx *ctx, const struct route *route)
+{
+	struct response	*res = ctx->res;
+	enum err	 e = route->handler(ctx);
+
+	/* A handler's result is acted on: an error is answered, and "done" must have answered. */
+	if (e != ERR_OK && res->status < 400) {
+		out_init(res, ctx->arena);
+		out_fail(res, e, NULL, NULL);
+	} else if (e == ERR_OK && res->status == 200 && res->body == NULL) {
+		log_warn("route %s %s: the handler answered nothing",
+		    request_method_name(route->method), route->pattern);
+		out_init(res, ctx->arena);
+		out_fail(res, ERR_INTERNAL, NULL, NULL);
+	}
+	if (out_header_get(res, "Cache-Control") != NULL)
+		return;		/* an error's no-store, or a handler's own */
+	if (route->cache == CACHE_PUBLIC && res->status == 200)
+		out_public(res, ctx->cfg->public_max_age, ctx->req->if_none_match);
+	else if (route->cache == CACHE_PRIVATE_ETAG && res->status == 200)
+		out_private(res, ctx->req->if_none_match);
+	else
+		out_header(res, "Cache-Control", "no-store");
 }

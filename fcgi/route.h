@@ -9,32 +9,51 @@
 
 #include "fcgi/api/api.h"
 
-enum route_body {
-	BODY_NONE,		/* any body is ignored and never read */
-	BODY_JSON,		/* application/json, at most cfg->body_limit bytes */
-};
-
 enum route_auth {
 	AUTH_PUBLIC,		/* the same answer for everyone: cookies are never read */
 	AUTH_OPTIONAL,		/* a session is used if one comes */
 	AUTH_SESSION,		/* a session of at least the route's role is required */
 };
 
+enum route_cache {
+	CACHE_PUBLIC,		/* a 200 is public: s-maxage, stale-while-revalidate, ETag */
+	CACHE_PRIVATE,		/* every answer is no-store */
+	CACHE_PRIVATE_ETAG,	/* no-store, with an ETag the caller may send back (a 304) */
+};
+
+/*
+ * One row is the whole contract of an address: reading the table tells
+ * what it accepts, and the dispatcher enforces all of it before the
+ * handler runs.
+ *
+ * pattern: path segments, of which one may be a typed parameter:
+ * "{article}" an article key (ctx->key), "{comment}" or "{user}" an id
+ * (ctx->id; a malformed one is a 404 "There is no such comment/user").
+ *
+ * query: the parameters, "name:type" space-separated ("" none; "name*"
+ * may repeat). Any other name, a name given twice, a NUL byte or a value
+ * not of its type is a 400, so no made-up parameter reaches the database
+ * past nginx's cache. Types: int (digits), id (a positive id), key (an
+ * article key), word (a-z and '_'), cursor (a paging cursor: its errors
+ * are invalid_cursor), text (any but a NUL; the handler reads it), any
+ * (any bytes: a value the handler only compares, like a language). An
+ * empty value passes: the handler treats it as absent.
+ *
+ * body: NULL if the route reads no body; else a JSON object of at most
+ * body_limit bytes, sent as application/json, whose members are listed
+ * as "name:type" (string, int, bool, array, object, any; null is
+ * always allowed and means absent). The parsed object is ctx->body.
+ * Limits that depend on the configuration stay with the handler.
+ */
 struct route {
 	enum method	 method;
-	const char	*pattern;	/* "{key}" matches one article-key segment */
-	enum route_body	 body;
+	const char	*pattern;
 	enum route_auth	 auth;
 	enum role	 role;		/* least role, for AUTH_SESSION */
-	enum err	(*handler)(struct ctx *ctx);
-	/*
-	 * The query parameters a GET route takes, space-separated ("" none; a
-	 * name ending in '*' may repeat); any other name, or a name given
-	 * twice, is a 400, so no made-up parameter reaches the database past
-	 * nginx's cache. NULL: the handler checks its own (the moderation
-	 * routes, never cached, and routes that change state).
-	 */
+	enum route_cache cache;
 	const char	*query;
+	const char	*body;
+	enum err	(*handler)(struct ctx *ctx);
 };
 
 /*
@@ -49,6 +68,23 @@ struct route {
  * (status 200, no body; ERR_UNAUTHORIZED is returned so no handler runs).
  */
 enum err	route_resolve(struct ctx *ctx, const struct route **route);
+
+/*
+ * For a route with a body, once it is read (ctx->req->body): parses it
+ * and checks its members against the row into ctx->body. ERR_OK, or the
+ * error already written.
+ */
+enum err	route_body(struct ctx *ctx, const struct route *route);
+
+/*
+ * Runs the handler and acts on what it returns: an error it did not
+ * answer is answered, an ERR_OK with no answer is an internal error.
+ * Then sets the row's cache headers on the answer.
+ */
+void		route_run(struct ctx *ctx, const struct route *route);
+
+/* The row of method and pattern (without the API's prefix: "/accounts"); NULL if none. */
+const struct route *route_find(enum method method, const char *pattern);
 
 /*
  * Rows in the route table; a row's index (-1 for NULL); for logs and

@@ -26,6 +26,7 @@
 
 #include <fcgiapp.h>
 
+#include "lib/list.h"
 #include "lib/arena.h"
 #include "db/db.h"
 #include "lib/fault.h"
@@ -114,14 +115,15 @@ worker_serve(const struct app *app, struct db *db, FCGX_Request *fr)
 		out_fail(&res, ERR_BUSY, NULL, NULL);
 	} else if (route_resolve(&ctx, &route) == ERR_OK) {
 		scoreboard_request_route(route_index(route), request_method_name(req.method));
-		if (route->body == BODY_NONE) {
-			route->handler(&ctx);
+		if (route->body == NULL) {
+			route_run(&ctx, route);
 		} else if (fcgi_in_body(fr, &arena, &req) == -1) {
 			out_fail(&res, ERR_INVALID_JSON, NULL,
 			    "The request body ended before its Content-Length.");
 		} else {
 			body_read = 1;
-			route->handler(&ctx);
+			if (route_body(&ctx, route) == ERR_OK)
+				route_run(&ctx, route);
 		}
 	}
 	if (!body_read)
@@ -161,7 +163,6 @@ worker_peer_allowed(const char *peers, const struct sockaddr_storage *peer)
 {
 	char		 addr[INET6_ADDRSTRLEN];
 	const void	*raw;
-	size_t		 n;
 
 	if (peer->ss_family == AF_INET)
 		raw = &((const struct sockaddr_in *)peer)->sin_addr;
@@ -171,17 +172,8 @@ worker_peer_allowed(const char *peers, const struct sockaddr_storage *peer)
 		return true;
 	if (inet_ntop(peer->ss_family, raw, addr, sizeof(addr)) == NULL)
 		return false;
-	n = strlen(addr);
-	for (const char *p = peers; *p != '\0';) {
-		size_t	 len;
-
-		while (*p == ' ')
-			p++;
-		len = strcspn(p, " ");
-		if (len == n && strncmp(p, addr, n) == 0)
-			return true;
-		p += len;
-	}
+	if (list_has(peers, addr, strlen(addr)))
+		return true;
 	log_warn("worker: refused a FastCGI connection from %s (not in socket_peers)", addr);
 	return false;
 }

@@ -84,3 +84,12 @@ query_parse(struct arena *a, const char *qs, size_t len,
 	*n = count;
 	return 0;
 }
+
+const char *
+query_get(const struct query_param *params, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(params[i].name, name) == 0)
+			return params[i].value;
+	return NULL;
+}

@@ -27,4 +27,7 @@ struct query_param {
 int	query_parse(struct arena *a, const char *qs, size_t len,
 	    struct query_param **params, size_t *n);
 
+/* The value of the first parameter named name among the n of params; NULL if none. */
+const char	*query_get(const struct query_param *params, size_t n, const char *name);
+
 #endif

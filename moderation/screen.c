@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/list.h"
 #include "lib/log.h"
 #include "moderation/screen.h"
 #include "moderation/words.h"
@@ -56,21 +57,14 @@ static const char *const *
 screen_domains(struct arena *a, const char *list, size_t *n)
 {
 	const char	**v;
-	size_t		  cap = 1;
+	size_t		  cap = 1, len;
 
 	for (const char *p = list; *p != '\0'; p++)
 		cap += *p == ' ';
 	v = arena_alloc(a, cap * sizeof(*v));
 	*n = 0;
-	for (const char *p = list; *p != '\0';) {
-		size_t	 len;
-
-		while (*p == ' ')
-			p++;
-		if ((len = strcspn(p, " ")) > 0)
-			v[(*n)++] = arena_strndup(a, p, len);
-		p += len;
-	}
+	for (const char *p = list, *item; list_next(&p, &item, &len);)
+		v[(*n)++] = arena_strndup(a, item, len);
 	return v;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <time.h>
 
 #include "lib/arena.h"
@@ -20,6 +21,8 @@
 #include "auth/session.h"
 
 struct db;
+struct json_object;
+struct query_param;
 
 struct ctx {
 	struct arena		*arena;		/* this request's memory */
@@ -27,8 +30,12 @@ struct ctx {
 	struct db		*db;
 	const struct request	*req;
 	struct response		*res;
-	const char		*key;		/* article key from the path, validated; or NULL */
+	const char		*key;		/* {article} from the path, validated, NUL-terminated; or NULL */
 	size_t			 key_len;
+	int64_t			 id;		/* {comment} or {user} from the path, validated; or 0 */
+	const struct query_param *query;	/* the query string, checked against the route's list */
+	size_t			 nquery;
+	struct json_object	*body;		/* the body's object, members checked; or NULL */
 	const struct app	*app;
 	const struct keyring	*keys;		/* session signing keys (app->keys) */
 	time_t			 now;

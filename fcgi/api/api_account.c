@@ -39,27 +39,13 @@ enum err
 api_account_credentials_parse(struct ctx *ctx, bool registering, struct credentials *c,
     struct input_error *why)
 {
-	struct json_object	*root;
+	struct json_object	*root = ctx->body;
 	const char		*s;
 	size_t			 len;
 	enum err		 e;
 
 	memset(c, 0, sizeof(*c));
-	why->field = NULL;
 	why->min = why->max = 0;
-	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
-	    &why->message)) != ERR_OK)
-		return e;
-	json_object_object_foreach(root, key, value) {
-		(void)value;
-		if (strcmp(key, "email") != 0 && strcmp(key, "password") != 0 &&
-		    !(registering && strcmp(key, "display_name") == 0)) {
-			why->message = registering ?
-			    "An account needs only email, password and display_name." :
-			    "Logging in needs only email and password.";
-			return ERR_UNKNOWN_FIELD;
-		}
-	}
 	why->field = "email";
 	if (json_in_string(root, "email", &s, &len) != ERR_OK || s == NULL) {
 		why->message = "Please enter your email address.";

@@ -19,11 +19,9 @@ reaction_set(struct ctx *ctx, bool on)
 {
 	enum reaction_outcome	 outcome;
 	struct jsonw		 w;
-	int64_t			 id = validate_id(ctx->key, ctx->key_len), count;
+	int64_t			 id = ctx->id, count;
 	enum err		 e;
 
-	if (id == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if ((e = db_reaction_set(ctx->db, ctx->arena, id, ctx->session.session_id,
 	    ctx->session.user_id, on, &outcome, &count)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
@@ -66,11 +64,9 @@ api_reaction_delete(struct ctx *ctx)
 enum err
 api_comment_delete(struct ctx *ctx)
 {
-	int64_t		 id = validate_id(ctx->key, ctx->key_len);
+	int64_t		 id = ctx->id;
 	enum err	 e;
 
-	if (id == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if ((e = db_comment_delete(ctx->db, ctx->arena, id, ctx->session.session_id,
 	    ctx->session.user_id)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
@@ -98,11 +94,9 @@ api_comment_edit(struct ctx *ctx)
 	size_t			 html_len;
 	char			*html;
 	const char		*status;
-	int64_t			 id = validate_id(ctx->key, ctx->key_len);
+	int64_t			 id = ctx->id;
 	enum err		 e;
 
-	if (id == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if (comment_edit_parse(ctx->arena, ctx->cfg, ctx->req->body, ctx->req->content_length, &c,
 	    &why) != ERR_OK)
 		return out_fail_limit(ctx->res, why.code, why.field, why.message, why.min, why.max);

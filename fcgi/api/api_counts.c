@@ -13,20 +13,18 @@
 enum err
 api_counts_get(struct ctx *ctx)
 {
-	struct query_param	*params;
+	const struct query_param *params = ctx->query;
 	struct jsonw		 w;
 	const char		**keys;
 	int64_t			*values;
-	size_t			 n, nkeys = 0;
+	size_t			 n = ctx->nquery, nkeys = 0;
 	enum err		 e;
 
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
 	keys = arena_alloc(ctx->arena, (n + 1) * sizeof(*keys));
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(params[i].name, "article") != 0)
 			continue;
-		if (validate_article_key(params[i].value, params[i].value_len) == -1)
+		if (params[i].value_len == 0)	/* the route table checked the others */
 			return out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "article", NULL);
 		if (nkeys == COUNTS_KEYS_MAX)
 			return out_fail(ctx->res, ERR_INVALID_PARAMETER, "article",
@@ -57,6 +55,5 @@ api_counts_get(struct ctx *ctx)
 	jsonw_object_end(&w);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }

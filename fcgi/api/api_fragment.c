@@ -243,16 +243,11 @@ thread_html(struct fragment *f, const struct thread *t)
 static int
 fragment_lang(struct ctx *ctx)
 {
-	struct query_param	*params;
-	size_t			 n;
+	const char	*lang = query_get(ctx->query, ctx->nquery, "lang");
 
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (strcmp(params[i].name, "lang") == 0)
-			for (size_t l = 0; l < sizeof(messages) / sizeof(messages[0]); l++)
-				if (strcmp(params[i].value, messages[l].lang) == 0)
-					return (int)l;
+	for (size_t l = 0; lang != NULL && l < sizeof(messages) / sizeof(messages[0]); l++)
+		if (strcmp(lang, messages[l].lang) == 0)
+			return (int)l;
 	return 0;
 }
 
@@ -263,7 +258,7 @@ api_fragment_get(struct ctx *ctx)
 	struct page_start	 start = { .first = true };
 	struct fragment		 f;
 	size_t			 hint = 1024;
-	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	const char			*key = ctx->key;
 	enum err		 e;
 
 	if ((e = db_comment_page(ctx->db, ctx->arena, key, ORDER_NEWEST, &start, ctx->cfg->page_size,
@@ -352,6 +347,5 @@ api_fragment_get(struct ctx *ctx)
 	out_header(ctx->res, "Content-Security-Policy",
 	    "default-src 'none'; frame-ancestors 'none'; sandbox");
 	out_header(ctx->res, "X-Robots-Tag", "noindex");
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }

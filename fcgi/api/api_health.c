@@ -17,6 +17,5 @@ api_health_get(struct ctx *ctx)
 	jsonw_cstring(&w, "ok");
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }

@@ -153,6 +153,5 @@ api_metrics_get(struct ctx *ctx)
 	ctx->res->body_len = len;
 	free(text);
 	out_header(ctx->res, "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }

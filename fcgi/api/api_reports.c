@@ -20,22 +20,12 @@ static const char *const report_reasons[] = {
 enum err
 api_reports_body_parse(struct ctx *ctx, const char **reason, const char **note)
 {
-	struct json_object	*root;
-	const char		*message;
+	struct json_object	*root = ctx->body;
 	size_t			 len;
 	bool			 known = false;
-	enum err		 e;
+	enum err		 e = ERR_OK;
 
 	*reason = *note = NULL;
-	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
-	    &message)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, message);
-	json_object_object_foreach(root, key, value) {
-		(void)value;
-		if (strcmp(key, "reason") != 0 && strcmp(key, "note") != 0)
-			return out_fail(ctx->res, ERR_UNKNOWN_FIELD, NULL,
-			    "A report has only a reason and a note.");
-	}
 	if (json_in_string(root, "reason", reason, &len) != ERR_OK || *reason == NULL)
 		return out_fail(ctx->res, *reason == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD,
 		    "reason", "Choose a reason: spam, abusive, off_topic, misinformation or other.");
@@ -61,11 +51,9 @@ api_reports_post(struct ctx *ctx)
 {
 	enum report_outcome	 outcome;
 	const char		*reason, *note;
-	int64_t			 id = validate_id(ctx->key, ctx->key_len);
+	int64_t			 id = ctx->id;
 	enum err		 e;
 
-	if (id == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if ((e = api_reports_body_parse(ctx, &reason, &note)) != ERR_OK)
 		return e;
 	if ((e = db_report_add(ctx->db, ctx->arena, id, ctx->session.session_id,
@@ -82,7 +70,6 @@ api_reports_post(struct ctx *ctx)
 	case REPORT_ADDED:
 		break;
 	}
-	out_header(ctx->res, "Cache-Control", "no-store");
 	ctx->res->status = 204;
 	return ERR_OK;
 }

@@ -64,7 +64,6 @@ api_session_end(struct ctx *ctx)
 	if (e != ERR_OK && e != ERR_UNAUTHORIZED)
 		return out_fail(ctx->res, e, NULL, NULL);
 	ctx->res->status = 204;
-	out_header(ctx->res, "Cache-Control", "no-store");
 	out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg, NULL, 0));
 	return ERR_OK;
 }
@@ -79,7 +78,6 @@ api_sessions_end_all(struct ctx *ctx)
 	if (e != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	ctx->res->status = 204;
-	out_header(ctx->res, "Cache-Control", "no-store");
 	out_header(ctx->res, "Set-Cookie", session_cookie_header(ctx->arena, ctx->cfg, NULL, 0));
 	return ERR_OK;
 }

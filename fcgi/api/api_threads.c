@@ -163,17 +163,13 @@ limit_param(struct ctx *ctx, const struct query_param *p, int max, int *limit)
 static enum err
 list_params(struct ctx *ctx, enum thread_order *order, int *limit, struct page_start *start)
 {
-	struct query_param	*params;
-	const struct query_param *cursor = NULL;
-	size_t			 n;
+	const struct query_param *params = ctx->query, *cursor = NULL;
+	size_t			 n = ctx->nquery;
 
 	*order = ORDER_NEWEST;
 	*limit = ctx->cfg->page_size;
 	memset(start, 0, sizeof(*start));
 	start->first = true;
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL,
-		    "The query string is malformed.");
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(params[i].name, "limit") == 0) {
 			if (limit_param(ctx, &params[i], ctx->cfg->page_size_max, limit) == -1)
@@ -233,7 +229,7 @@ api_comments_list(struct ctx *ctx)
 	struct jsonw		 w;
 	enum thread_order	 order;
 	size_t			 hint = 256;
-	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	const char			*key = ctx->key;
 	int			 limit;
 	enum err		 e;
 
@@ -278,7 +274,6 @@ api_comments_list(struct ctx *ctx)
 	next_cursor(&w, &page, order);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }
 
@@ -286,19 +281,15 @@ api_comments_list(struct ctx *ctx)
 enum err
 api_replies_list(struct ctx *ctx)
 {
-	struct query_param	*params;
+	const struct query_param *params = ctx->query;
 	struct thread		 t;
 	struct jsonw		 w;
-	size_t			 n, hint = 64;
-	int64_t			 root = validate_id(ctx->key, ctx->key_len), after = 0;
+	size_t			 n = ctx->nquery, hint = 64;
+	int64_t			 root = ctx->id, after = 0;
 	int			 limit = ctx->cfg->page_size;
 	bool			 more;
 	enum err		 e;
 
-	if (root == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &params, &n) == -1)
-		return out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(params[i].name, "limit") == 0 &&
 		    limit_param(ctx, &params[i], ctx->cfg->page_size_max, &limit) == -1)
@@ -322,7 +313,6 @@ api_replies_list(struct ctx *ctx)
 	replies_cursor(&w, &t, more);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }
 
@@ -337,12 +327,10 @@ api_comment_context(struct ctx *ctx)
 	struct thread	 t;
 	struct jsonw	 w;
 	const char	*key;
-	int64_t		 id = validate_id(ctx->key, ctx->key_len);
+	int64_t		 id = ctx->id;
 	bool		 more;
 	enum err	 e;
 
-	if (id == -1)
-		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such comment.");
 	if ((e = db_comment_context(ctx->db, ctx->arena, id, ctx->cfg->page_size, &key, &t,
 	    &more)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
@@ -361,6 +349,5 @@ api_comment_context(struct ctx *ctx)
 	thread_json(&w, &t, -1, more);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_public(ctx->res, ctx->cfg->public_max_age, ctx->req->if_none_match);
 	return ERR_OK;
 }

@@ -35,30 +35,17 @@ api_user_json(struct ctx *ctx, int status, const struct user *u)
 	}
 	jsonw_object_end(&w);
 	out_json(ctx->res, status, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 }
 
 enum err
 api_user_name_parse(struct ctx *ctx, const char **name, const char **key,
     const char **article, struct input_error *why)
 {
-	struct json_object	*root;
+	struct json_object	*root = ctx->body;
 	const char		*s;
 	size_t			 len;
-	enum err		 e;
 
-	why->field = NULL;
 	why->min = why->max = 0;
-	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, &root,
-	    &why->message)) != ERR_OK)
-		return e;
-	json_object_object_foreach(root, member, value) {
-		(void)value;
-		if (strcmp(member, "display_name") != 0 && strcmp(member, "article") != 0) {
-			why->message = "Only display_name (and article) can be set here.";
-			return ERR_UNKNOWN_FIELD;
-		}
-	}
 	*article = NULL;
 	why->field = "article";
 	if (json_in_string(root, "article", &s, &len) != ERR_OK ||
@@ -145,7 +132,6 @@ api_me_get(struct ctx *ctx)
 		e = db_me_get(ctx->db, ctx->arena, ctx->session.session_id, ctx->session.user_id, &u);
 	if (e == ERR_UNAUTHORIZED) {
 		ctx->res->status = 204;
-		out_header(ctx->res, "Cache-Control", "no-store");
 		return ERR_OK;
 	}
 	if (e != ERR_OK)

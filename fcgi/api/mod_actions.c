@@ -108,9 +108,8 @@ ids_have(const struct id_list *list, int64_t id)
 enum err
 mod_actions_comments(struct ctx *ctx)
 {
-	static const char *const allowed[] = { "action", "ids", "from", "reason", "note", NULL };
 	const struct comment_action	*act = NULL;
-	struct json_object		*root;
+	struct json_object		*root = ctx->body;
 	struct actor			 who;
 	struct id_list			 ids, changed;
 	struct decider			*deciders = NULL;
@@ -119,7 +118,7 @@ mod_actions_comments(struct ctx *ctx)
 	struct jsonw			 w;
 	enum err			 e;
 
-	if ((e = mod_api_staff(ctx, &who)) != ERR_OK || (e = mod_api_body(ctx, allowed, &root)) != ERR_OK)
+	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
 	if ((e = mod_api_string(ctx, root, "action", 32, &name)) != ERR_OK)
 		return e;
@@ -182,6 +181,5 @@ mod_actions_comments(struct ctx *ctx)
 	jsonw_array_end(&w);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }

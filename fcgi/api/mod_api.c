@@ -72,28 +72,6 @@ mod_api_me(struct ctx *ctx)
 }
 
 enum err
-mod_api_body(struct ctx *ctx, const char *const *allowed, struct json_object **root)
-{
-	const char	*message;
-	enum err	 e;
-
-	if ((e = json_in_object(ctx->arena, ctx->req->body, ctx->req->content_length, root,
-	    &message)) != ERR_OK)
-		return out_fail(ctx->res, e, NULL, message);
-	json_object_object_foreach(*root, key, value) {
-		bool	 known = false;
-
-		(void)value;
-		for (size_t i = 0; allowed[i] != NULL && !known; i++)
-			known = strcmp(key, allowed[i]) == 0;
-		if (!known)
-			return out_fail(ctx->res, ERR_UNKNOWN_FIELD, NULL, arena_printf(ctx->arena,
-			    "Unknown field \"%.64s\".", key));
-	}
-	return ERR_OK;
-}
-
-enum err
 mod_api_string(struct ctx *ctx, struct json_object *root, const char *name, size_t max,
     const char **s)
 {
@@ -145,31 +123,5 @@ mod_api_answer(struct ctx *ctx, const char *name, const char *json, const char *
 	}
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 }
 
-int
-mod_api_query_parse(struct ctx *ctx, struct mod_query *q)
-{
-	if (query_parse(ctx->arena, ctx->req->query, ctx->req->query_len, &q->p, &q->n) == -1) {
-		out_fail(ctx->res, ERR_INVALID_PARAMETER, NULL, "The query string is malformed.");
-		return -1;
-	}
-	/* Decoded values are C strings from here on: a NUL would cut one short unseen. */
-	for (size_t i = 0; i < q->n; i++)
-		if (strlen(q->p[i].value) != q->p[i].value_len) {
-			out_fail(ctx->res, ERR_INVALID_PARAMETER, q->p[i].name,
-			    "Query parameters may not hold a NUL byte.");
-			return -1;
-		}
-	return 0;
-}
-
-const char *
-mod_api_query_get(const struct mod_query *q, const char *name)
-{
-	for (size_t i = 0; i < q->n; i++)
-		if (strcmp(q->p[i].name, name) == 0)
-			return q->p[i].value;
-	return NULL;
-}

@@ -51,13 +51,6 @@ enum err	mod_api_staff(struct ctx *ctx, struct actor *who);
 enum err	mod_api_admin(struct ctx *ctx, struct actor *who);
 
 /*
- * Parses the JSON object body into *root, accepting only the member names
- * of allowed (NULL-terminated); otherwise writes the 400 and returns it.
- */
-enum err	mod_api_body(struct ctx *ctx, const char *const *allowed,
-		    struct json_object **root);
-
-/*
  * Optional string member name of root, 1 to max characters of valid text:
  * ERR_OK with *s NULL if absent; else the 400 written.
  */
@@ -74,17 +67,5 @@ enum err	mod_api_int(struct ctx *ctx, struct json_object *root, const char *name
  */
 void		mod_api_answer(struct ctx *ctx, const char *name, const char *json,
 		    const char *count_name, int64_t count);
-
-/* The request's query string, parsed once. */
-struct mod_query {
-	struct query_param	*p;	/* arena memory */
-	size_t			 n;
-};
-
-/* Parses the query into *q; -1 after writing the 400 (malformed, or a NUL in a value). */
-int		mod_api_query_parse(struct ctx *ctx, struct mod_query *q);
-
-/* The value of parameter name (NULL if absent), NUL-free, in arena memory. */
-const char	*mod_api_query_get(const struct mod_query *q, const char *name);
 
 #endif

@@ -11,18 +11,13 @@
 #include "fcgi/api/mod_api.h"
 #include "lib/validate.h"
 
-/* The article scope from ?article=, NULL for the site; -1 (answer written) if malformed. */
-static int
-queue_scope(struct ctx *ctx, const struct mod_query *qs, const char **key)
+/* The article scope from ?article= (the route table checked it), NULL for the site. */
+static const char *
+queue_scope(const struct ctx *ctx)
 {
-	*key = mod_api_query_get(qs, "article");
-	if (*key != NULL && **key == '\0')
-		*key = NULL;
-	if (*key != NULL && validate_article_key(*key, strlen(*key)) == -1) {
-		out_fail(ctx->res, ERR_INVALID_ARTICLE_KEY, "article", NULL);
-		return -1;
-	}
-	return 0;
+	const char	*key = query_get(ctx->query, ctx->nquery, "article");
+
+	return key != NULL && *key != '\0' ? key : NULL;
 }
 
 static void
@@ -41,7 +36,6 @@ enum err
 mod_queue_counts(struct ctx *ctx)
 {
 	struct actor	 who;
-	struct mod_query qs;
 	struct jsonw	 w;
 	int64_t		 counts[QUEUE__COUNTED];
 	const char	*key;
@@ -49,8 +43,7 @@ mod_queue_counts(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if (mod_api_query_parse(ctx, &qs) == -1 || queue_scope(ctx, &qs, &key) == -1)
-		return ERR_INVALID_PARAMETER;
+	key = queue_scope(ctx);
 	if ((e = db_queue_counts(ctx->db, ctx->arena, key, counts)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	jsonw_init(&w, ctx->arena, 256);
@@ -58,7 +51,6 @@ mod_queue_counts(struct ctx *ctx)
 	queue_counts_json(&w, counts);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_private(ctx->res, ctx->req->if_none_match);
 	return ERR_OK;
 }
 
@@ -66,12 +58,9 @@ mod_queue_counts(struct ctx *ctx)
 static int
 queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 {
-	struct mod_query	 qs;
 	const char		*name, *v;
 
-	if (mod_api_query_parse(ctx, &qs) == -1)
-		return -1;
-	name = mod_api_query_get(&qs, "queue");
+	name = query_get(ctx->query, ctx->nquery, "queue");
 	memset(f, 0, sizeof(*f));
 	*q = QUEUE_PENDING;
 	if (name != NULL) {
@@ -86,15 +75,14 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		*q = (enum queue)i;
 	}
-	if (queue_scope(ctx, &qs, &f->key) == -1)
-		return -1;
-	if ((v = mod_api_query_get(&qs, "cursor")) != NULL && *v != '\0' &&
+	f->key = queue_scope(ctx);
+	if ((v = query_get(ctx->query, ctx->nquery, "cursor")) != NULL && *v != '\0' &&
 	    (f->cursor = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_CURSOR, "cursor", NULL);
 		return -1;
 	}
 	f->limit = 25;
-	if ((v = mod_api_query_get(&qs, "limit")) != NULL) {
+	if ((v = query_get(ctx->query, ctx->nquery, "limit")) != NULL) {
 		int64_t	 n = validate_id(v, strlen(v));
 
 		if (n < 1 || n > 100) {
@@ -104,7 +92,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->limit = (int)n;
 	}
-	if ((v = mod_api_query_get(&qs, "q")) != NULL && *v != '\0') {
+	if ((v = query_get(ctx->query, ctx->nquery, "q")) != NULL && *v != '\0') {
 		if (validate_text(v, strlen(v), false, 200) != ERR_OK) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "q",
 			    "The search must be 1 to 200 characters of text.");
@@ -112,7 +100,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->text = v;
 	}
-	if ((v = mod_api_query_get(&qs, "reason")) != NULL && *v != '\0') {
+	if ((v = query_get(ctx->query, ctx->nquery, "reason")) != NULL && *v != '\0') {
 		if (strlen(v) > 64 || strspn(v, "abcdefghijklmnopqrstuvwxyz_") != strlen(v)) {
 			out_fail(ctx->res, ERR_INVALID_PARAMETER, "reason",
 			    "reason must be a reason code such as too_many_links or spam.");
@@ -120,7 +108,7 @@ queue_params(struct ctx *ctx, enum queue *q, struct queue_filter *f)
 		}
 		f->reason = v;
 	}
-	if ((v = mod_api_query_get(&qs, "user")) != NULL && *v != '\0' &&
+	if ((v = query_get(ctx->query, ctx->nquery, "user")) != NULL && *v != '\0' &&
 	    (f->user_id = validate_id(v, strlen(v))) == -1) {
 		out_fail(ctx->res, ERR_INVALID_PARAMETER, "user", "user must be a user id.");
 		return -1;
@@ -177,6 +165,5 @@ mod_queue_list(struct ctx *ctx)
 		jsonw_null(&w);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_private(ctx->res, ctx->req->if_none_match);
 	return ERR_OK;
 }

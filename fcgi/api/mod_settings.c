@@ -59,14 +59,12 @@ enum err
 mod_settings_update(struct ctx *ctx)
 {
 	const char		*values[MOD_SETTINGS_N] = { NULL };
-	struct json_object	*root;
+	struct json_object	*root = ctx->body;
 	struct actor		 who;
 	const char		*json;
 	enum err		 e;
 
 	if ((e = mod_api_admin(ctx, &who)) != ERR_OK)
-		return e;
-	if ((e = mod_api_body(ctx, db_setting_names, &root)) != ERR_OK)
 		return e;
 	json_object_object_foreach(root, key, value) {
 		int	 i;
@@ -153,7 +151,6 @@ words_answer(struct ctx *ctx, int64_t added, int64_t removed)
 	}
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }
 
@@ -228,8 +225,7 @@ words_entries(struct ctx *ctx, struct json_object *root, const char *name, const
 enum err
 mod_words_change(struct ctx *ctx)
 {
-	static const char *const allowed[] = { "list", "add", "remove", NULL };
-	struct json_object	*root;
+	struct json_object	*root = ctx->body;
 	struct actor		 who;
 	const char		*list, *add, *remove;
 	int64_t			 added, removed;
@@ -237,8 +233,7 @@ mod_words_change(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if ((e = mod_api_body(ctx, allowed, &root)) != ERR_OK ||
-	    (e = mod_api_string(ctx, root, "list", 16, &list)) != ERR_OK)
+	if ((e = mod_api_string(ctx, root, "list", 16, &list)) != ERR_OK)
 		return e;
 	if (list == NULL || (strcmp(list, "banned") != 0 && strcmp(list, "suspect") != 0))
 		return out_fail(ctx->res, list == NULL ? ERR_MISSING_FIELD : ERR_INVALID_FIELD, "list",

@@ -11,17 +11,6 @@
 #include "fcgi/api/mod_api.h"
 #include "lib/validate.h"
 
-/* The user id from the path, or -1 after writing the 404. */
-static int64_t
-users_path_id(struct ctx *ctx)
-{
-	int64_t	 id = validate_id(ctx->key, ctx->key_len);
-
-	if (id == -1)
-		out_fail(ctx->res, ERR_NOT_FOUND, NULL, "There is no such user.");
-	return id;
-}
-
 enum err
 mod_users_get(struct ctx *ctx)
 {
@@ -32,8 +21,7 @@ mod_users_get(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if ((id = users_path_id(ctx)) == -1)
-		return ERR_NOT_FOUND;
+	id = ctx->id;
 	if ((e = db_user_get(ctx->db, ctx->arena, id, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ? "There is no such user." : NULL);
 	mod_api_answer(ctx, "user", json, NULL, 0);
@@ -43,8 +31,7 @@ mod_users_get(struct ctx *ctx)
 enum err
 mod_users_act(struct ctx *ctx)
 {
-	static const char *const allowed[] = { "action", "hours", "note", "reject_comments", NULL };
-	struct json_object	*root, *o;
+	struct json_object	*root = ctx->body, *o;
 	struct actor		 who;
 	const char		*action, *note, *json;
 	int64_t			 id, hours = 24, rejected = 0;
@@ -53,10 +40,8 @@ mod_users_act(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if ((id = users_path_id(ctx)) == -1)
-		return ERR_NOT_FOUND;
-	if ((e = mod_api_body(ctx, allowed, &root)) != ERR_OK ||
-	    (e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
+	id = ctx->id;
+	if ((e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
 	    (e = mod_api_string(ctx, root, "note", 2000, &note)) != ERR_OK ||
 	    (e = mod_api_int(ctx, root, "hours", 1, 24 * 365, &has_hours, &hours)) != ERR_OK)
 		return e;
@@ -87,19 +72,17 @@ mod_users_act(struct ctx *ctx)
 enum err
 mod_articles_act(struct ctx *ctx)
 {
-	static const char *const allowed[] = { "action", "days", NULL };
-	struct json_object	*root;
+	struct json_object	*root = ctx->body;
 	struct actor		 who;
 	const char		*action, *json, *days = NULL;
-	char			*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	const char			*key = ctx->key;
 	int64_t			 n = 0;
 	bool			 has_days;
 	enum err		 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if ((e = mod_api_body(ctx, allowed, &root)) != ERR_OK ||
-	    (e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
+	if ((e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
 	    (e = mod_api_int(ctx, root, "days", 0, 36500, &has_days, &n)) != ERR_OK)
 		return e;
 	if (!actions_article_known(action))
@@ -118,7 +101,7 @@ mod_articles_get(struct ctx *ctx)
 {
 	struct actor	 who;
 	const char	*json;
-	char		*key = arena_strndup(ctx->arena, ctx->key, ctx->key_len);
+	const char		*key = ctx->key;
 	enum err	 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
@@ -134,7 +117,6 @@ enum err
 mod_log_get(struct ctx *ctx)
 {
 	struct actor	 who;
-	struct mod_query qs;
 	struct json_row	*rows;
 	struct jsonw	 w;
 	const char	*comment, *user, *v;
@@ -144,10 +126,8 @@ mod_log_get(struct ctx *ctx)
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if (mod_api_query_parse(ctx, &qs) == -1)
-		return ERR_INVALID_PARAMETER;
-	comment = mod_api_query_get(&qs, "comment");
-	user = mod_api_query_get(&qs, "user");
+	comment = query_get(ctx->query, ctx->nquery, "comment");
+	user = query_get(ctx->query, ctx->nquery, "user");
 	v = comment != NULL ? comment : user;
 	if (v == NULL || (comment != NULL && user != NULL) || (id = validate_id(v, strlen(v))) == -1)
 		return out_fail(ctx->res, ERR_INVALID_PARAMETER, comment != NULL ? "comment" : "user",
@@ -165,6 +145,5 @@ mod_log_get(struct ctx *ctx)
 	jsonw_array_end(&w);
 	jsonw_object_end(&w);
 	out_json(ctx->res, 200, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
 	return ERR_OK;
 }

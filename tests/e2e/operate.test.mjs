@@ -72,7 +72,7 @@ SELECT pg_sleep(30);
   while (!out.includes('locked')) await once(holder.stdout, 'data');
   await assert.rejects(post(d.socket, key, { author_name: 'Bob', body: 'stuck behind the lock' }),
     /connection closed/);
-  assert.match(d.log(), /POST \/articles\/\{key\}\/comments ran past request_timeout \(1 s\); replacing it/);
+  assert.match(d.log(), /POST \/articles\/\{article\}\/comments ran past request_timeout \(1 s\); replacing it/);
   holder.kill();
   await once(holder, 'exit');
   await until('a replacement worker', () => workers(d.child.pid).length === 2);

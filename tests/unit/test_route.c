@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "fcgi/route.h"
+#include "lib/query.h"
 
 struct fixture {
 	struct arena	 arena;
@@ -235,8 +236,60 @@ query_parameters_are_the_routes_own(void **state)
 	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/health?x", NULL, 0, &r),
 	    ERR_INVALID_PARAMETER);
 	assert_int_equal(resolve(METHOD_GET, LIST "?%zz", NULL, 0, &r), ERR_INVALID_PARAMETER);
-	/* Routes whose handler reads its own are left to it. */
+	/* A write's query string is not read (the embed sends none). */
 	assert_int_equal(resolve(METHOD_POST, LIST "?x=1", "application/json", 2, &r), ERR_OK);
+}
+
+/* The row's types: a query value, a path id, a body member, each refused before the handler. */
+static void
+the_row_types_what_it_takes(void **state)
+{
+	const struct route	*r;
+	const char		*body;
+
+	(void)state;
+	assert_int_equal(resolve(METHOD_GET, LIST "?limit=abc", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_non_null(strstr(f.res.body, "\"field\":\"limit\""));
+	assert_int_equal(resolve(METHOD_GET, LIST "?sort=Oldest", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, LIST "?cursor=a%00b", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_non_null(strstr(f.res.body, "NUL"));
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/counts?article=a%20b", NULL, 0, &r),
+	    ERR_INVALID_ARTICLE_KEY);
+	assert_int_equal(resolve(METHOD_GET, LIST "?limit=5&sort=oldest", NULL, 0, &r), ERR_OK);
+	assert_int_equal(f.ctx.nquery, 2);
+	assert_string_equal(query_get(f.ctx.query, f.ctx.nquery, "sort"), "oldest");
+	/* {comment}: an id, else "no such comment"; the key is not set. */
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/comments/42/replies", NULL, 0, &r), ERR_OK);
+	assert_int_equal(f.ctx.id, 42);
+	assert_null(f.ctx.key);
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/comments/4x/replies", NULL, 0, &r),
+	    ERR_NOT_FOUND);
+	assert_non_null(strstr(f.res.body, "There is no such comment."));
+	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/comments/0/context", NULL, 0, &r),
+	    ERR_NOT_FOUND);
+	/* Body members: listed names of listed JSON types; null is absent. */
+	assert_int_equal(resolve(METHOD_POST, LIST, "application/json", 2, &r), ERR_OK);
+	body = "{\"body\": \"hi\", \"parent_id\": null}";
+	f.req.body = body;
+	f.req.content_length = strlen(body);
+	assert_int_equal(route_body(&f.ctx, r), ERR_OK);
+	assert_non_null(f.ctx.body);
+	body = "{\"body\": \"hi\", \"colour\": 1}";
+	f.req.body = body;
+	f.req.content_length = strlen(body);
+	assert_int_equal(route_body(&f.ctx, r), ERR_UNKNOWN_FIELD);
+	assert_non_null(strstr(f.res.body, "this address takes: body author_name parent_id title url."));
+	out_init(&f.res, &f.arena);
+	body = "{\"body\": \"hi\", \"parent_id\": \"7\"}";
+	f.req.body = body;
+	f.req.content_length = strlen(body);
+	assert_int_equal(route_body(&f.ctx, r), ERR_INVALID_FIELD);
+	assert_non_null(strstr(f.res.body, "\"field\":\"parent_id\""));
+	out_init(&f.res, &f.arena);
+	body = "[1]";
+	f.req.body = body;
+	f.req.content_length = strlen(body);
+	assert_int_equal(route_body(&f.ctx, r), ERR_INVALID_JSON);
 }
 
 static void
@@ -275,6 +328,7 @@ main(void)
 		cmocka_unit_test(state_changes_need_the_site_and_the_header),
 		cmocka_unit_test(session_routes_need_a_session),
 		cmocka_unit_test(query_parameters_are_the_routes_own),
+		cmocka_unit_test(the_row_types_what_it_takes),
 		cmocka_unit_test(a_fresh_cookie_needs_a_session_that_verifies),
 	};
 
