@@ -251,7 +251,7 @@ the_row_types_what_it_takes(void **state)
 	assert_int_equal(resolve(METHOD_GET, LIST "?limit=abc", NULL, 0, &r), ERR_INVALID_PARAMETER);
 	assert_non_null(strstr(f.res.body, "\"field\":\"limit\""));
 	assert_int_equal(resolve(METHOD_GET, LIST "?sort=Oldest", NULL, 0, &r), ERR_INVALID_PARAMETER);
-	assert_int_equal(resolve(METHOD_GET, LIST "?cursor=a%00b", NULL, 0, &r), ERR_INVALID_PARAMETER);
+	assert_int_equal(resolve(METHOD_GET, LIST "?cursor=a%00b", NULL, 0, &r), ERR_INVALID_CURSOR);
 	assert_non_null(strstr(f.res.body, "NUL"));
 	assert_int_equal(resolve(METHOD_GET, "/comments/api/v1/counts?article=a%20b", NULL, 0, &r),
 	    ERR_INVALID_ARTICLE_KEY);
