@@ -98,7 +98,8 @@ daemon_stop() {
 
 nginx_render() {
 	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
-	cp "$build/web/index.html" "$build/web/index.fr.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
+	cp "$build/web/index.html" "$build/web/index.fr.html" "$build/web/embed.js" "$build/web/embed-more.js" \
+		"$build/web/embed.css" "$dir/web/"
 	cp "$root/web/count.js" "$root/web/demo/list.html" "$dir/web/"
 	# The demo pages' own scripts and styles (their CSP forbids inline ones).
 	mkdir -p "$dir/web/demo"
