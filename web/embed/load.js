@@ -25,8 +25,8 @@ const load = async (v) => {
     v.items.clear();
     v.writers.forEach((w) => { if (w !== v.main) v.writers.delete(w); });
     v.linkedTop = null;
-    v.linkBox.replaceChildren();
-    v.linkBox.hidden = true;
+    if (v.linkBox) v.linkBox.remove();
+    v.linkBox = null;
     v.list.replaceChildren(...(page.comments || []).map((c) => thread(v, c).li));
     showMore(v, page.next_cursor);
     await identified;
@@ -39,12 +39,12 @@ const load = async (v) => {
     if (first) v.body.replaceChildren(...(v.closed
       ? [h('p', { class: 'closed', role: 'status', text: t('closed') })]
       : [h('p', { class: 'prompt', text: t('prompt') }), v.composer]),
-    ...[featuredBox(v, page.featured)].filter(Boolean), v.bar, v.fresh, v.linkBox, v.list, v.next);
+    ...[featuredBox(v, page.featured)].filter(Boolean), v.bar, v.fresh, v.list, v.next);
     v.loaded = true;
     /* Reply drafts come back open under their comments. */
     if (!v.closed) {
       for (const pid of Object.keys(drafts(v))) {
-        if (v.items.has(Number(pid))) use(v, () => v.status.appendChild(h('p', { class: 'error', role: 'alert' })), 'answer', v.items.get(Number(pid)), false, false);
+        if (v.items.has(Number(pid))) use(v, alertIn(v.status), 'answer', v.items.get(Number(pid)), false, false);
       }
     }
     if (first) {

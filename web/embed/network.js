@@ -6,12 +6,12 @@
 let skew = 0;
 const now = () => Date.now() + skew;
 /* fetch + JSON; resolves to [data, HTTP status] (data null for 204),
- * rejects with an Error carrying code, status, field, min and max (the
- * limit the field broke), wait (Retry-After) and said (the server's own
- * message, if any). */
+ * rejects with an Error carrying its code (network, unreadable) or, for a
+ * refusal, its status, the answer (data) and Retry-After (retry): the lazy
+ * part reads the refusal (more/kernel.js), the reading path needs no more. */
+const fail = (code, more) => Object.assign(new Error(code), { code }, more);
 const call = async (url, opts) => {
   let res;
-  const fail = (code, said, more) => Object.assign(new Error(said || MSG.en['e.' + code] || MSG.en['e.wait']), { code, said }, more);
   try {
     res = await fetch(url, Object.assign({ credentials: 'same-origin', headers: { Accept: 'application/json' } }, opts));
   } catch (e) {
@@ -21,13 +21,7 @@ const call = async (url, opts) => {
   if (date) skew = date - Date.now();
   let data = null;
   try { data = await res.json(); } catch (e) { /* not JSON */ }
-  if (!res.ok) {
-    const err = (data && data.error) || {};
-    const wait = res.headers.get('Retry-After');
-    throw fail(typeof err.code === 'string' ? err.code : res.status === 429 ? 'too_many_requests' : 'http',
-      typeof err.message === 'string' ? err.message : '',
-      { field: err.field, rule: err.rule, min: err.min, max: err.max, status: res.status, wait: /^\d+$/.test(wait) ? Number(wait) : 0 });
-  }
+  if (!res.ok) throw fail('', { status: res.status, data, retry: res.headers.get('Retry-After') });
   if (!data && res.status !== 204) throw fail('unreadable');
   return [data, res.status];
 };

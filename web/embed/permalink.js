@@ -2,4 +2,4 @@
 /* A permalink (#comment-ID): the lazy part (more/permalink.js) scrolls to
  * the comment, or fetches its thread and shows it first. */
 const target = (v) => /^#comment-\d+$/.test(location.hash) &&
-  use(v, () => v.status.appendChild(h('p', { class: 'error', role: 'alert' })), 'target');
+  use(v, alertIn(v.status), 'target');

@@ -15,7 +15,7 @@ const polling = (v) => {
       if (n <= v.count) v.fresh.replaceChildren();
       else if (!shown || shown.dataset.n !== String(n - v.count)) {
         const btn = h('button', { type: 'button', class: 'secondary news', 'data-n': String(n - v.count), text: v.t('fresh', { n: n - v.count }),
-          onclick: () => use(v, () => v.fresh.appendChild(h('p', { class: 'error', role: 'alert' })), 'showFresh', btn) });
+          onclick: () => use(v, alertIn(v.fresh), 'showFresh', btn) });
         v.fresh.replaceChildren(btn);
       }
     } catch (e) { /* try again next time */ }

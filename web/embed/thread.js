@@ -9,6 +9,7 @@ const record = (v, c, top) => {
   const depth = Math.min(Number(c.depth) || 0, v.depthMax);
   const r = { c, top, n: Number(c.reactions) || 0, kind: top ? 'comment reply d' + depth : 'comment' };
   r.li = h('li', { 'data-depth': String(Number(c.depth) || 0) });
+  if (top) r.li.style.setProperty('--d', depth); /* its indent (embed.css) */
   r.art = h('article');
   r.li.append(r.art);
   v.items.set(c.id, r);
@@ -40,12 +41,6 @@ const place = (v, c, top, inPlace) => {
   top.replies.insertBefore(r.li, next);
   return r;
 };
-/* Gives the first of records got the focus (after "show more"). */
-const focusFirst = (got) => {
-  if (!got) return;
-  got.art.tabIndex = -1;
-  got.art.focus();
-};
 /* "Show N more replies", from the thread's cursor; N when known (fetched by more/more.js). */
 const moreReplies = (v, r, n, cursor) => {
   r.moreBox.replaceChildren();
@@ -55,16 +50,6 @@ const moreReplies = (v, r, n, cursor) => {
     onclick: () => use(v, note, 'replies', r, n, cursor, btn, note) });
   r.moreBox.append(btn, note);
 };
-/* Comments only this reader sees (held ones): under their parent when it is shown. */
-const addHeld = (v, comments) => {
-  for (const c of comments || []) {
-    if (!c || v.items.has(c.id)) continue;
-    const p = c.parent_id && v.items.get(c.parent_id);
-    if (p) place(v, c, p.top || p, true);
-    else v.list.prepend(thread(v, Object.assign({}, c, { replies: [] })).li);
-  }
-};
-
 /* The reader's part of the page: held comments, own comments, reactions, reports. */
 const loadMine = async (v) => {
   const { mine } = v;
@@ -75,7 +60,8 @@ const loadMine = async (v) => {
   if (user) {
     const [m] = await call(V1 + v.path + '/mine').catch(() => [null]);
     if (m) {
-      addHeld(v, m.comments);
+      /* Comments only this reader sees (held ones): the lazy part shows them. */
+      if ((m.comments || []).length) await use(v, alertIn(v.status), 'addHeld', m.comments);
       for (const id of m.own || []) mine.own.add(id);
       for (const id of m.reacted || []) mine.reacted.add(id);
       for (const id of m.reported || []) mine.reported.add(id);

@@ -63,7 +63,6 @@ const mount = (host) => {
 
   v.list = h('ol', { class: 'list' });
   v.next = h('div', { class: 'more' });
-  v.linkBox = h('section', { class: 'linked', 'aria-label': t('linked'), hidden: true });
   v.fresh = h('div', { class: 'fresh', 'aria-live': 'polite' });
   const picker = h('select', { id: 'rostra-sort', onchange: () => {
     v.sort = picker.value;

@@ -87,6 +87,25 @@ const signOut = (v, what, note) => run(v, v.who, note, {}, async () => {
   v.main.name.focus();
 });
 
+/* The signed-in reader's line (web/embed/who.js): their name, and
+ * buttons to change it and to sign out here or everywhere; note is the
+ * line's alert. */
+const line = (v, note) => {
+  const { t } = v;
+  const u = user();
+  if (!u) return;
+  const act = (label, onclick) => h('button', { type: 'button', class: 'link', text: label, onclick });
+  const [before, after] = t('as').split('{name}');
+  const bye = (what) => (ev) => out(v, what, ev.currentTarget, note);
+  v.who.replaceChildren(
+    h('p', { class: 'as' }, before, h('strong', { text: String(u.display_name || '') }), after),
+    h('div', { class: 'links' },
+      act(t('rename'), () => rename(v)),
+      act(t('signOut'), bye('session')),
+      act(t('signOutAll'), bye('sessions'))),
+    note);
+};
+
 /* A guest's comments are theirs only through this session: signing
  * out asks first, in the page, with staying signed in as the default. */
 const out = (v, what, from, note) => {

@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: ISC — Rostra
 /* "Show N more replies" and "Load more comments" pressed (their buttons
  * are web/embed/thread.js's): the next page after the cursor. */
+/* Gives the first of records got the focus (after "show more"). */
+const focusFirst = (got) => {
+  if (!got) return;
+  got.art.tabIndex = -1;
+  got.art.focus();
+};
 const replies = async (v, r, n, cursor, btn, note) => {
   btn.disabled = true;
   note.textContent = '';

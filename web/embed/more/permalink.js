@@ -72,8 +72,9 @@ const target = async (v) => {
     place(v, Object.assign({}, held, { depth: p ? Number(p.c.depth) + 1 : 1, parent_id: held.reply_to.id,
       reply_to: held.reply_to.author_name }), v.linkedTop, true);
   }
+  /* The linked thread's own section, above the listing. */
+  if (!v.linkBox) v.list.before(v.linkBox = h('section', { class: 'linked', 'aria-label': t('linked') }));
   v.linkBox.replaceChildren(h('h3', { text: t('linked') }), h('ol', { class: 'list' }, v.linkedTop.li));
-  v.linkBox.hidden = false;
   for (const [, r] of items) state(v, r);
   const el = v.root.getElementById('comment-' + id);
   if (el) await focusOn(v, el);

@@ -56,3 +56,16 @@ const answer = (v, r, quote, focus = true) => {
   }
 };
 const quote = (v, r) => answer(v, r, true);
+/* After a change of identity (web/embed/who.js): open reply forms ask a
+ * signed-out reader's name, and no one else's. */
+const names = (v) => {
+  for (const w of v.writers) {
+    if (w === v.main) continue;
+    if (!w.form.isConnected) v.writers.delete(w);
+    else if (user()) w.nameField.remove();
+    else if (!w.nameField.isConnected) {
+      w.name.value = store.get(NAME_KEY) || '';
+      w.form.prepend(w.nameField);
+    }
+  }
+};
