@@ -12,7 +12,7 @@
 const K = {
   h, newId, store, call, send, now, queue, show, whoami, user: () => user, chain: () => chain,
   MAX, NAME_KEY, POSTED_KEY, render, showCount, state, bump, redraw, thread, place,
-  writer, textarea, keep, moreReplies, showMore, pageUrl,
+  writer, textarea, drafts, keep, moreReplies, showMore, pageUrl,
 };
 let loading = null;
 let tries = 0;

@@ -41,12 +41,8 @@ const load = async (v) => {
       : [h('p', { class: 'prompt', text: t('prompt') }), v.composer]),
     ...[featuredBox(v, page.featured)].filter(Boolean), v.bar, v.fresh, v.list, v.next);
     v.loaded = true;
-    /* Reply drafts come back open under their comments. */
-    if (!v.closed) {
-      for (const pid of Object.keys(drafts(v))) {
-        if (v.items.has(Number(pid))) use(v, alertIn(v.status), 'answer', v.items.get(Number(pid)), false, false);
-      }
-    }
+    /* Reply drafts come back open under their comments (more/reply.js). */
+    if (!v.closed && Object.keys(drafts(v)).some((pid) => v.items.has(Number(pid)))) use(v, alertIn(v.status), 'drafts');
     if (first) {
       await v.styled;
       takeOver(v);

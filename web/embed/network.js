@@ -8,8 +8,10 @@ const now = () => Date.now() + skew;
 /* fetch + JSON; resolves to [data, HTTP status] (data null for 204),
  * rejects with an Error carrying its code (network, unreadable) or, for a
  * refusal, its status, the answer (data) and Retry-After (retry): the lazy
- * part reads the refusal (more/kernel.js), the reading path needs no more. */
-const fail = (code, more) => Object.assign(new Error(code), { code }, more);
+ * part reads the refusal (more/kernel.js), the reading path needs no more.
+ * Its message, for a host page's Rostra.signIn, is the server's or these. */
+const fail = (code, more, said) => Object.assign(new Error(said || (code === 'network'
+  ? 'Could not reach the comment server. Please try again.' : 'The comment server sent an unreadable reply.')), { code }, more);
 const call = async (url, opts) => {
   let res;
   try {
@@ -21,7 +23,10 @@ const call = async (url, opts) => {
   if (date) skew = date - Date.now();
   let data = null;
   try { data = await res.json(); } catch (e) { /* not JSON */ }
-  if (!res.ok) throw fail('', { status: res.status, data, retry: res.headers.get('Retry-After') });
+  if (!res.ok) {
+    const said = data && data.error && data.error.message;
+    throw fail('', { status: res.status, data, retry: res.headers.get('Retry-After') }, typeof said === 'string' && said || 'HTTP ' + res.status);
+  }
   if (!data && res.status !== 204) throw fail('unreadable');
   return [data, res.status];
 };

@@ -56,6 +56,9 @@ const answer = (v, r, quote, focus = true) => {
   }
 };
 const quote = (v, r) => answer(v, r, true);
+const drafts = (v) => {
+  for (const pid of Object.keys(K.drafts(v))) if (v.items.has(Number(pid))) answer(v, v.items.get(Number(pid)), false, false);
+};
 /* After a change of identity (web/embed/who.js): open reply forms ask a
  * signed-out reader's name, and no one else's. */
 const names = (v) => {
