@@ -28,10 +28,12 @@ const more = () => loading || (loading = import(base + 'embed-more.js?v=' + MORE
   }));
 
 /* Its style sheet (embed-more.css), put in view v's shadow root on the
- * first use there; a sheet that fails leaves the forms plain, not away. */
+ * first use there; a sheet that fails leaves the forms plain, not away,
+ * and the next use tries again. */
 const sheet = (v) => v.sheet || (v.sheet = new Promise((done) => {
-  const end = () => done(v.styledMore = true);
-  v.root.append(h('link', { rel: 'stylesheet', href: base + 'embed-more.css?v=' + MORE_VERSION, onload: end, onerror: end }));
+  const link = h('link', { rel: 'stylesheet', href: base + 'embed-more.css?v=' + MORE_VERSION, onload: () => done(v.styledMore = true),
+    onerror: () => done(link.remove(), v.sheet = null) });
+  v.root.append(link);
 }));
 
 /* A note for use: a new alert at the end of box. */

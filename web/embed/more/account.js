@@ -71,7 +71,7 @@ const rename = (v) => {
     ev.preventDefault();
     run(v, box, note, { display_name: name }, async () => {
       await queue(() => send('PATCH', 'me', { display_name: name.value, article: v.key }).then(([u]) => show(u)));
-      v.who.querySelector('button').focus();
+      toWho(v);
     });
   } }, f, note, buttons(h('button', { type: 'submit', class: 'primary', text: t('save') }), cancel(v)));
   v.who.replaceChildren(box);

@@ -10,10 +10,15 @@ const field = (label, props, hint) => {
     hint ? h('small', { id: id + 'h', class: 'hint', text: hint }) : null), input];
 };
 const buttons = (...b) => h('div', { class: 'actions' }, ...b);
+/* Focus on the first of the "who" buttons, once they are back. */
+const toWho = (v) => {
+  const b = v.who.querySelector('button');
+  if (b) b.focus();
+};
 /* Cancel in a form that took the place of the "who" links: they come back. */
 const cancel = (v) => h('button', { type: 'button', class: 'secondary', text: v.t('cancel'), onclick: () => {
   render(v);
-  v.who.querySelector('button').focus();
+  toWho(v);
 } });
 
 /* Runs job for a form (or any box of buttons): buttons off meanwhile; a
