@@ -29,7 +29,9 @@ UNIT_BIN   := $(UNIT_TESTS:%=$(BUILD)/tests/unit/test_%)
 # The daemon's SQL printed or EXPLAINed, for tests/e2e and bench/run.sh.
 EXPLAIN_BIN := $(BUILD)/tests/db/queue_explain
 
-WEB	:= $(BUILD)/web/index.html $(BUILD)/web/index.fr.html
+# The embed as make builds it (web/embed/, below), each file with its gzipped copy.
+EMBED_OUT := $(addprefix $(BUILD)/web/,embed.js embed.css embed-more.js embed-more.css)
+WEB	:= $(BUILD)/web/index.html $(BUILD)/web/index.fr.html $(EMBED_OUT) $(EMBED_OUT:%=%.gz)
 ARTICLE	?= ../shared/demo/article.txt
 
 .PHONY: all deps run test test-unit asan faults fuzz bench soak clean
@@ -60,6 +62,42 @@ $(BUILD)/web/index.html: web/demo/render.sh $(ARTICLE)
 $(BUILD)/web/index.fr.html: web/demo/render.sh web/demo/article.fr.txt
 	@mkdir -p $(@D)
 	sh web/demo/render.sh web/demo/article.fr.txt fr > $@.tmp && mv $@.tmp $@
+
+# The embed (web/embed/): its files joined in this order inside one function,
+# then minified: embed.js is what a reader needs to see the comments;
+# embed-more.js, an ES module it imports on first use from the same
+# directory (web/embed/lazy.js), holds the forms and the rest, styled by
+# embed-more.css. embed.js names both with a hash of their content.
+EMBED_JS := $(addprefix web/embed/,head.js messages.js dom.js network.js i18n.js \
+	    identity.js takeover.js text.js composer.js comment.js thread.js who.js \
+	    poll.js permalink.js view.js load.js lazy.js start.js)
+EMBED_MORE_JS := $(addprefix web/embed/more/,kernel.js messages.js say.js count.js forms.js account.js \
+	    post.js reply.js more.js fresh.js held.js like.js remove.js report.js edit.js permalink.js exports.js)
+MINIFY	:= esbuild --minify --charset=utf8 --log-level=warning --legal-comments=none \
+	   --banner='/* ISC — Rostra */'
+
+$(BUILD)/web/embed-more.js: $(EMBED_MORE_JS)
+	@mkdir -p $(@D)
+	{ echo 'export default (K) => {'; cat $^; echo '};'; } | $(MINIFY) --loader=js > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web/embed.js: $(EMBED_JS) $(BUILD)/web/embed-more.js $(BUILD)/web/embed-more.css
+	@mkdir -p $(@D)
+	{ echo "(() => { 'use strict';"; cat $(EMBED_JS); echo '})();'; } | $(MINIFY) --loader=js \
+	    --define:MORE_VERSION="'$$(cat $(BUILD)/web/embed-more.js $(BUILD)/web/embed-more.css | sha256sum | cut -c1-12)'" \
+	    > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web/embed.css: web/embed.css
+	@mkdir -p $(@D)
+	$(MINIFY) --loader=css < $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web/embed-more.css: web/embed/more/more.css
+	@mkdir -p $(@D)
+	$(MINIFY) --loader=css < $< > $@.tmp && mv $@.tmp $@
+
+# Their gzipped copies, which nginx sends as they are (gzip_static): zopfli
+# packs a few per cent tighter than nginx's own gzip.
+$(BUILD)/web/%.gz: $(BUILD)/web/%
+	zopfli -c $< > $@.tmp && mv $@.tmp $@
 
 run: deps
 	@$(MAKE) --no-print-directory all

@@ -8,7 +8,7 @@ set -eu
 
 PACKAGES="build-essential pkg-config clang libfcgi-dev libpq-dev libsodium-dev
 libjson-c-dev libunistring-dev libcmark-dev libcmocka-dev postgresql-15 nginx chromium
-wrk curl ca-certificates util-linux procps valgrind
+wrk curl ca-certificates util-linux procps valgrind esbuild zopfli
 libclang-rt-14-dev"
 # Debian's nodejs brings its own npm; a machine with another Node.js keeps it.
 command -v node >/dev/null 2>&1 || PACKAGES="$PACKAGES nodejs"

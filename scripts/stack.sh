@@ -98,7 +98,11 @@ daemon_stop() {
 
 nginx_render() {
 	mkdir -p "$dir/nginx/tmp" "$dir/nginx/cache" "$dir/web"
-	cp "$build/web/index.html" "$build/web/index.fr.html" "$root/web/embed.js" "$root/web/embed.css" "$dir/web/"
+	cp "$build/web/index.html" "$build/web/index.fr.html" "$dir/web/"
+	# The embed and its lazy part, each with the gzipped copy nginx sends.
+	for f in embed.js embed.css embed-more.js embed-more.css; do
+		cp "$build/web/$f" "$build/web/$f.gz" "$dir/web/"
+	done
 	cp "$root/web/count.js" "$root/web/demo/list.html" "$dir/web/"
 	# The demo pages' own scripts and styles (their CSP forbids inline ones).
 	mkdir -p "$dir/web/demo"

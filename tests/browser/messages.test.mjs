@@ -1,25 +1,38 @@
 // SPDX-License-Identifier: ISC — Rostra
-// The embed's message table (web/embed.js, MSG), read from the source as
-// served: every language has the same keys, each with the same {placeholders}
-// and the same plural forms; no key is given twice in a language (the later
-// one would silently win); every error code the daemon sends (lib/error.c)
-// and every literal t('key') the embed asks for has its words. Needs no
-// stack: it reads files only.
+// The embed's message tables, read from the source: MSG (web/embed/messages.js,
+// the reading path's words) and MORE (web/embed/more/messages.js, the lazily
+// loaded part's, merged into MSG when it loads). Together: every language
+// has the same keys, each with the same {placeholders} and the same plural
+// forms; no key is given twice in a language, in one table or across the
+// two (the later one would silently win); every error code the daemon sends
+// (lib/error.c) and every literal t('key') the embed asks for has its
+// words, and those the reading path asks for are in MSG, there before the
+// lazy part is. Needs no stack: it reads files only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vm from 'node:vm';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
-const src = readFileSync(root + 'web/embed.js', 'utf8');
+const files = (dir) => readdirSync(root + dir).filter((f) => f.endsWith('.js')).map((f) => readFileSync(root + dir + f, 'utf8'));
+const core = files('web/embed/');
+const lazy = files('web/embed/more/');
+const src = core.concat(lazy).join('\n');
 
-/* The object literal after "const MSG = ", up to the line "  };" that closes it. */
-const start = src.indexOf('const MSG = {');
-const end = src.indexOf('\n  };\n', start);
-assert.ok(start > 0 && end > start, 'web/embed.js has its MSG table');
-const literal = src.slice(start + 'const MSG = '.length, end + 4);
-const MSG = vm.runInNewContext('(' + literal + ')');
+/* The object literal after "const NAME = " in file, up to the line "};" that closes it. */
+function table(file, name) {
+  const text = readFileSync(root + file, 'utf8');
+  const start = text.indexOf(`const ${name} = {`);
+  const end = text.indexOf('\n};\n', start);
+  assert.ok(start >= 0 && end > start, `${file} has its ${name} table`);
+  return text.slice(start + `const ${name} = `.length, end + 2);
+}
+const literals = [table('web/embed/messages.js', 'MSG'), table('web/embed/more/messages.js', 'MORE')];
+const [READ, MORE] = literals.map((l) => vm.runInNewContext('(' + l + ')'));
+/* The tables as the embed has them once the lazy part is in. */
+const MSG = {};
+for (const t of [READ, MORE]) for (const [lang, words] of Object.entries(t)) MSG[lang] = Object.assign(MSG[lang] || {}, words);
 
 /* Each language's keys as written, in order, duplicates kept: a scan of the
  * literal that skips strings and comments and takes a key at depth 2 (the
@@ -91,11 +104,13 @@ test('every language has every English message and no other, with the same place
   }
 });
 
-test('no message is given twice in a language', () => {
-  const keys = writtenKeys(literal);
-  assert.deepEqual(Object.keys(keys).sort(), Object.keys(MSG).sort());
-  for (const [lang, list] of Object.entries(keys)) {
-    assert.deepEqual(list.filter((k, i) => list.indexOf(k) !== i), [], `keys given twice in MSG.${lang}`);
+test('no message is given twice in a language, in one table or across the two', () => {
+  const [read, more] = literals.map(writtenKeys);
+  assert.deepEqual(Object.keys(read).sort(), Object.keys(MSG).sort());
+  assert.deepEqual(Object.keys(more).sort(), Object.keys(MSG).sort());
+  for (const lang of Object.keys(MSG)) {
+    const list = read[lang].concat(more[lang]);
+    assert.deepEqual(list.filter((k, i) => list.indexOf(k) !== i), [], `keys given twice in MSG.${lang} and MORE.${lang}`);
     assert.equal(list.length, Object.keys(MSG[lang]).length, `MSG.${lang}: every key seen`);
   }
 });
@@ -110,4 +125,8 @@ test("every error code the daemon or nginx sends, and every t('key') the embed a
   const asked = [...src.matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]);
   assert.ok(asked.length > 20);
   assert.deepEqual([...new Set(asked)].filter((k) => !MSG.en[k]), [], "t('key') calls without a message");
+  /* The reading path (web/embed/*.js) asks before the lazy part is in. */
+  const read = [...core.join('\n').matchAll(/\bt\('([\w.]+)'/g)].map((m) => m[1]);
+  assert.ok(read.length > 10);
+  assert.deepEqual([...new Set(read)].filter((k) => !READ.en[k]), [], "the reading path's t('key') calls without a message in MSG");
 });

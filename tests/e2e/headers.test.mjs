@@ -58,8 +58,9 @@ test('the demo pages own scripts and styles are files, served with their types',
   }
 });
 
-test('embed.js, embed.css and count.js: nosniff, the right type, cached by browsers', async () => {
+test('embed.js, embed.css, their lazy part and count.js: nosniff, the right type, cached by browsers', async () => {
   for (const [path, type] of [['/comments/embed.js', /javascript/], ['/comments/embed.css', /^text\/css/],
+    ['/comments/embed-more.js', /javascript/], ['/comments/embed-more.css', /^text\/css/],
     ['/comments/count.js', /javascript/]]) {
     const r = await get(path);
     assert.equal(r.status, 200, path);
