@@ -14,29 +14,20 @@
 #include "db/db.h"
 #include "db/db_internal.h"
 
+/* Each kind's reader: column col of row into member m of c. */
+#define READ_COL_INT(m)		c->m = db_int64(res, row, col)
+#define READ_COL_ID_OPT(m)	c->m = db_int64(res, row, col)
+#define READ_COL_BOOL(m)	c->m = db_bool(res, row, col)
+#define READ_COL_STAMP(m)	c->m = PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col)
+#define READ_COL_TEXT(m)	READ_COL_STAMP(m); c->m##_len = (size_t)PQgetlength(res, row, col)
+#define READ_FIELD(member, json, kind, sql)	READ_##kind(member); col++;
+
 void
 db_comment_read(const PGresult *res, int row, int col, struct comment *c)
 {
+	COMMENT_FIELDS(READ_FIELD, , )
 	c->seq = db_int64(res, row, col);
-	c->id = db_int64(res, row, col + 1);
-	c->author_name = PQgetisnull(res, row, col + 2) ? NULL : PQgetvalue(res, row, col + 2);
-	c->author_name_len = (size_t)PQgetlength(res, row, col + 2);
-	c->body = PQgetisnull(res, row, col + 3) ? NULL : PQgetvalue(res, row, col + 3);
-	c->body_len = (size_t)PQgetlength(res, row, col + 3);
-	c->created_at = PQgetvalue(res, row, col + 4);
-	c->html = PQgetisnull(res, row, col + 5) ? NULL : PQgetvalue(res, row, col + 5);
-	c->html_len = (size_t)PQgetlength(res, row, col + 5);
-	c->reactions = db_int64(res, row, col + 6);
-	c->featured = db_bool(res, row, col + 7);
-	c->badge = PQgetisnull(res, row, col + 8) ? NULL : PQgetvalue(res, row, col + 8);
-	c->parent_id = db_int64(res, row, col + 9);
-	c->depth = db_int64(res, row, col + 10);
-	c->replies = db_int64(res, row, col + 11);
-	c->edited_at = PQgetisnull(res, row, col + 12) ? NULL : PQgetvalue(res, row, col + 12);
-	c->reply_to = PQgetisnull(res, row, col + 13) ? NULL : PQgetvalue(res, row, col + 13);
-	c->reply_to_len = (size_t)PQgetlength(res, row, col + 13);
-	c->removed = db_bool(res, row, col + 14);
-	c->reaction_weight = db_int64(res, row, col + 15);
+	c->reaction_weight = db_int64(res, row, col + 1);
 }
 
 /*
@@ -107,7 +98,7 @@ db_comment_page(struct db *db, struct arena *a, const char *key, enum thread_ord
 		return ERR_OK;
 	page->comment_count = db_int64(res, 0, 0);
 	page->closed = db_bool(res, 0, 1);
-	if (PQgetisnull(res, 0, 4))
+	if (PQgetisnull(res, 0, 3 + DB_COMMENT_ID))
 		return ERR_OK;
 	/* Featured rows (slot 0) come first, then the page's threads. */
 	while (page->nfeatured < (size_t)rows && db_int64(res, (int)page->nfeatured, 2) == 0)
@@ -145,7 +136,7 @@ db_reply_page(struct db *db, struct arena *a, int64_t root, int64_t after_id, in
 		return err;
 	if ((rows = PQntuples(res)) == 0)
 		return ERR_NOT_FOUND;
-	if (PQgetisnull(res, 0, 2))
+	if (PQgetisnull(res, 0, 1 + DB_COMMENT_ID))
 		rows = 0;
 	if (rows > limit) {
 		*more = true;

@@ -22,7 +22,7 @@ db_mine(struct db *db, struct arena *a, const char *key, int64_t sid, int64_t ui
 	m->own = PQgetvalue(res, 0, DB_COMMENT_NCOLS);
 	m->reacted = PQgetvalue(res, 0, DB_COMMENT_NCOLS + 1);
 	m->reported = PQgetvalue(res, 0, DB_COMMENT_NCOLS + 2);
-	m->nheld = PQgetisnull(res, 0, 1) ? 0 : (size_t)rows;
+	m->nheld = PQgetisnull(res, 0, DB_COMMENT_ID) ? 0 : (size_t)rows;
 	m->held = arena_alloc(a, (m->nheld + 1) * sizeof(*m->held));
 	for (size_t i = 0; i < m->nheld; i++)
 		db_comment_read(res, (int)i, 0, &m->held[i]);

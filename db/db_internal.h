@@ -13,6 +13,7 @@
 
 #include "lib/arena.h"
 #include "db/db.h"
+#include "db/db_columns.h"
 #include "db/db_stmt.h"
 #include "lib/error.h"
 
@@ -39,10 +40,7 @@ const char	*db_param_int(struct arena *a, int64_t v);
 /* A PostgreSQL text[] literal of the n strings, in arena memory. */
 const char	*db_text_array(struct arena *a, const char *const *v, size_t n);
 
-/* The columns of COMMENT_COLUMNS (db/db_stmt.c): a statement's own columns follow them. */
-#define DB_COMMENT_NCOLS	16
-
-/* Fills c from the DB_COMMENT_NCOLS columns of COMMENT_COLUMNS, starting at col. */
+/* Fills c from the DB_COMMENT_NCOLS columns of COMMENT_COLUMNS (db/db_columns.h), starting at col. */
 void		 db_comment_read(const PGresult *res, int row, int col, struct comment *c);
 
 #endif

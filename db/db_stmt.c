@@ -4,6 +4,7 @@
  * work in one round trip. Timestamps leave as RFC 3339 UTC text so no code
  * outside PostgreSQL formats dates.
  */
+#include "db/db_columns.h"
 #include "db/db_stmt.h"
 
 /* The caller's live session ($sid, $uid): its user, if not banned. */
@@ -83,34 +84,11 @@
 	" AND " a ".created_at + COALESCE(" a ".auto_close_days, " st ".auto_close_days)" \
 	" * interval '1 day' <= now()))"
 
-#define RFC3339(col) \
-	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
-
-/* Readers see published and approved comments. */
-#define VISIBLE(c) c ".status IN ('published', 'approved')"
-
 /*
  * A thread shows its visible comments and the removed ones that still have
  * visible replies (tombstones); sql/007_threads.sql indexes exactly these.
  */
 #define SHOWN(c) "(" VISIBLE(c) " OR " c ".reply_count > 0)"
-
-/*
- * What a comment shows, read by db_comment_read: seq, id, author_name,
- * body, created_at, body_html, reaction_count, featured, author_badge,
- * parent_id, depth, reply_count, edited_at, reply_to, removed, and
- * reaction_weight (the "reactions" order's cursor; never shown).
- * DB_COMMENT_NCOLS (db/db_internal.h) counts them. Author, text and
- * badge are NULL unless open (a tombstone shows none of them).
- */
-#define COMMENT_COLUMNS(c, open) \
-	c ".seq, " c ".id, CASE WHEN " open " THEN " c ".author_name END," \
-	" CASE WHEN " open " THEN " c ".body END, " RFC3339(c ".created_at") "," \
-	" CASE WHEN " open " THEN " c ".body_html END, " c ".reaction_count, " c ".featured," \
-	" CASE WHEN " open " THEN " c ".author_badge END, " c ".parent_id, " c ".depth," \
-	" " c ".reply_count, " RFC3339(c ".edited_at") "," \
-	" (SELECT p.author_name FROM comment p WHERE p.id = " c ".parent_id AND " VISIBLE("p") ")," \
-	" NOT (" open "), " c ".reaction_weight"
 
 /*
  * A page of one article's top-level comments in one order, each followed

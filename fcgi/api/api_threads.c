@@ -12,6 +12,7 @@
 #include "fcgi/api/api.h"
 #include "lib/cursor.h"
 #include "db/db.h"
+#include "db/db_columns.h"
 #include "lib/query.h"
 #include "lib/validate.h"
 
@@ -20,7 +21,15 @@ static const char *const order_names[] = {
 	[ORDER_REACTIONS] = "reactions", [ORDER_REPLIES] = "replies",
 };
 
-/* The members of a comment's JSON object. */
+/* Each kind's writer: member m of c as a JSON value (db/db_columns.h). */
+#define WRITE_COL_INT(m)	jsonw_int(w, c->m)
+#define WRITE_COL_ID_OPT(m)	if (c->m > 0) jsonw_int(w, c->m); else jsonw_null(w)
+#define WRITE_COL_BOOL(m)	jsonw_bool(w, c->m)
+#define WRITE_COL_STAMP(m)	if (c->m != NULL) jsonw_cstring(w, c->m); else jsonw_null(w)
+#define WRITE_COL_TEXT(m)	if (c->m != NULL) jsonw_string(w, c->m, c->m##_len); else jsonw_null(w)
+#define WRITE_FIELD(member, json, kind, sql)	jsonw_key(w, json); WRITE_##kind(member);
+
+/* The members of a comment's JSON object: its status for its author, then every column. */
 static void
 comment_members(struct jsonw *w, const struct comment *c, const char *status)
 {
@@ -28,57 +37,7 @@ comment_members(struct jsonw *w, const struct comment *c, const char *status)
 		jsonw_key(w, "status");
 		jsonw_cstring(w, status);
 	}
-	jsonw_key(w, "id");
-	jsonw_int(w, c->id);
-	/* A tombstone keeps its place and replies, never its author or words. */
-	jsonw_key(w, "removed");
-	jsonw_bool(w, c->removed);
-	jsonw_key(w, "author_name");
-	if (c->author_name != NULL)
-		jsonw_string(w, c->author_name, c->author_name_len);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "body");
-	if (c->body != NULL)
-		jsonw_string(w, c->body, c->body_len);
-	else
-		jsonw_null(w);
-	/* Rendered by lib/render.c when written; a client shows it, or else the body as text. */
-	jsonw_key(w, "html");
-	if (c->html != NULL)
-		jsonw_string(w, c->html, c->html_len);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "created_at");
-	jsonw_cstring(w, c->created_at);
-	jsonw_key(w, "edited_at");
-	if (c->edited_at != NULL)
-		jsonw_cstring(w, c->edited_at);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "reactions");
-	jsonw_int(w, c->reactions);
-	jsonw_key(w, "featured");
-	jsonw_bool(w, c->featured);
-	jsonw_key(w, "badge");
-	if (c->badge != NULL)
-		jsonw_cstring(w, c->badge);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "parent_id");
-	if (c->parent_id > 0)
-		jsonw_int(w, c->parent_id);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "depth");
-	jsonw_int(w, c->depth);
-	jsonw_key(w, "reply_to");
-	if (c->reply_to != NULL)
-		jsonw_string(w, c->reply_to, c->reply_to_len);
-	else
-		jsonw_null(w);
-	jsonw_key(w, "reply_count");
-	jsonw_int(w, c->replies);
+	COMMENT_FIELDS(WRITE_FIELD, , )
 }
 
 void
