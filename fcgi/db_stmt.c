@@ -83,6 +83,14 @@
 	" AND " a ".created_at + COALESCE(" a ".auto_close_days, " st ".auto_close_days)" \
 	" * interval '1 day' <= now()))"
 
+/*
+ * Article a's counter col, exact: its own column plus its rows of
+ * article_tally (sql/015_speed.sql), at most 16 rows of one index.
+ */
+#define TALLIED(a, col) \
+	"(" a "." col " + COALESCE((SELECT sum(t." col ") FROM article_tally t" \
+	" WHERE t.article_id = " a ".id), 0))"
+
 #define RFC3339(col) \
 	"to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
 
@@ -126,7 +134,7 @@
  * the page's own rows are sorted.
  */
 #define THREAD_PAGE(after, order) \
-	"WITH a AS (SELECT a.id, a.comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
+	"WITH a AS (SELECT a.id, " TALLIED("a", "comment_count") " AS comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
 	"  FROM (SELECT * FROM moderation_setting LIMIT 1) st, article a WHERE a.key = $1::text)," \
 	" top AS (SELECT row_number() OVER (ORDER BY " order("(x.cm)") ") AS rank, x.cm" \
 	"  FROM a, LATERAL (SELECT c AS cm FROM comment c WHERE c.article_id = a.id" \
@@ -297,23 +305,19 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * top-level comment); $15 the Idempotency-Key (NULL for none; a key
 	 * stored already is a unique violation, nothing stored). Nothing is stored
 	 * unless the session is live and its user not banned (no row: 401). The
-	 * first comment creates the article; the upsert's row lock serializes
-	 * posts to one article, so comment_seq stays exact (the counts are the
-	 * trigger comment_counts_sync's).
+	 * first comment creates the article (article_ensure, which writes an
+	 * existing article's row only to give it a missing title or address);
+	 * the comment's seq is its id and the counts go to article_tally
+	 * (sql/015_speed.sql), so posts to one article never wait for each
+	 * other's commit.
 	 */
 	[STMT_COMMENT_INSERT] = { "comment_insert",
 	    "WITH " LIVE("$5", "$6") ","
-	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1 FROM live"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
-	    "    title = COALESCE(a.title, EXCLUDED.title),"
-	    "    url = COALESCE(a.url, EXCLUDED.url)"
-	    "  RETURNING a.id, a.comment_seq),"
+	    " a AS (SELECT article_ensure($1::text, $2::text, $3::text) AS id FROM live),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "  INSERT INTO comment (article_id, user_id, author_name, body, status, flagged, address,"
 	    "   body_html, author_badge, parent_id, author_key)"
-	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
+	    "  SELECT a.id, live.id, live.display_name, $4::text, $7::text,"
 	    "   $8::boolean, $9::inet, $13::text,"
 	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff'"
 	    "    WHEN live.kind = 'guest' THEN 'guest' END, $14::bigint,"
@@ -342,17 +346,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $6::timestamptz FROM u"
 	    "  RETURNING id),"
-	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1 FROM u"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
-	    "    title = COALESCE(a.title, EXCLUDED.title),"
-	    "    url = COALESCE(a.url, EXCLUDED.url)"
-	    "  RETURNING a.id, a.comment_seq),"
+	    " a AS (SELECT article_ensure($1::text, $2::text, $3::text) AS id FROM u),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "  INSERT INTO comment (article_id, user_id, author_name, body, status, flagged, address,"
 	    "   body_html, parent_id, author_badge, author_key)"
-	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
+	    "  SELECT a.id, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
 	    "   $9::inet, $13::text, $14::bigint, 'guest', $16::text FROM a, u"
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
@@ -421,7 +419,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/* $1 a text[] of article keys; unknown keys give no row. */
 	[STMT_ARTICLE_COUNTS] = { "article_counts",
-	    "SELECT key, comment_count FROM article WHERE key = ANY($1::text[])", true },
+	    "SELECT key, " TALLIED("article", "comment_count") " FROM article WHERE key = ANY($1::text[])", true },
 
 	/*
 	 * A guest and their session: $1 display name, $2 session expiry, $3
@@ -662,12 +660,19 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  UNION ALL SELECT $4::bigint, $5::text, 'word_remove', $1::text || ': ' || entry FROM del)"
 	    " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM del)", false },
 
-	/* Queue sizes for article $1, or the whole site when $1 is NULL: article counters, never comment scans. */
+	/*
+	 * Queue sizes for article $1, or the whole site when $1 is NULL:
+	 * article counters and their tally rows, never comment scans.
+	 */
 	[STMT_QUEUE_COUNTS] = { "queue_counts",
-	    "SELECT COALESCE(sum(held_count), 0), COALESCE(sum(reported_count), 0),"
+	    "WITH n AS (SELECT held_count, reported_count, published_count, approved_count,"
+	    "   rejected_count FROM article WHERE $1::text IS NULL OR key = $1::text"
+	    "  UNION ALL SELECT t.held_count, t.reported_count, t.published_count, t.approved_count,"
+	    "   t.rejected_count FROM article_tally t JOIN article a ON a.id = t.article_id"
+	    "  WHERE $1::text IS NULL OR a.key = $1::text)"
+	    " SELECT COALESCE(sum(held_count), 0), COALESCE(sum(reported_count), 0),"
 	    "  COALESCE(sum(published_count + held_count), 0), COALESCE(sum(approved_count), 0),"
-	    "  COALESCE(sum(rejected_count), 0)"
-	    " FROM article WHERE $1::text IS NULL OR key = $1::text", true },
+	    "  COALESCE(sum(rejected_count), 0) FROM n", true },
 
 	[STMT_QUEUE_PENDING] = { "queue_pending",
 	    QUEUE_PAGE("c.status = 'held'", SITE, ">", "ASC"), true },
