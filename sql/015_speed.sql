@@ -120,3 +120,11 @@ COMMENT ON COLUMN article_total.held_count IS 'Held comments (the Pending queue)
 COMMENT ON COLUMN article_total.approved_count IS 'Approved comments.';
 COMMENT ON COLUMN article_total.rejected_count IS 'Rejected comments.';
 COMMENT ON COLUMN article_total.reported_count IS 'Published comments reported or flagged (the Reported queue).';
+
+-- The guest name rule (fcgi/db_stmt.c GUEST_NAME_USED) looks for another
+-- guest's comment under a key on an article: with the user in the index it
+-- skips the poster's own comments there instead of reading each of them
+-- (a guest's 5,000th comment on an article read 5,000 rows).
+DROP INDEX comment_guest_name;
+CREATE INDEX comment_guest_name ON comment (article_id, author_key, user_id) WHERE author_key IS NOT NULL;
+COMMENT ON INDEX comment_guest_name IS 'Guests'' comments by article, name key and author: whether another guest used a name on an article (the guest name rule), past the poster''s own comments.';
