@@ -103,7 +103,7 @@ db_prepare_all(struct db *db)
  * Generic plans always: the statements are prepared once and their
  * parameters are keys and ids, so a plan made for one value serves all,
  * and PostgreSQL's default re-planned some for every run (post_facts:
- * 1.2 ms planning for 0.1 ms of work); tests/e2e/*_explain check those
+ * 1.2 ms planning for 0.1 ms of work); the tests/e2e explain tests check
  * plans (tests/db/queue_explain runs as these connections do).
  * The timeouts keep a request from waiting on a lock or a slow statement
  * for longer than a reader would: it is answered 503 instead, nothing
