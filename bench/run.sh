@@ -25,9 +25,8 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 # inserted by pgbench), so all sides move the same bytes.
 sentence="a reader writes a few sentences about the article, long enough to look like a real comment and short enough to stay one paragraph of plain text, as most comments are."
 
-# The daemon's connections run without JIT and with generic plans
-# (fcgi/db.c); so do pgbench's and psql's.
-export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c jit=off -c plan_cache_mode=force_generic_plan"
+# The daemon's connections run without JIT (fcgi/db.c); so do pgbench's and psql's.
+export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c jit=off"
 
 say() { printf 'bench: %s\n' "$*"; }
 # Whether group $1 of rows runs (BENCH_ONLY).

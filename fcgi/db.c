@@ -100,11 +100,6 @@ db_prepare_all(struct db *db)
  * Per-connection settings. JIT compilation off: every statement here reads a
  * page's worth of rows in a millisecond or two, and a misestimate that
  * crosses jit_above_cost once cost the bench 1.5 s a page compiling code.
- * Generic plans always: the statements are prepared once and their
- * parameters are keys and ids, so a plan made for one value serves all,
- * and PostgreSQL's default re-planned some for every run (post_facts:
- * 1.2 ms planning for 0.1 ms of work); the tests/e2e explain tests check
- * plans (tests/db/queue_explain runs as these connections do).
  * The timeouts keep a request from waiting on a lock or a slow statement
  * for longer than a reader would: it is answered 503 instead, nothing
  * stored.
@@ -114,7 +109,6 @@ db_session_setup(struct db *db)
 {
 	const char *const params[3] = { db->timeouts[0], db->timeouts[1], db->timeouts[2] };
 	PGresult	*res = PQexecParams(db->conn, "SELECT set_config('jit', 'off', false),"
-	    " set_config('plan_cache_mode', 'force_generic_plan', false),"
 	    " set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false),"
 	    " set_config('idle_in_transaction_session_timeout', $3, false)", 3, NULL, params, NULL,
 	    NULL, 0);

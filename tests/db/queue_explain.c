@@ -178,9 +178,8 @@ stmt_explain(const char *conninfo, const struct db_stmt *st, int n, char **argv,
 		fprintf(stderr, "queue_explain: %s", PQerrorMessage(conn));
 		goto out;
 	}
-	/* As the daemon's connections (fcgi/db.c): no JIT, generic plans. */
-	if (run(conn, "BEGIN", 0, NULL, 0) == -1 || run(conn, "SET LOCAL jit = off", 0, NULL, 0) == -1 ||
-	    run(conn, "SET LOCAL plan_cache_mode = force_generic_plan", 0, NULL, 0) == -1)
+	/* As the daemon's connections (fcgi/db.c): no JIT. */
+	if (run(conn, "BEGIN", 0, NULL, 0) == -1 || run(conn, "SET LOCAL jit = off", 0, NULL, 0) == -1)
 		goto out;
 	if (!prepared) {
 		len = strlen(st->sql) + 64;
