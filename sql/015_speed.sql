@@ -77,9 +77,12 @@ COMMENT ON COLUMN article_tally.reported_count IS 'Change to article.reported_co
 COMMENT ON INDEX article_tally_pkey IS 'An article''s tally rows, read with every count.';
 
 -- Adds d to the article's counters for a comment in status st (reported:
--- rep), in this transaction's row of the tally (comment_counts_sync calls it).
+-- rep), in this transaction's row of the tally (comment_counts_sync calls
+-- it). PL/pgSQL keeps the statement's plan for the session; the SQL
+-- function before it was planned again at every post.
 CREATE OR REPLACE FUNCTION comment_counts_add(a bigint, st text, rep boolean, d integer)
-RETURNS void LANGUAGE sql AS $$
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
 	INSERT INTO article_tally AS t (article_id, shard, comment_count, published_count,
 		held_count, approved_count, rejected_count, reported_count)
 	VALUES (a, (pg_current_xact_id()::text::bigint % 16)::smallint,
@@ -95,8 +98,8 @@ RETURNS void LANGUAGE sql AS $$
 		held_count = t.held_count + EXCLUDED.held_count,
 		approved_count = t.approved_count + EXCLUDED.approved_count,
 		rejected_count = t.rejected_count + EXCLUDED.rejected_count,
-		reported_count = t.reported_count + EXCLUDED.reported_count
-$$;
+		reported_count = t.reported_count + EXCLUDED.reported_count;
+END $$;
 COMMENT ON FUNCTION comment_counts_add(bigint, text, boolean, integer) IS 'Adds d to article a''s counters for a comment in status st (rep: reported), in this transaction''s row of article_tally.';
 
 CREATE VIEW article_total AS
