@@ -328,7 +328,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false, true },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
@@ -358,7 +358,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false, true },
 
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
@@ -375,7 +375,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * another guest's on this article (GUEST_NAME_USED). The rate counts
 	 * skip rejected comments: a refusal never uses up the author's rate.
 	 * Each count reads one user's or one address's newest rows, never the
-	 * thread.
+	 * thread. Generic plan: planning it for each post's values cost ten
+	 * times its run (fcgi/db.c), as it does the two inserts a post may run
+	 * next, whose plans are the same for any values.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
@@ -413,7 +415,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")", "gc.user_id < u.id") " OR "
 	    GUEST_NAME_USED("a.id", "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")",
 	    "gc.user_id > COALESCE(u.id, 0)") ")"
-	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
+	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true, true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
 	[STMT_WORDS_GET] = { "words_get",
