@@ -578,12 +578,16 @@ if want post; then
 export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$base"
 wrk_run post "$api/bench-post/comments" -s "$bench/wrk_post.lua"
 post_rps=$run_rps post_p99=$run_p99 post_note=$run_note
+# The daemon runs the post's statements on their generic plans (fcgi/db.c); so does their ceiling.
+pgoptions=$PGOPTIONS
+export PGOPTIONS="$PGOPTIONS -c plan_cache_mode=force_generic_plan"
 pg_ceiling pgbench-post post.sql -D post_facts_1=bench-post -D "post_facts_2=Comment 00000: $sentence" \
 	-D post_facts_3=127.0.0.1 -D post_facts_4="$sid" -D post_facts_5="$uid" \
 	-D comment_insert_1=bench-post -D "comment_insert_4=Comment 00000: $sentence" \
 	-D comment_insert_5="$sid" -D comment_insert_6="$uid" -D comment_insert_7=published \
 	-D comment_insert_8=false -D comment_insert_9=127.0.0.1 -D comment_insert_10=publish \
 	-D 'comment_insert_11={}' -D 'comment_insert_12={}'
+export PGOPTIONS="$pgoptions"
 insert_tps=$ceil_rps insert_clients=$ceil_clients insert_detail=$ceil_detail insert_note=$ceil_note
 post_article=$(psql_db -c "SELECT id FROM article WHERE key = 'bench-post'")
 pg_ceiling pgbench-plain-insert plain_insert.sql -D article="$post_article" -D user_id="$uid" \
