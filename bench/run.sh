@@ -7,7 +7,10 @@
 # It reports and never judges speed: it fails only on errors during a run or
 # a set-up that is not what it claims. Loopback only. Env: BENCH_SECONDS (10),
 # BENCH_CONNECTIONS (32), BENCH_PAGES (10000 open pages polling the count for
-# max(BENCH_SECONDS, 30) s), BENCH_KEEP=1 keeps the temp dir.
+# max(BENCH_SECONDS, 30) s), BENCH_KEEP=1 keeps the temp dir, BENCH_ONLY
+# (e.g. "read post") runs only those groups of rows: cached, read (with its
+# FastCGI floor and pgbench), 10k, queue, post (with both ceilings), pages;
+# the rows left out read 0 and "skipped".
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +29,11 @@ sentence="a reader writes a few sentences about the article, long enough to look
 export PGOPTIONS="${PGOPTIONS:+$PGOPTIONS }-c jit=off"
 
 say() { printf 'bench: %s\n' "$*"; }
+# Whether group $1 of rows runs (BENCH_ONLY).
+want() {
+	case " ${BENCH_ONLY:-$1} " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 die() { printf 'bench: %s\n' "$*" >&2; exit 1; }
 
 case $secs in '' | *[!0-9]* | 0) die "BENCH_SECONDS must be a whole number of seconds above 0" ;; esac
@@ -492,14 +500,24 @@ pg_ceiling() {
 
 fresh=$(fresh_cookie)
 say "each run: $secs s, $threads threads, $conns connections (wrk) or clients (pgbench)"
+if [ -n "${BENCH_ONLY:-}" ]; then
+	for v in cached static fresh50 floor page fresh10k queue post insert plain open full static304 capacity daemon; do
+		eval "${v}_rps=0 ${v}_p99=0 ${v}_bytes=0 ${v}_note=skipped ${v}_tps=0 ${v}_clients=0 ${v}_detail=skipped"
+	done
+	queue_note_pg=skipped page_tps=0 queue_tps=0 insert_tps=0 plain_tps=0 plans=skipped
+	open_checks=skipped open_detail=skipped
+fi
 
+if want cached; then
 wrk_warm "$read_url"
 wrk_run cached-read "$read_url" -s "$bench/wrk_report.lua"
 cached_rps=$run_rps cached_p99=$run_p99 cached_bytes=$run_bytes cached_note=$run_note
 wrk_warm "$static_url"
 wrk_run static-file "$static_url" -s "$bench/wrk_report.lua"
 static_rps=$run_rps static_bytes=$run_bytes static_note=$run_note
+fi
 
+if want read; then
 wrk_warm "$read_url" -H "$fresh"
 wrk_run uncached-read-50 "$read_url" -H "$fresh" -s "$bench/wrk_report.lua"
 fresh50_rps=$run_rps fresh50_p99=$run_p99 fresh50_note=$run_note
@@ -509,20 +527,25 @@ floor_rps=$run_rps floor_note=$run_note
 pg_ceiling pgbench-page page.sql -D comment_page_1=bench-50 -D comment_page_2=9223372036854775807 \
 	-D comment_page_3=51 -D comment_page_4=true -D comment_page_5=3
 page_tps=$ceil_rps page_clients=$ceil_clients page_detail=$ceil_detail page_note=$ceil_note
+fi
 
+if want 10k; then
 wrk_warm "$api/bench-10k/comments" -H "$fresh"
 wrk_run uncached-read-10k "$api/bench-10k/comments" -H "$fresh" -s "$bench/wrk_report.lua"
 fresh10k_rps=$run_rps fresh10k_p99=$run_p99 fresh10k_note=$run_note
+fi
 
 # The moderator's first page of the pending queue: the moderator check, the
 # counts and the page, as one pgbench transaction ($1 scope NULL: the whole
 # site; $2 cursor 0: the start; $3 the 25 asked for and one more).
+if want queue; then
 wrk_warm "$queue_url" -H "Cookie: $mod_cookie"
 wrk_run queue "$queue_url" -H "Cookie: $mod_cookie" -s "$bench/wrk_report.lua"
 queue_rps=$run_rps queue_p99=$run_p99 queue_bytes=$run_bytes queue_note=$run_note
 pg_ceiling pgbench-queue queue.sql -D me_get_1="$mod_sid" -D me_get_2="$mod_uid" \
 	-D queue_pending_2=0 -D queue_pending_3=26
 queue_tps=$ceil_rps queue_clients=$ceil_clients queue_detail=$ceil_detail queue_note_pg=$ceil_note
+fi
 
 # plan_summary LABEL NAME ARGS: EXPLAINs statement NAME of db/db_stmt.c
 # with SQL arguments ARGS after five runs (when PostgreSQL may switch to a
@@ -545,19 +568,26 @@ plan_summary() {
 		f && /Rows Removed by Filter:/ { sub(/.*Filter: */, ""); print; exit }' "$out/plan-$1.log")
 	echo "$1 ${scan:-no index scan}${rows:+, $rows rows}${removed:+, rows removed by filter: $removed}"
 }
+if want read; then
 plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51, true, 3");"
 plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51, true, 3");"
 plans="$plans $(plan_summary queue-pending queue_pending "NULL, 0, 26, NULL, NULL, NULL")"
+fi
 
+if want post; then
 export BENCH_COOKIE="$cookie" BENCH_ORIGIN="$base"
 wrk_run post "$api/bench-post/comments" -s "$bench/wrk_post.lua"
 post_rps=$run_rps post_p99=$run_p99 post_note=$run_note
+# The daemon runs the post's statements on their generic plans (db/db_exec.c); so does their ceiling.
+pgoptions=$PGOPTIONS
+export PGOPTIONS="$PGOPTIONS -c plan_cache_mode=force_generic_plan"
 pg_ceiling pgbench-post post.sql -D post_facts_1=bench-post -D "post_facts_2=Comment 00000: $sentence" \
 	-D post_facts_3=127.0.0.1 -D post_facts_4="$sid" -D post_facts_5="$uid" \
 	-D comment_insert_1=bench-post -D "comment_insert_4=Comment 00000: $sentence" \
 	-D comment_insert_5="$sid" -D comment_insert_6="$uid" -D comment_insert_7=published \
 	-D comment_insert_8=false -D comment_insert_9=127.0.0.1 -D comment_insert_10=publish \
 	-D 'comment_insert_11={}' -D 'comment_insert_12={}'
+export PGOPTIONS="$pgoptions"
 insert_tps=$ceil_rps insert_clients=$ceil_clients insert_detail=$ceil_detail insert_note=$ceil_note
 post_article=$(psql_db -c "SELECT id FROM article WHERE key = 'bench-post'")
 pg_ceiling pgbench-plain-insert plain_insert.sql -D article="$post_article" -D user_id="$uid" \
@@ -565,6 +595,7 @@ pg_ceiling pgbench-plain-insert plain_insert.sql -D article="$post_article" -D u
 plain_tps=$ceil_rps plain_clients=$ceil_clients plain_detail=$ceil_detail plain_note=$ceil_note
 plain_rows=$(psql_db -c "SELECT count(*) FROM bench_plain_comment")
 [ "$plain_rows" -gt 0 ] || { plain_note="FAILED: the plain INSERT stored no row"; failures="$failures plain-insert"; }
+fi
 
 # ---- 10,000 open pages ---------------------------------------------------------
 
@@ -577,6 +608,8 @@ plain_rows=$(psql_db -c "SELECT count(*) FROM bench_plain_comment")
 poll_ms=15000
 poll_secs=$secs
 [ "$poll_secs" -ge 30 ] || poll_secs=30
+# (not indented: the whole section is one group of BENCH_ONLY)
+if want pages; then
 poll_url=$base/comments/api/v1/counts?article=bench-poll
 poll_static=$base/bench-poll-count.json
 say "open pages: $pages connections polling bench-poll's count every $((poll_ms / 1000)) s for $poll_secs s"
@@ -737,6 +770,7 @@ if [ -n "$open_bad" ]; then
 	failures="$failures open-pages"
 fi
 say "open pages: $open_detail"
+fi
 
 # ---- What a reader downloads before the first comments show --------------------
 

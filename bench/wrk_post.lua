@@ -12,6 +12,18 @@ dofile(here .. "wrk_report.lua")
 local sentence = os.getenv("BENCH_BODY") or "A comment posted by the bench."
 local n = 0
 
+-- Each wrk thread numbers its own bodies, from its own 50,000: two threads
+-- in step would post the same body at the same moment, which the policy's
+-- repeat check may refuse (409) when both posts' transactions overlap.
+local threads = 0
+setup = function(thread)
+	thread:set("first", threads * 50000)
+	threads = threads + 1
+end
+init = function(args)
+	n = first or 0
+end
+
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Cookie"] = os.getenv("BENCH_COOKIE")

@@ -29,7 +29,10 @@
  * other_than (a condition on gc) lets through commented on article art
  * under a name with key key within GUEST_NAME_WINDOW (a rejected comment,
  * which no reader saw, does not count). Only guests' comments carry
- * author_key; an index lookup (comment_guest_name).
+ * author_key; an index lookup (comment_guest_name). Callers pass
+ * other_than as a range of gc.user_id (below, then above, the one let
+ * through), so the lookup skips that guest's own comments in the index
+ * instead of reading each of them (sql/015_speed.sql).
  */
 #define GUEST_NAME_WINDOW	"30 days"
 #define GUEST_NAME_USED(art, key, other_than) \
@@ -85,6 +88,14 @@
 	" * interval '1 day' <= now()))"
 
 /*
+ * Article a's counter col, exact: its own column plus its rows of
+ * article_tally (sql/015_speed.sql), at most 16 rows of one index.
+ */
+#define TALLIED(a, col) \
+	"(" a "." col " + COALESCE((SELECT sum(t." col ") FROM article_tally t" \
+	" WHERE t.article_id = " a ".id), 0))"
+
+/*
  * A thread shows its visible comments and the removed ones that still have
  * visible replies (tombstones); sql/007_threads.sql indexes exactly these.
  */
@@ -104,7 +115,7 @@
  * the page's own rows are sorted.
  */
 #define THREAD_PAGE(after, order) \
-	"WITH a AS (SELECT a.id, a.comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
+	"WITH a AS (SELECT a.id, " TALLIED("a", "comment_count") " AS comment_count, " THREAD_CLOSED("a", "st") " AS closed" \
 	"  FROM (SELECT * FROM moderation_setting LIMIT 1) st, article a WHERE a.key = $1::text)," \
 	" top AS (SELECT row_number() OVER (ORDER BY " order("(x.cm)") ") AS rank, x.cm" \
 	"  FROM a, LATERAL (SELECT c AS cm FROM comment c WHERE c.article_id = a.id" \
@@ -275,23 +286,19 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * top-level comment); $15 the Idempotency-Key (NULL for none; a key
 	 * stored already is a unique violation, nothing stored). Nothing is stored
 	 * unless the session is live and its user not banned (no row: 401). The
-	 * first comment creates the article; the upsert's row lock serializes
-	 * posts to one article, so comment_seq stays exact (the counts are the
-	 * trigger comment_counts_sync's).
+	 * first comment creates the article (article_ensure, which writes an
+	 * existing article's row only to give it a missing title or address);
+	 * the comment's seq is its id and the counts go to article_tally
+	 * (sql/015_speed.sql), so posts to one article never wait for each
+	 * other's commit.
 	 */
 	[STMT_COMMENT_INSERT] = { "comment_insert",
 	    "WITH " LIVE("$5", "$6") ","
-	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1 FROM live"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
-	    "    title = COALESCE(a.title, EXCLUDED.title),"
-	    "    url = COALESCE(a.url, EXCLUDED.url)"
-	    "  RETURNING a.id, a.comment_seq),"
+	    " a AS (SELECT article_ensure($1::text, $2::text, $3::text) AS id FROM live),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "  INSERT INTO comment (article_id, user_id, author_name, body, status, flagged, address,"
 	    "   body_html, author_badge, parent_id, author_key)"
-	    "  SELECT a.id, a.comment_seq, live.id, live.display_name, $4::text, $7::text,"
+	    "  SELECT a.id, live.id, live.display_name, $4::text, $7::text,"
 	    "   $8::boolean, $9::inet, $13::text,"
 	    "   CASE WHEN live.role IN ('moderator', 'admin') THEN 'staff'"
 	    "    WHEN live.kind = 'guest' THEN 'guest' END, $14::bigint,"
@@ -299,7 +306,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false, true },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
@@ -320,22 +327,16 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    " s AS ("
 	    "  INSERT INTO session (user_id, expires_at) SELECT id, $6::timestamptz FROM u"
 	    "  RETURNING id),"
-	    " a AS ("
-	    "  INSERT INTO article AS a (key, title, url, comment_seq)"
-	    "  SELECT $1::text, $2::text, $3::text, 1 FROM u"
-	    "  ON CONFLICT (key) DO UPDATE SET comment_seq = a.comment_seq + 1,"
-	    "    title = COALESCE(a.title, EXCLUDED.title),"
-	    "    url = COALESCE(a.url, EXCLUDED.url)"
-	    "  RETURNING a.id, a.comment_seq),"
+	    " a AS (SELECT article_ensure($1::text, $2::text, $3::text) AS id FROM u),"
 	    " c AS ("
-	    "  INSERT INTO comment (article_id, seq, user_id, author_name, body, status, flagged, address,"
+	    "  INSERT INTO comment (article_id, user_id, author_name, body, status, flagged, address,"
 	    "   body_html, parent_id, author_badge, author_key)"
-	    "  SELECT a.id, a.comment_seq, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
+	    "  SELECT a.id, u.id, u.display_name, $5::text, $7::text, $8::boolean,"
 	    "   $9::inet, $13::text, $14::bigint, 'guest', $16::text FROM a, u"
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false },
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false, true },
 
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
@@ -352,7 +353,9 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * another guest's on this article (GUEST_NAME_USED). The rate counts
 	 * skip rejected comments: a refusal never uses up the author's rate.
 	 * Each count reads one user's or one address's newest rows, never the
-	 * thread.
+	 * thread. Generic plan: planning it for each post's values cost ten
+	 * times its run (db/db_exec.c), as it does the two inserts a post may run
+	 * next, whose plans are the same for any values.
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
@@ -386,9 +389,11 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  EXISTS (SELECT 1 FROM e), COALESCE((SELECT open FROM e), false),"
 	    "  (SELECT comment_id FROM post_key WHERE key = $8::text),"
 	    "  " KEY_MINE("$8", "$5", "$2", "$9") ","
-	    "  $1::text IS NOT NULL AND " GUEST_NAME_USED("a.id",
-	    "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")", "gc.user_id IS DISTINCT FROM u.id")
-	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
+	    "  $1::text IS NOT NULL AND (" GUEST_NAME_USED("a.id",
+	    "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")", "gc.user_id < u.id") " OR "
+	    GUEST_NAME_USED("a.id", "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")",
+	    "gc.user_id > COALESCE(u.id, 0)") ")"
+	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true, true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
 	[STMT_WORDS_GET] = { "words_get",
@@ -399,7 +404,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 
 	/* $1 a text[] of article keys; unknown keys give no row. */
 	[STMT_ARTICLE_COUNTS] = { "article_counts",
-	    "SELECT key, comment_count FROM article WHERE key = ANY($1::text[])", true },
+	    "SELECT key, " TALLIED("article", "comment_count") " FROM article WHERE key = ANY($1::text[])", true },
 
 	/*
 	 * A guest and their session: $1 display name, $2 session expiry, $3
@@ -445,7 +450,8 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 */
 	[STMT_GUEST_NAME_USED] = { "guest_name_used",
 	    "SELECT EXISTS (SELECT 1 FROM article a WHERE a.key = $1::text AND "
-	    GUEST_NAME_USED("a.id", "$2", "gc.user_id <> $3::bigint") ")"
+	    "(" GUEST_NAME_USED("a.id", "$2", "gc.user_id < $3::bigint") " OR "
+	    GUEST_NAME_USED("a.id", "$2", "gc.user_id > $3::bigint") "))"
 	    " AND ($3::bigint = 0 OR EXISTS (SELECT 1 FROM app_user"
 	    "  WHERE id = $3::bigint AND kind = 'guest' AND role = 'reader'))", true },
 
@@ -640,12 +646,19 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  UNION ALL SELECT $4::bigint, $5::text, 'word_remove', $1::text || ': ' || entry FROM del)"
 	    " SELECT (SELECT count(*) FROM ins), (SELECT count(*) FROM del)", false },
 
-	/* Queue sizes for article $1, or the whole site when $1 is NULL: article counters, never comment scans. */
+	/*
+	 * Queue sizes for article $1, or the whole site when $1 is NULL:
+	 * article counters and their tally rows, never comment scans.
+	 */
 	[STMT_QUEUE_COUNTS] = { "queue_counts",
-	    "SELECT COALESCE(sum(held_count), 0), COALESCE(sum(reported_count), 0),"
+	    "WITH n AS (SELECT held_count, reported_count, published_count, approved_count,"
+	    "   rejected_count FROM article WHERE $1::text IS NULL OR key = $1::text"
+	    "  UNION ALL SELECT t.held_count, t.reported_count, t.published_count, t.approved_count,"
+	    "   t.rejected_count FROM article_tally t JOIN article a ON a.id = t.article_id"
+	    "  WHERE $1::text IS NULL OR a.key = $1::text)"
+	    " SELECT COALESCE(sum(held_count), 0), COALESCE(sum(reported_count), 0),"
 	    "  COALESCE(sum(published_count + held_count), 0), COALESCE(sum(approved_count), 0),"
-	    "  COALESCE(sum(rejected_count), 0)"
-	    " FROM article WHERE $1::text IS NULL OR key = $1::text", true },
+	    "  COALESCE(sum(rejected_count), 0) FROM n", true },
 
 	[STMT_QUEUE_PENDING] = { "queue_pending",
 	    QUEUE_PAGE("c.status = 'held'", SITE, ">", "ASC"), true },

@@ -85,7 +85,7 @@ function assertClean(r, success, what) {
 // Counters equal the rows they count, for every article and comment of this run;
 // every status a moderator or the policy set has its log row; no user was made half-way.
 const CONSISTENT = `
-SELECT 'article ' || a.key || ' counters' FROM article a CROSS JOIN LATERAL (SELECT
+SELECT 'article ' || a.key || ' counters' FROM article_total a CROSS JOIN LATERAL (SELECT
     count(*) FILTER (WHERE status IN ('published', 'approved')) visible,
     count(*) FILTER (WHERE status = 'published') published,
     count(*) FILTER (WHERE status = 'held') held,

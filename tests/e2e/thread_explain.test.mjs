@@ -102,7 +102,7 @@ describe('a thread of 110,000 comments', { skip }, () => {
   after(() => drop());
 
   it('is seeded as claimed, counts included', () => {
-    assert.equal(psql(conn, `SELECT count(*), (SELECT comment_count FROM article WHERE id = 1),
+    assert.equal(psql(conn, `SELECT count(*), (SELECT comment_count FROM article_total WHERE id = 1),
       count(*) FILTER (WHERE article_id = 1 AND ${TOP}),
       (SELECT reply_count FROM comment WHERE id = ${LONG}), (SELECT depth FROM comment WHERE id = ${DEEP})
       FROM comment;`), `210021|${100000 - 2857 - 1818 + 10021}|20001|10020|21`);
