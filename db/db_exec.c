@@ -200,11 +200,11 @@ db_exec_prepared(struct db *db, enum stmt s, int n, const char *const *params)
 	 * when the kind of statement changes; if it fails, the statement runs
 	 * as it is and meets the same failure.
 	 */
-	if (db_stmts[s].generic != db->generic) {
-		res = PQexec(db->conn, db_stmts[s].generic ?
+	if (db_stmt_generic[s] != db->generic) {
+		res = PQexec(db->conn, db_stmt_generic[s] ?
 		    "SET plan_cache_mode = force_generic_plan" : "RESET plan_cache_mode");
 		if (PQresultStatus(res) == PGRES_COMMAND_OK)
-			db->generic = db_stmts[s].generic;
+			db->generic = db_stmt_generic[s];
 		PQclear(res);
 	}
 	if (fault_hit(FAULT_QUERY))

@@ -306,7 +306,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false, true },
+	    " SELECT " COMMENT_COLUMNS("c", "true") " FROM c", false },
 
 	/*
 	 * A guest's first comment: the guest, their session, the article (if
@@ -336,7 +336,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  RETURNING *),"
 	    " " POST_KEY("$15") ","
 	    " " POLICY_LOG("$10", "$11", "$12")
-	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false, true },
+	    " SELECT " COMMENT_COLUMNS("c", "true") ", u.id, s.id FROM c, u, s", false },
 
 	/*
 	 * What the policy needs to judge a new comment, in one round trip:
@@ -393,7 +393,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")", "gc.user_id < u.id") " OR "
 	    GUEST_NAME_USED("a.id", "COALESCE($10::text, " GUEST_KEY("u", "u.name_key") ")",
 	    "gc.user_id > COALESCE(u.id, 0)") ")"
-	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true, true },
+	    " FROM st LEFT JOIN u ON true LEFT JOIN a ON true", true },
 
 	/* The word lists, one entry per line, with the settings version they belong to. */
 	[STMT_WORDS_GET] = { "words_get",
@@ -997,4 +997,14 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "  SELECT u.user_id, 'api', 'delete', u.id, u.user_id, u.article_id, u.from_status, 'deleted'"
 	    "  FROM u)"
 	    " SELECT EXISTS (SELECT 1 FROM live), EXISTS (SELECT 1 FROM u)", false },
+};
+
+/*
+ * The statements that run on their generic plan (db/db_exec.c): the post's
+ * facts and its two inserts, whose plans are the same for any values.
+ */
+const bool db_stmt_generic[STMT__MAX] = {
+	[STMT_POST_FACTS] = true,
+	[STMT_COMMENT_INSERT] = true,
+	[STMT_GUEST_COMMENT_INSERT] = true,
 };

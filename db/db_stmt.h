@@ -78,9 +78,11 @@ struct db_stmt {
 	const char	*name;		/* prepared-statement name */
 	const char	*sql;
 	bool		 read_only;	/* safe to run again after a lost connection */
-	bool		 generic;	/* run on its generic plan (db/db_exec.c) */
 };
 
 extern const struct db_stmt db_stmts[STMT__MAX];
+
+/* True for a statement that runs on its generic plan (db/db_exec.c). */
+extern const bool db_stmt_generic[STMT__MAX];
 
 #endif
