@@ -28,7 +28,7 @@ enum submit_who {
 	SUBMIT_EDIT,	/* the new text of the session's user's comment */
 };
 
-/* One submission through the pipeline; everything in it is request memory. */
+/* One submission through the pipeline; its strings are arena memory. */
 struct submission {
 	struct ctx		*ctx;
 	enum submit_who		 who;
@@ -61,6 +61,10 @@ static const struct {
 	{ SUBMIT_EDIT, ERR_NOT_FOUND, NULL, "You have no such comment to edit." },
 };
 
+/*
+ * A failed screen or store, answered: a signed-in poster's 401 also clears
+ * their cookie, one guest too many from an address waits (Retry-After).
+ */
 static enum err
 submit_fail(struct submission *s, enum err e)
 {
@@ -316,6 +320,18 @@ submit_signin(struct submission *s)
 	return ERR_OK;
 }
 
+/* Comment c, of status (as its author is told it), answered with code. */
+static void
+submit_json(struct ctx *ctx, const struct comment *c, const char *status, int code)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, ctx->arena, api_comment_size(c));
+	api_comment_json(&w, c, status);
+	out_json(ctx->res, code, &w);
+	out_header(ctx->res, "Cache-Control", "no-store");
+}
+
 /*
  * The stored comment: 201 published, 202 held (its author is told it
  * awaits review), an edit 200 or 202; a rejected post is stored for
@@ -324,17 +340,12 @@ submit_signin(struct submission *s)
 static enum err
 submit_answer(struct submission *s)
 {
-	struct ctx	*ctx = s->ctx;
-	struct jsonw	 w;
-	bool		 held = strcmp(s->status, "held") == 0;
+	bool	 held = strcmp(s->status, "held") == 0;
 
 	if (s->v.action == POLICY_REJECT)
 		return submit_rejected(s);
-	jsonw_init(&w, ctx->arena, api_comment_size(&s->stored));
-	api_comment_json(&w, &s->stored, s->status);
-	out_json(ctx->res, held ? 202 : s->who == SUBMIT_EDIT ? 200 : 201, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
-	api_fresh_grant(ctx);
+	submit_json(s->ctx, &s->stored, s->status, held ? 202 : s->who == SUBMIT_EDIT ? 200 : 201);
+	api_fresh_grant(s->ctx);
 	return ERR_OK;
 }
 
@@ -348,8 +359,8 @@ submit_replay(struct submission *s)
 {
 	struct ctx	*ctx = s->ctx;
 	struct comment	 c;
-	struct jsonw	 w;
 	const char	*status;
+	bool		 held;
 	enum err	 e;
 
 	if (s->replay == -1)
@@ -360,10 +371,8 @@ submit_replay(struct submission *s)
 		return out_fail(ctx->res, ERR_COMMENT_REJECTED, NULL, NULL);
 	if (strcmp(status, "deleted") == 0)
 		return out_fail(ctx->res, ERR_NOT_FOUND, NULL, "That comment was posted, then deleted.");
-	jsonw_init(&w, ctx->arena, api_comment_size(&c));
-	api_comment_json(&w, &c, strcmp(status, "held") == 0 ? "held" : "published");
-	out_json(ctx->res, strcmp(status, "held") == 0 ? 202 : 201, &w);
-	out_header(ctx->res, "Cache-Control", "no-store");
+	held = strcmp(status, "held") == 0;
+	submit_json(ctx, &c, held ? "held" : "published", held ? 202 : 201);
 	out_header(ctx->res, "Idempotent-Replayed", "true");
 	return ERR_OK;
 }
@@ -417,9 +426,9 @@ submit_run(struct submission *s)
 enum err
 submit_post(struct ctx *ctx, const char *key, const char *body, size_t len)
 {
-	struct submission	 s = { .ctx = ctx, .key = key, .body = body, .len = len };
+	struct submission	 s = { .ctx = ctx, .who = ctx->signed_in ? SUBMIT_USER : SUBMIT_GUEST,
+	    .key = key, .body = body, .len = len };
 
-	s.who = ctx->signed_in ? SUBMIT_USER : SUBMIT_GUEST;
 	if (ctx->signed_in) {
 		s.sid = ctx->session.session_id;
 		s.uid = ctx->session.user_id;
