@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Turns the JSON body of "post a comment" into a validated struct
- * comment_new, or says precisely what was wrong with it. Pure: no I/O.
+ * Turns the JSON body of "post a comment", or of an edit, into a
+ * validated struct comment_new, or says precisely what was wrong with it.
+ * Pure: no I/O. The parse step of the submit pipeline (submit.c).
  */
 #ifndef ROSTRA_COMMENT_INPUT_H
 #define ROSTRA_COMMENT_INPUT_H

@@ -173,12 +173,15 @@ submit_screen(struct submission *s)
 
 	e = screen_comment(ctx->db, ctx->arena, ctx->now, ctx->cfg->edit_minutes, &s->c, s->sid,
 	    s->uid, &s->v);
-	if (e == ERR_IDEMPOTENCY_KEY_USED)
+	if (e == ERR_UNAUTHORIZED && submit_guest_instead(s))
+		return ERR_OK;
+	if (e == ERR_IDEMPOTENCY_KEY_USED) {
 		s->replay = -1;
-	else if (e == ERR_OK)
-		s->replay = s->c.replay_id;
-	else if (!(e == ERR_UNAUTHORIZED && submit_guest_instead(s)))
+		return ERR_OK;
+	}
+	if (e != ERR_OK)
 		return submit_fail(s, e);
+	s->replay = s->c.replay_id;
 	return ERR_OK;
 }
 
