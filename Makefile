@@ -19,7 +19,7 @@ LIB_SRC	:= \
 	   db/db_exec.c db/db_comments.c db/db_users.c db/db_discussion.c db/db_moderation.c db/db_stmt.c \
 	   moderation/actions.c moderation/name.c moderation/policy.c moderation/screen.c moderation/words.c \
 	   auth/session.c auth/sso.c \
-	   fcgi/api/api_account.c fcgi/api/api_comment_acts.c fcgi/api/api_comments.c fcgi/api/api_counts.c fcgi/api/api_fragment.c fcgi/api/api_health.c fcgi/api/api_metrics.c fcgi/api/api_reports.c fcgi/api/api_session.c fcgi/api/api_sso.c fcgi/api/api_threads.c fcgi/api/api_user.c fcgi/api/app.c fcgi/api/comment_input.c fcgi/api/mod_actions.c fcgi/api/mod_api.c fcgi/api/mod_queue.c fcgi/api/mod_settings.c fcgi/api/mod_users.c fcgi/api/out.c fcgi/api/request.c fcgi/api/signin.c \
+	   fcgi/api/api_account.c fcgi/api/api_comment_acts.c fcgi/api/api_comments.c fcgi/api/api_counts.c fcgi/api/api_fragment.c fcgi/api/api_health.c fcgi/api/api_metrics.c fcgi/api/api_reports.c fcgi/api/api_session.c fcgi/api/api_sso.c fcgi/api/api_threads.c fcgi/api/api_user.c fcgi/api/app.c fcgi/api/comment_input.c fcgi/api/mod_actions.c fcgi/api/mod_api.c fcgi/api/mod_queue.c fcgi/api/mod_settings.c fcgi/api/mod_users.c fcgi/api/out.c fcgi/api/request.c fcgi/api/signin.c fcgi/api/submit.c \
 	   cli/cli.c cli/cli_admin.c cli/cli_moderation.c cli/migrate.c \
 	   fcgi/fcgi_in.c fcgi/fcgi_out.c fcgi/route.c fcgi/supervisor.c fcgi/worker.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)

@@ -98,23 +98,12 @@ enum err	api_reports_body_parse(struct ctx *ctx, const char **reason, const char
 struct new_session;
 struct comment;
 struct jsonw;
-struct policy_verdict;
 
 /* The client's address if it is an IP address (stored and counted), else NULL. */
 const char	*api_client_address(const struct ctx *ctx);
 
 /* The 429 for one guest too many from the client's address (db_guest_create). */
 enum err	api_session_guest_limited(struct ctx *ctx);
-
-/* Answers a verdict that stores nothing: refused (closed, banned, …), or too fast. */
-enum err	api_comment_refuse(struct ctx *ctx, const struct policy_verdict *v);
-
-/*
- * Answers a verdict that rejected a new comment (edit false) or an edit
- * (true): 422 naming the rule it broke ("rule", docs/API.md), never the
- * listed word or domain, and that the reader may rephrase.
- */
-enum err	api_comment_rejected(struct ctx *ctx, const struct policy_verdict *v, bool edit);
 
 /* A comment as readers see it; status (e.g. "held") only for its author's own answer. */
 void		api_comment_json(struct jsonw *w, const struct comment *c, const char *status);

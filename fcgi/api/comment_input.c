@@ -115,12 +115,22 @@ comment_input_parse(struct arena *a, const struct config *cfg, const char *body,
     size_t len, struct comment_new *out, struct input_error *why)
 {
 	struct json_object	*root;
-	const char		*values[FIELD__MAX] = { NULL };
 	enum err		 e;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = json_in_object(a, body, len, &root, &why->message)) != ERR_OK)
 		return fail(why, e, NULL, why->message);
+	return comment_input_read(a, cfg, root, out, why);
+}
+
+enum err
+comment_input_read(struct arena *a, const struct config *cfg, struct json_object *root,
+    struct comment_new *out, struct input_error *why)
+{
+	const char		*values[FIELD__MAX] = { NULL };
+	enum err		 e;
+
+	memset(out, 0, sizeof(*out));
 	json_object_object_foreach(root, name, value) {
 		int	 f;
 
@@ -160,12 +170,22 @@ enum err
 comment_edit_parse(struct arena *a, const struct config *cfg, const char *body, size_t len,
     struct comment_new *out, struct input_error *why)
 {
-	struct json_object	*root, *value;
+	struct json_object	*root;
 	enum err		 e;
 
 	memset(out, 0, sizeof(*out));
 	if ((e = json_in_object(a, body, len, &root, &why->message)) != ERR_OK)
 		return fail(why, e, NULL, why->message);
+	return comment_edit_read(a, cfg, root, out, why);
+}
+
+enum err
+comment_edit_read(struct arena *a, const struct config *cfg, struct json_object *root,
+    struct comment_new *out, struct input_error *why)
+{
+	struct json_object	*value;
+
+	memset(out, 0, sizeof(*out));
 	if (!json_object_object_get_ex(root, "body", &value) && json_object_object_length(root) == 0)
 		return fail(why, ERR_MISSING_FIELD, "body", "body is required.");
 	if (json_object_object_length(root) != 1 || !json_object_object_get_ex(root, "body", &value))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * Turns the JSON body of "post a comment" into a validated struct
- * comment_new, or says precisely what was wrong with it. Pure: no I/O.
+ * Turns the JSON body of "post a comment", or of an edit, into a
+ * validated struct comment_new, or says precisely what was wrong with it.
+ * Pure: no I/O. The parse step of the submit pipeline (submit.c).
  */
 #ifndef ROSTRA_COMMENT_INPUT_H
 #define ROSTRA_COMMENT_INPUT_H
@@ -38,5 +39,15 @@ enum err	comment_input_parse(struct arena *a, const struct config *cfg,
 enum err	comment_edit_parse(struct arena *a, const struct config *cfg,
 		    const char *body, size_t len, struct comment_new *out,
 		    struct input_error *why);
+
+/*
+ * The same from the body's object, parsed already (the route's, ctx->body):
+ * what the submit pipeline calls.
+ */
+struct json_object;
+enum err	comment_input_read(struct arena *a, const struct config *cfg,
+		    struct json_object *root, struct comment_new *out, struct input_error *why);
+enum err	comment_edit_read(struct arena *a, const struct config *cfg,
+		    struct json_object *root, struct comment_new *out, struct input_error *why);
 
 #endif
