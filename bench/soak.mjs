@@ -498,7 +498,7 @@ try {
       CASE WHEN a.held_count <> n.held THEN 'held_count ' || a.held_count || ' vs ' || n.held END,
       CASE WHEN a.approved_count <> n.approved THEN 'approved_count ' || a.approved_count || ' vs ' || n.approved END,
       CASE WHEN a.rejected_count <> n.rejected THEN 'rejected_count ' || a.rejected_count || ' vs ' || n.rejected END)
-    FROM article a CROSS JOIN LATERAL (SELECT
+    FROM article_total a CROSS JOIN LATERAL (SELECT
       count(*) FILTER (WHERE status IN ('published', 'approved')) visible,
       count(*) FILTER (WHERE status = 'held') held,
       count(*) FILTER (WHERE status = 'approved') approved,
