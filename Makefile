@@ -21,7 +21,7 @@ LIB_SRC	:= \
 	   auth/session.c auth/sso.c \
 	   fcgi/api/api_account.c fcgi/api/api_comment_acts.c fcgi/api/api_comments.c fcgi/api/api_counts.c fcgi/api/api_fragment.c fcgi/api/api_health.c fcgi/api/api_metrics.c fcgi/api/api_reports.c fcgi/api/api_session.c fcgi/api/api_sso.c fcgi/api/api_threads.c fcgi/api/api_user.c fcgi/api/app.c fcgi/api/comment_input.c fcgi/api/mod_actions.c fcgi/api/mod_api.c fcgi/api/mod_queue.c fcgi/api/mod_settings.c fcgi/api/mod_users.c fcgi/api/out.c fcgi/api/request.c fcgi/api/signin.c fcgi/api/submit.c \
 	   cli/cli.c cli/cli_admin.c cli/cli_moderation.c cli/migrate.c \
-	   fcgi/fcgi_in.c fcgi/fcgi_out.c fcgi/route.c fcgi/supervisor.c fcgi/worker.c
+	   fcgi/fcgi_in.c fcgi/fcgi_out.c fcgi/route.c fcgi/routes.c fcgi/supervisor.c fcgi/worker.c
 LIB_OBJ	:= $(LIB_SRC:%.c=$(BUILD)/%.o)
 
 UNIT_TESTS := arena query validate cursor jsonw out route comment_input config token keyring session words policy db render name

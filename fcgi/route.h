@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
- * The route table: for each method and path, what the route accepts and
- * which handler serves it. route_resolve() applies every declared
- * precondition, so a handler never sees a request its route refuses.
+ * The route table (routes.c): for each method and path, what the route
+ * accepts and which handler serves it. The dispatcher (route.c):
+ * route_resolve() applies every declared precondition, so a handler never
+ * sees a request its route refuses.
  */
 #ifndef ROSTRA_ROUTE_H
 #define ROSTRA_ROUTE_H
@@ -87,11 +88,13 @@ void		route_run(struct ctx *ctx, const struct route *route);
 const struct route *route_find(enum method method, const char *pattern);
 
 /*
- * Rows in the route table; a row's index (-1 for NULL); for logs and
- * metrics, row i's path pattern without the API prefix ("unmatched" if i
- * is no row) and its method.
+ * The table (routes.c), static memory: the number of rows; row i (NULL if
+ * i is no row); a row's index (-1 for NULL); for logs and metrics, row
+ * i's path pattern without the API prefix ("unmatched" if i is no row)
+ * and its method.
  */
 int		 route_count(void);
+const struct route *route_row(int i);
 int		 route_index(const struct route *r);
 const char	*route_label(int i);
 const char	*route_method(int i);

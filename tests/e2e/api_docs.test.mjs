@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: ISC — Rostra
 // docs/API.md and the route table cannot drift: the Routes table in the
-// docs lists every row of fcgi/route.c with the same method, path, callers,
+// docs lists every row of fcgi/routes.c with the same method, path, callers,
 // cache class, query parameters and body members, and nothing else; and
 // each route has a section whose heading names its method and path.
 import test from 'node:test';
@@ -21,7 +21,7 @@ function docsTable() {
 test('docs/API.md lists every route exactly as the route table declares it', () => {
   const table = routeTable().map(({ method, path, who, cache, query, body }) => ({ method, path, who, cache, query, body }));
   const documented = docsTable();
-  assert.ok(table.length >= 30, `read ${table.length} rows from fcgi/route.c`);
+  assert.ok(table.length >= 30, `read ${table.length} rows from fcgi/routes.c`);
   const key = (r) => `${r.method} ${r.path}`;
   assert.deepEqual(documented.map(key).sort(), table.map(key).sort(), 'the same routes');
   for (const row of table)

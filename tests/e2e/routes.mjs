@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: ISC — Rostra
-// The route table of fcgi/route.c, read from its source: each row's method,
+// The route table of fcgi/routes.c, read from its source: each row's method,
 // path, who may call it, cache class, query parameters and body members.
 // docs/API.md's route table and tests that walk every route read it here.
 import { readFileSync } from 'node:fs';
@@ -22,7 +22,7 @@ const WHO = { PUBLIC: 'public', OPTIONAL: 'optional session' };
 const ROLE = { READER: 'reader', MOD: 'moderator', ADMIN: 'admin' };
 const CACHE = { CACHE_PUBLIC: 'public', CACHE_PRIVATE: 'private', CACHE_PRIVATE_ETAG: 'private, ETag' };
 
-export function routeTable(file = 'fcgi/route.c') {
+export function routeTable(file = 'fcgi/routes.c') {
   const src = readFileSync(file, 'utf8');
   const macros = {};
   for (const m of src.matchAll(/#define\s+(\w+)\s+((?:"(?:[^"\\]|\\.)*"\s*(?:\\\n\s*)?)+)/g))
