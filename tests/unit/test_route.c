@@ -317,6 +317,100 @@ a_fresh_cookie_needs_a_session_that_verifies(void **state)
 	test_cookie = NULL;
 }
 
+/*
+ * route_run on stub rows: what the dispatcher does with a handler's
+ * result, whatever the handler. The rows are the table's kind but in no
+ * table: a public, cacheable GET, so a wrong answer would be cached.
+ */
+static enum err
+stub_fails_unanswered(struct ctx *ctx)
+{
+	/* Half an answer, as a handler that gives up midway leaves it. */
+	out_header(ctx->res, "Cache-Control", "public, max-age=60");
+	return ERR_CONFLICT;
+}
+
+static enum err
+stub_ok_unanswered(struct ctx *ctx)
+{
+	(void)ctx;
+	return ERR_OK;
+}
+
+static enum err
+stub_answers(struct ctx *ctx)
+{
+	struct jsonw	 w;
+
+	jsonw_init(&w, ctx->arena, 32);
+	jsonw_object_begin(&w);
+	jsonw_key(&w, "stub");
+	jsonw_bool(&w, true);
+	jsonw_object_end(&w);
+	out_json(ctx->res, 200, &w);
+	return ERR_OK;
+}
+
+static const struct route	 stub_rows[] = {
+	{ METHOD_GET, "/stub/fails", AUTH_PUBLIC, ROLE_READER, CACHE_PUBLIC, "", NULL,
+	    stub_fails_unanswered },
+	{ METHOD_GET, "/stub/ok", AUTH_PUBLIC, ROLE_READER, CACHE_PUBLIC, "", NULL,
+	    stub_ok_unanswered },
+	{ METHOD_GET, "/stub/answers", AUTH_PUBLIC, ROLE_READER, CACHE_PUBLIC, "", NULL,
+	    stub_answers },
+};
+
+/* True if the response's body (not NUL-terminated) begins with prefix. */
+static bool
+body_begins(const char *prefix)
+{
+	return f.res.body != NULL && f.res.body_len >= strlen(prefix) &&
+	    memcmp(f.res.body, prefix, strlen(prefix)) == 0;
+}
+
+/* Runs row on a fresh GET of its pattern. */
+static void
+run(const struct route *row)
+{
+	arena_release(&f.arena);
+	memset(&f.req, 0, sizeof(f.req));
+	f.req.method = row->method;
+	f.req.path = row->pattern;
+	f.req.path_len = strlen(row->pattern);
+	f.req.query = "";
+	out_init(&f.res, &f.arena);
+	memset(&f.ctx, 0, sizeof(f.ctx));
+	f.ctx.arena = &f.arena;
+	f.ctx.cfg = &f.cfg;
+	f.ctx.req = &f.req;
+	f.ctx.res = &f.res;
+	route_run(&f.ctx, row);
+}
+
+static void
+the_handlers_result_is_acted_on(void **state)
+{
+	(void)state;
+	/* An error the handler did not answer is answered: its status and code, no-store. */
+	run(&stub_rows[0]);
+	assert_int_equal(f.res.status, 409);
+	assert_true(body_begins("{\"error\":{\"code\":\"conflict\","));
+	assert_string_equal(out_header_get(&f.res, "Cache-Control"), "no-store");
+	assert_null(out_header_get(&f.res, "ETag"));
+	/* ERR_OK with nothing answered is the handler's bug: a 500, never an empty 200. */
+	run(&stub_rows[1]);
+	assert_int_equal(f.res.status, 500);
+	assert_true(body_begins("{\"error\":{\"code\":\"internal_error\","));
+	assert_string_equal(out_header_get(&f.res, "Cache-Control"), "no-store");
+	/* An answer stands, and gets the row's cache class. */
+	run(&stub_rows[2]);
+	assert_int_equal(f.res.status, 200);
+	assert_int_equal(f.res.body_len, strlen("{\"stub\":true}"));
+	assert_true(body_begins("{\"stub\":true}"));
+	assert_non_null(out_header_get(&f.res, "ETag"));
+	assert_true(strncmp(out_header_get(&f.res, "Cache-Control"), "public,", 7) == 0);
+}
+
 int
 main(void)
 {
@@ -330,6 +424,7 @@ main(void)
 		cmocka_unit_test(query_parameters_are_the_routes_own),
 		cmocka_unit_test(the_row_types_what_it_takes),
 		cmocka_unit_test(a_fresh_cookie_needs_a_session_that_verifies),
+		cmocka_unit_test(the_handlers_result_is_acted_on),
 	};
 
 	return cmocka_run_group_tests_name("route", tests, setup, teardown);
