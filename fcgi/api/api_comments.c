@@ -67,11 +67,10 @@ api_comments_mine(struct ctx *ctx)
 	struct mine	 m;
 	struct jsonw	 w;
 	size_t		 hint = 64;
-	const char		*key = ctx->key;
 	enum err	 e;
 
-	if ((e = db_mine(ctx->db, ctx->arena, key, ctx->session.session_id, ctx->session.user_id,
-	    &m)) != ERR_OK)
+	if ((e = db_mine(ctx->db, ctx->arena, ctx->key, ctx->session.session_id,
+	    ctx->session.user_id, &m)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < m.nheld; i++)
 		hint += api_comment_size(&m.held[i]);

@@ -258,11 +258,10 @@ api_fragment_get(struct ctx *ctx)
 	struct page_start	 start = { .first = true };
 	struct fragment		 f;
 	size_t			 hint = 1024;
-	const char			*key = ctx->key;
 	enum err		 e;
 
-	if ((e = db_comment_page(ctx->db, ctx->arena, key, ORDER_NEWEST, &start, ctx->cfg->page_size,
-	    ctx->cfg->replies_shown, &page)) != ERR_OK)
+	if ((e = db_comment_page(ctx->db, ctx->arena, ctx->key, ORDER_NEWEST, &start,
+	    ctx->cfg->page_size, ctx->cfg->replies_shown, &page)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < page.n; i++) {
 		hint += page.items[i].top.body_len + page.items[i].top.html_len + 640;
@@ -276,7 +275,7 @@ api_fragment_get(struct ctx *ctx)
 	htmlw_init(&f.w, ctx->arena, hint + hint / 4);
 
 	htmlw_markup(&f.w, "<div class=\"rostra-ssr\" data-rostra-ssr=\"1\"");
-	attr_text(&f.w, " data-article", key, ctx->key_len);
+	attr_text(&f.w, " data-article", ctx->key, ctx->key_len);
 	attr_text(&f.w, " lang", messages[f.lang].lang, strlen(messages[f.lang].lang));
 	attr_int(&f.w, " data-count", page.comment_count);
 	attr_bool(&f.w, " data-closed", page.closed);

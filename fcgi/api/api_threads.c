@@ -188,13 +188,12 @@ api_comments_list(struct ctx *ctx)
 	struct jsonw		 w;
 	enum thread_order	 order;
 	size_t			 hint = 256;
-	const char			*key = ctx->key;
 	int			 limit;
 	enum err		 e;
 
 	if ((e = list_params(ctx, &order, &limit, &start)) != ERR_OK)
 		return e;
-	if ((e = db_comment_page(ctx->db, ctx->arena, key, order, &start, limit,
+	if ((e = db_comment_page(ctx->db, ctx->arena, ctx->key, order, &start, limit,
 	    ctx->cfg->replies_shown, &page)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	for (size_t i = 0; i < page.n; i++)
@@ -206,7 +205,7 @@ api_comments_list(struct ctx *ctx)
 	jsonw_key(&w, "article");
 	jsonw_object_begin(&w);
 	jsonw_key(&w, "key");
-	jsonw_string(&w, key, ctx->key_len);
+	jsonw_string(&w, ctx->key, ctx->key_len);
 	jsonw_key(&w, "comment_count");
 	jsonw_int(&w, page.comment_count);
 	jsonw_key(&w, "closed");

@@ -16,13 +16,11 @@ mod_users_get(struct ctx *ctx)
 {
 	struct actor	 who;
 	const char	*json;
-	int64_t		 id;
 	enum err	 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	id = ctx->id;
-	if ((e = db_user_get(ctx->db, ctx->arena, id, &json)) != ERR_OK)
+	if ((e = db_user_get(ctx->db, ctx->arena, ctx->id, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ? "There is no such user." : NULL);
 	mod_api_answer(ctx, "user", json, NULL, 0);
 	return ERR_OK;
@@ -34,13 +32,12 @@ mod_users_act(struct ctx *ctx)
 	struct json_object	*root = ctx->body, *o;
 	struct actor		 who;
 	const char		*action, *note, *json;
-	int64_t			 id, hours = 24, rejected = 0;
+	int64_t			 hours = 24, rejected = 0;
 	bool			 has_hours, reject_all = false;
 	enum err		 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	id = ctx->id;
 	if ((e = mod_api_string(ctx, root, "action", 32, &action)) != ERR_OK ||
 	    (e = mod_api_string(ctx, root, "note", 2000, &note)) != ERR_OK ||
 	    (e = mod_api_int(ctx, root, "hours", 1, 24 * 365, &has_hours, &hours)) != ERR_OK)
@@ -57,12 +54,12 @@ mod_users_act(struct ctx *ctx)
 	if (strcmp(action, "note") == 0) {
 		if (note == NULL)
 			return out_fail(ctx->res, ERR_MISSING_FIELD, "note", "Write the note.");
-		if ((e = db_user_note_add(ctx->db, ctx->arena, &who, id, note)) != ERR_OK ||
-		    (e = db_user_get(ctx->db, ctx->arena, id, &json)) != ERR_OK)
+		if ((e = db_user_note_add(ctx->db, ctx->arena, &who, ctx->id, note)) != ERR_OK ||
+		    (e = db_user_get(ctx->db, ctx->arena, ctx->id, &json)) != ERR_OK)
 			return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
 			    "There is no such user." : NULL);
-	} else if ((e = db_user_moderate(ctx->db, ctx->arena, &who, id, action, (int)hours, note,
-	    reject_all, &json, &rejected)) != ERR_OK)
+	} else if ((e = db_user_moderate(ctx->db, ctx->arena, &who, ctx->id, action, (int)hours,
+	    note, reject_all, &json, &rejected)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
 		    "There is no such reader (staff accounts are managed with the CLI)." : NULL);
 	mod_api_answer(ctx, "user", json, "rejected", rejected);
@@ -75,7 +72,6 @@ mod_articles_act(struct ctx *ctx)
 	struct json_object	*root = ctx->body;
 	struct actor		 who;
 	const char		*action, *json, *days = NULL;
-	const char			*key = ctx->key;
 	int64_t			 n = 0;
 	bool			 has_days;
 	enum err		 e;
@@ -90,7 +86,8 @@ mod_articles_act(struct ctx *ctx)
 		    "action must be close, reopen, premoderate, unpremoderate or auto_close.");
 	if (has_days)
 		days = arena_printf(ctx->arena, "%lld", (long long)n);
-	if ((e = db_article_moderate(ctx->db, ctx->arena, &who, key, action, days, &json)) != ERR_OK)
+	if ((e = db_article_moderate(ctx->db, ctx->arena, &who, ctx->key, action, days,
+	    &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, NULL);
 	mod_api_answer(ctx, "article", json, NULL, 0);
 	return ERR_OK;
@@ -101,12 +98,11 @@ mod_articles_get(struct ctx *ctx)
 {
 	struct actor	 who;
 	const char	*json;
-	const char		*key = ctx->key;
 	enum err	 e;
 
 	if ((e = mod_api_staff(ctx, &who)) != ERR_OK)
 		return e;
-	if ((e = db_article_get(ctx->db, ctx->arena, key, &json)) != ERR_OK)
+	if ((e = db_article_get(ctx->db, ctx->arena, ctx->key, &json)) != ERR_OK)
 		return out_fail(ctx->res, e, NULL, e == ERR_NOT_FOUND ?
 		    "No comment has been posted to this article yet." : NULL);
 	mod_api_answer(ctx, "article", json, NULL, 0);
