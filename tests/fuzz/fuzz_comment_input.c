@@ -1,17 +1,22 @@
 /* SPDX-License-Identifier: ISC — Rostra */
 /*
  * libFuzzer target: any bytes as the body of "post a comment", of "edit a
- * comment", and as a paging cursor of either format. The parsers must
- * never crash or leak, whatever they accept must be text we would accept
- * again field by field, and an accepted cursor must read back the same.
+ * comment", and as a paging cursor of either format. Each body goes the
+ * way the daemon takes it too: through the real route row's member check
+ * (route_body) and then the parser's reader. The parsers must never crash
+ * or leak, whatever they accept must be text we would accept again field
+ * by field, a body the parser accepts the row must let through, and an
+ * accepted cursor must read back the same.
  */
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "fcgi/api/comment_input.h"
+#include "fcgi/route.h"
 #include "lib/cursor.h"
 #include "lib/validate.h"
 
@@ -36,6 +41,61 @@ fuzz_cursors(const char *s, size_t len)
 	}
 }
 
+/* What a post's parser accepted is text we would accept again, field by field. */
+static void
+post_accepted(const struct config *cfg, const struct comment_new *c)
+{
+	/* author_name is optional: a signed-in reader sends none. */
+	if ((c->author_name != NULL && validate_text(c->author_name, strlen(c->author_name),
+	    false, (size_t)cfg->name_max) != ERR_OK) ||
+	    validate_text(c->body, strlen(c->body), true, (size_t)cfg->comment_max) != ERR_OK)
+		abort();
+	if (c->url != NULL && validate_url(c->url, strlen(c->url)) != 0)
+		abort();
+	if (c->parent_id < 0)
+		abort();
+}
+
+static void
+edit_accepted(const struct config *cfg, const struct comment_new *c)
+{
+	if (validate_text(c->body, strlen(c->body), true, (size_t)cfg->comment_max) != ERR_OK)
+		abort();
+}
+
+/*
+ * The body through the row of method and pattern, then read: what the
+ * daemon does (route_body, then submit.c's read). A refusal by the row is
+ * an error answered with a body, and only of a body the parser refused too.
+ */
+static void
+fuzz_routed(struct ctx *ctx, enum method method, const char *pattern, bool parsed,
+    enum err (*reader)(struct arena *, const struct config *, struct json_object *,
+    struct comment_new *, struct input_error *),
+    void (*accepted)(const struct config *, const struct comment_new *))
+{
+	const struct route	*row = route_find(method, pattern);
+	struct comment_new	 c;
+	struct input_error	 why;
+	struct response		 res;
+
+	if (row == NULL)
+		abort();
+	out_init(&res, ctx->arena);
+	ctx->res = &res;
+	ctx->body = NULL;
+	if (route_body(ctx, row) != ERR_OK) {
+		if (res.status < 400 || res.body == NULL || ctx->body != NULL || parsed)
+			abort();
+		return;
+	}
+	memset(&why, 0, sizeof(why));
+	if (reader(ctx->arena, ctx->cfg, ctx->body, &c, &why) == ERR_OK)
+		accepted(ctx->cfg, &c);
+	else if (why.message == NULL || why.code == ERR_OK)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -44,7 +104,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena		 a;
 	struct comment_new	 c;
 	struct input_error	 why;
+	struct request		 req;
+	struct ctx		 ctx;
 	char			*body;
+	bool			 post_ok, edit_ok;
 
 	if (!ready) {
 		config_defaults(&cfg);
@@ -53,25 +116,26 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_init(&a);
 	/* The worker hands the parser a NUL-terminated copy, as here. */
 	body = arena_strndup(&a, (const char *)data, size);
-	if (comment_input_parse(&a, &cfg, body, size, &c, &why) == ERR_OK) {
-		/* author_name is optional: a signed-in reader sends none. */
-		if ((c.author_name != NULL && validate_text(c.author_name, strlen(c.author_name),
-		    false, (size_t)cfg.name_max) != ERR_OK) ||
-		    validate_text(c.body, strlen(c.body), true, (size_t)cfg.comment_max) != ERR_OK)
-			abort();
-		if (c.url != NULL && validate_url(c.url, strlen(c.url)) != 0)
-			abort();
-		if (c.parent_id < 0)
-			abort();
-	} else if (why.message == NULL || why.code == ERR_OK) {
+	if ((post_ok = comment_input_parse(&a, &cfg, body, size, &c, &why) == ERR_OK))
+		post_accepted(&cfg, &c);
+	else if (why.message == NULL || why.code == ERR_OK)
 		abort();
-	}
-	if (comment_edit_parse(&a, &cfg, body, size, &c, &why) == ERR_OK) {
-		if (validate_text(c.body, strlen(c.body), true, (size_t)cfg.comment_max) != ERR_OK)
-			abort();
-	} else if (why.message == NULL || why.code == ERR_OK) {
+	if ((edit_ok = comment_edit_parse(&a, &cfg, body, size, &c, &why) == ERR_OK))
+		edit_accepted(&cfg, &c);
+	else if (why.message == NULL || why.code == ERR_OK)
 		abort();
-	}
+	memset(&req, 0, sizeof(req));
+	req.body = body;
+	req.content_length = size;
+	req.content_type = "application/json";
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.arena = &a;
+	ctx.cfg = &cfg;
+	ctx.req = &req;
+	fuzz_routed(&ctx, METHOD_POST, "/articles/{article}/comments", post_ok, comment_input_read,
+	    post_accepted);
+	fuzz_routed(&ctx, METHOD_PATCH, "/comments/{comment}", edit_ok, comment_edit_read,
+	    edit_accepted);
 	fuzz_cursors((const char *)data, size);
 	arena_release(&a);
 	return 0;
