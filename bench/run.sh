@@ -524,8 +524,12 @@ fresh50_rps=$run_rps fresh50_p99=$run_p99 fresh50_note=$run_note
 wrk_warm "$floor_url"
 wrk_run fcgi-floor "$floor_url" -s "$bench/wrk_report.lua"
 floor_rps=$run_rps floor_note=$run_note
+# The daemon runs a thread's page on its generic plan (db/db_exec.c); so does its ceiling.
+pgoptions=$PGOPTIONS
+export PGOPTIONS="$PGOPTIONS -c plan_cache_mode=force_generic_plan"
 pg_ceiling pgbench-page page.sql -D comment_page_1=bench-50 -D comment_page_2=9223372036854775807 \
 	-D comment_page_3=51 -D comment_page_4=true -D comment_page_5=3
+export PGOPTIONS="$pgoptions"
 page_tps=$ceil_rps page_clients=$ceil_clients page_detail=$ceil_detail page_note=$ceil_note
 fi
 
@@ -547,13 +551,16 @@ pg_ceiling pgbench-queue queue.sql -D me_get_1="$mod_sid" -D me_get_2="$mod_uid"
 queue_tps=$ceil_rps queue_clients=$ceil_clients queue_detail=$ceil_detail queue_note_pg=$ceil_note
 fi
 
-# plan_summary LABEL NAME ARGS: EXPLAINs statement NAME of db/db_stmt.c
-# with SQL arguments ARGS after five runs (when PostgreSQL may switch to a
-# generic plan) and prints the first scan of comment it chose and the rows
-# that scan read: the runs above ran on that plan. Before the post runs add rows.
+# plan_summary LABEL NAME ARGS [generic]: EXPLAINs statement NAME of
+# db/db_stmt.c with SQL arguments ARGS after five runs, on its generic plan
+# as the daemon runs it, or without "generic" (a statement PostgreSQL plans
+# per run, db_stmt_chooser) on the plan PostgreSQL chooses then, and prints
+# the first scan of comment it chose and the rows that scan read: the runs
+# above ran on that plan. Before the post runs add rows.
 plan_summary() {
 	{
 		printf '%s\n' '\o /dev/null'
+		[ "${4:-}" = generic ] && echo "SET plan_cache_mode = force_generic_plan;"
 		echo "PREPARE s AS $("$explain" sql "$2");"
 		for i in 1 2 3 4 5 6; do
 			echo "EXECUTE s($3);"
@@ -569,8 +576,8 @@ plan_summary() {
 	echo "$1 ${scan:-no index scan}${rows:+, $rows rows}${removed:+, rows removed by filter: $removed}"
 }
 if want read; then
-plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51, true, 3");"
-plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51, true, 3");"
+plans="$(plan_summary bench-50 comment_page "'bench-50', 9223372036854775807, 51, true, 3" generic);"
+plans="$plans $(plan_summary bench-10k comment_page "'bench-10k', 9223372036854775807, 51, true, 3" generic);"
 plans="$plans $(plan_summary queue-pending queue_pending "NULL, 0, 26, NULL, NULL, NULL")"
 fi
 

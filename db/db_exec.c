@@ -35,7 +35,7 @@ struct db {
 	int64_t	 spent_us;	/* in statements since db_time_take */
 	int64_t	 retry_ms;	/* no connection attempt before this (monotonic ms) */
 	bool	 connected;	/* once: later connections count as reconnects */
-	bool	 generic;	/* plan_cache_mode is force_generic_plan */
+	bool	 chooser;	/* plan_cache_mode is auto: PostgreSQL chooses per run */
 };
 
 struct db *
@@ -75,7 +75,7 @@ db_drop(struct db *db)
 	if (db->conn != NULL)
 		PQfinish(db->conn);
 	db->conn = NULL;
-	db->generic = false;
+	db->chooser = false;
 }
 
 /* Prepares every statement; a failure is logged and the others still tried, so one run names every typo. */
@@ -112,6 +112,7 @@ db_session_setup(struct db *db)
 {
 	const char *const params[3] = { db->timeouts[0], db->timeouts[1], db->timeouts[2] };
 	PGresult	*res = PQexecParams(db->conn, "SELECT set_config('jit', 'off', false),"
+	    " set_config('plan_cache_mode', 'force_generic_plan', false),"
 	    " set_config('statement_timeout', $1, false), set_config('lock_timeout', $2, false),"
 	    " set_config('idle_in_transaction_session_timeout', $3, false)", 3, NULL, params, NULL,
 	    NULL, 0);
@@ -192,19 +193,21 @@ db_exec_prepared(struct db *db, enum stmt s, int n, const char *const *params)
 	PGresult	*res;
 
 	/*
-	 * A statement marked generic runs on the plan PostgreSQL made once for
-	 * any parameters; left to choose, it planned post_facts again at every
-	 * post (about 1.2 ms, for 0.1 ms of work). The others keep PostgreSQL's
-	 * choice: a forced generic plan read 98,000 rows for a page of one
+	 * Statements run on the plan PostgreSQL made once for any values (set
+	 * at connect): left to choose, it planned a thread's page again at
+	 * every read (1.2 ms, for 0.4 ms of work) and post_facts at every post.
+	 * The few PLAN_CHOSEN ones (db_stmt_plan) keep PostgreSQL's choice per
+	 * run: a forced generic plan read 98,000 rows for a page of one
 	 * article's unmoderated queue. Switching costs a round trip, and only
-	 * when the kind of statement changes; if it fails, the statement runs
-	 * as it is and meets the same failure.
+	 * when a worker moves between the two kinds (to and from a moderator's
+	 * request); if it fails, the statement runs as it is and meets the
+	 * same failure.
 	 */
-	if (db_stmt_generic[s] != db->generic) {
-		res = PQexec(db->conn, db_stmt_generic[s] ?
-		    "SET plan_cache_mode = force_generic_plan" : "RESET plan_cache_mode");
+	if (db_stmt_plan[s] != PLAN_EITHER && (db_stmt_plan[s] == PLAN_CHOSEN) != db->chooser) {
+		res = PQexec(db->conn, db->chooser ?
+		    "SET plan_cache_mode = force_generic_plan" : "SET plan_cache_mode = auto");
 		if (PQresultStatus(res) == PGRES_COMMAND_OK)
-			db->generic = db_stmt_generic[s];
+			db->chooser = !db->chooser;
 		PQclear(res);
 	}
 	if (fault_hit(FAULT_QUERY))

@@ -82,7 +82,12 @@ struct db_stmt {
 
 extern const struct db_stmt db_stmts[STMT__MAX];
 
-/* True for a statement that runs on its generic plan (db/db_exec.c). */
-extern const bool db_stmt_generic[STMT__MAX];
+/* How a statement is planned (db/db_exec.c). */
+enum stmt_plan {
+	PLAN_GENERIC,	/* the generic plan, made once for any values */
+	PLAN_CHOSEN,	/* PostgreSQL's choice at each run (plan_cache_mode auto) */
+	PLAN_EITHER,	/* as the connection is: both give the same plan */
+};
+extern const enum stmt_plan db_stmt_plan[STMT__MAX];
 
 #endif

@@ -47,8 +47,13 @@ supervisor_worker_count(const struct config *cfg)
 {
 	long	 n = cfg->workers;
 
+	/*
+	 * Two per core by default: a worker waits on PostgreSQL for most of a
+	 * request (a post's commit, a page's round trip), and with one per
+	 * core those waits left a sixth of the CPU idle under load.
+	 */
 	if (n == 0)
-		n = sysconf(_SC_NPROCESSORS_ONLN);
+		n = 2 * sysconf(_SC_NPROCESSORS_ONLN);
 	if (n < 1)
 		n = 1;
 	return n > SCOREBOARD_WORKERS_MAX ? SCOREBOARD_WORKERS_MAX : (int)n;

@@ -142,8 +142,9 @@ notice_keep(void *arg, const PGresult *res)
  * transaction rolled back, since ANALYZE runs it. By default the SQL text
  * itself follows EXPLAIN and libpq binds the parameters, so PostgreSQL
  * plans for these values (a custom plan). With prepared, the statement is
- * prepared and run five times as the daemon does (PQexecPrepared), after
- * which PostgreSQL's plan cache may keep a generic plan; the sixth run, its
+ * prepared and run five times as the daemon does (PQexecPrepared): on its
+ * generic plan, or for a PLAN_CHOSEN one (db_stmt_plan) on the plan
+ * PostgreSQL's plan cache chooses after five runs; the sixth run, its
  * parameters bound the same way, is then explained by auto_explain, which
  * sends the plan back as a notice. Either way the plan is printed as
  * EXPLAIN prints it: a JSON array of one object with "Plan".
@@ -178,8 +179,15 @@ stmt_explain(const char *conninfo, const struct db_stmt *st, int n, char **argv,
 		fprintf(stderr, "queue_explain: %s", PQerrorMessage(conn));
 		goto out;
 	}
-	/* As the daemon's connections (db/db_exec.c): no JIT. */
+	/*
+	 * As the daemon's connections (db/db_exec.c): no JIT, and in prepared
+	 * runs the generic plan, unless the statement is one whose plan
+	 * PostgreSQL chooses per run.
+	 */
 	if (run(conn, "BEGIN", 0, NULL, 0) == -1 || run(conn, "SET LOCAL jit = off", 0, NULL, 0) == -1)
+		goto out;
+	if (prepared && db_stmt_plan[st - db_stmts] != PLAN_CHOSEN &&
+	    run(conn, "SET LOCAL plan_cache_mode = force_generic_plan", 0, NULL, 0) == -1)
 		goto out;
 	if (!prepared) {
 		len = strlen(st->sql) + 64;

@@ -21,9 +21,9 @@ const explain = (name, params, prepared) => explainIn(conn, name, params, prepar
 
 // Seeding with the counting trigger on would update an article row once per
 // comment; replica mode skips the triggers (and foreign-key checks) and one
-// UPDATE then sets every counter as comment_counts_sync would have; each
+// UPDATE then sets every counter as comment_counts_insert would have; each
 // comment's id and place in its (one-comment) thread are given, as
-// comment_thread_place would have set them.
+// comment_place would have set them.
 // Statuses and articles follow the comment number g, spread over ids:
 // g % 100 = 0 held (10,000), 20 approved, 30 rejected, else published;
 // reported (open report or flag) where g % 1000 is 50, 60, 250 or 550.
