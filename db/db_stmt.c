@@ -352,10 +352,10 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	 * name (key $10 for a first comment, else a guest author's own) is
 	 * another guest's on this article (GUEST_NAME_USED). The rate counts
 	 * skip rejected comments: a refusal never uses up the author's rate.
-	 * Each count reads one user's or one address's newest rows, never the
-	 * thread. Generic plan: planning it for each post's values cost ten
-	 * times its run (db/db_exec.c), as it does the two inserts a post may run
-	 * next, whose plans are the same for any values.
+	 * Each count reads at most its limit of one user's or one address's
+	 * rows of the window (comment_user_recent, comment_address_recent,
+	 * comment_user_approved), never their history or the thread
+	 * (tests/e2e/post_explain.test.mjs).
 	 */
 	[STMT_POST_FACTS] = { "post_facts",
 	    "WITH st AS (SELECT * FROM moderation_setting LIMIT 1),"
@@ -380,7 +380,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1), false),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE user_id = u.id"
 	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
-	    "    ORDER BY id DESC LIMIT st.rate_author_max) x),"
+	    "    LIMIT st.rate_author_max) x),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE address = $3::inet"
 	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
 	    "    LIMIT st.rate_address_max) x),"
