@@ -554,7 +554,7 @@ fi
 # plan_summary LABEL NAME ARGS [generic]: EXPLAINs statement NAME of
 # db/db_stmt.c with SQL arguments ARGS after five runs, on its generic plan
 # as the daemon runs it, or without "generic" (a statement PostgreSQL plans
-# per run, db_stmt_chooser) on the plan PostgreSQL chooses then, and prints
+# per run, PLAN_CHOSEN in db_stmt_plan) on the plan PostgreSQL chooses then, and prints
 # the first scan of comment it chose and the rows that scan read: the runs
 # above ran on that plan. Before the post runs add rows.
 plan_summary() {
