@@ -380,7 +380,7 @@ const struct db_stmt db_stmts[STMT__MAX] = {
 	    "    FROM comment WHERE user_id = u.id ORDER BY id DESC LIMIT 1), false),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE user_id = u.id"
 	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
-	    "    LIMIT st.rate_author_max) x),"
+	    "    ORDER BY created_at DESC LIMIT st.rate_author_max) x),"
 	    "  (SELECT count(*) FROM (SELECT 1 FROM comment WHERE address = $3::inet"
 	    "    AND created_at > now() - st.rate_window * interval '1 second' AND status <> 'rejected'"
 	    "    LIMIT st.rate_address_max) x),"

@@ -17,9 +17,10 @@ const OTHERS = 450000;
 
 // One guest reader, signed in (session 1), with 50,000 published comments, ten
 // minutes apart, the newest ten minutes old: none in the rate window;
-// 450,000 more by 10,000 other readers from other addresses, as a site
-// has. The site's limits are on, and approved_min asks for more approved
-// comments than the reader has (none). Ids and places are given as the
+// 450,000 more by 10,000 other readers from other addresses, a tenth of
+// them approved by a moderator, as a site has. The site's limits are on,
+// and approved_min asks for more approved comments than the reader has
+// (none). Ids and places are given as the
 // triggers would have set them (replica mode skips the triggers).
 const SEED = `
 BEGIN;
@@ -34,7 +35,8 @@ SELECT g, 1, g, 1, 'Prolific', 'Comment ' || g, 'published', '192.0.2.1',
   now() - (${HISTORY} + 1 - g) * interval '10 minutes', ARRAY[g]
 FROM generate_series(1, ${HISTORY}) g
 UNION ALL
-SELECT g, 1, g, 2 + g % 10000, 'Reader', 'Comment ' || g, 'published',
+SELECT g, 1, g, 2 + g % 10000, 'Reader', 'Comment ' || g,
+  CASE WHEN g % 10 = 0 THEN 'approved' ELSE 'published' END,
   ('10.0.' || g % 200 || '.' || g % 250)::inet, now() - (${OTHERS} + ${HISTORY} + 1 - g) * interval '1 second', ARRAY[g]
 FROM generate_series(${HISTORY} + 1, ${HISTORY} + ${OTHERS}) g;
 SELECT setval(pg_get_serial_sequence('comment', 'id'), ${HISTORY} + ${OTHERS});
